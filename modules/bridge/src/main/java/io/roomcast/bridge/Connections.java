@@ -1,0 +1,49 @@
+package io.roomcast.bridge;
+
+import io.roomcast.core.ErrorCode;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The connections of one edge verticle instance (so, one event loop): one periodic sweep for all
+ * keepalives and timeouts instead of a timer per connection, and the list to close on shutdown.
+ */
+public final class Connections {
+  private final Map<String, EdgeConnection> byId = new LinkedHashMap<>();
+  private final Vertx vertx;
+  private final long timer;
+
+  public Connections(Vertx vertx, long sweepMs) {
+    this.vertx = vertx;
+    this.timer = vertx.setPeriodic(sweepMs, id -> sweep());
+  }
+
+  public void add(EdgeConnection c) {
+    byId.put(c.id(), c);
+  }
+
+  public void remove(EdgeConnection c) {
+    byId.remove(c.id(), c);
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (EdgeConnection c : new ArrayList<>(byId.values())) {
+      c.sweep(now);
+    }
+  }
+
+  /** Closes every connection with a final frame telling clients to reconnect elsewhere. */
+  public void closeAll(String message) {
+    vertx.cancelTimer(timer);
+    for (EdgeConnection c : new ArrayList<>(byId.values())) {
+      c.close(ErrorCode.SHUTTING_DOWN, message);
+    }
+  }
+}

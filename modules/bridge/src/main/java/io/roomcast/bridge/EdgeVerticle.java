@@ -1,0 +1,75 @@
+package io.roomcast.bridge;
+
+import io.roomcast.bridge.hub.NodeHub;
+import io.roomcast.bridge.sse.SseHandler;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.NodeInfo;
+import io.roomcast.core.auth.Authenticator;
+import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.http.HttpErrors;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The browser-facing door (edge port): SSE streams, fed by the node's {@link NodeHub}. Several
+ * instances share the port, one per event loop; all share one hub.
+ */
+public final class EdgeVerticle extends VerticleBase {
+  private static final long SHUTDOWN_GRACE_SECONDS = 5;
+
+  private HttpServer server;
+  private Connections connections;
+
+  @Override
+  public Future<?> start() {
+    RoomcastConfig cfg = RoomcastConfig.from(config());
+    EdgeConfig edge = cfg.edge();
+    Authenticator auth =
+        new Authenticator(
+            vertx, cfg.auth().jwtSecret(), cfg.auth().apiKey(), cfg.auth().leewaySeconds());
+    NodeHub hub = NodeHub.of(vertx);
+    connections = new Connections(vertx, sweepMs(edge));
+    SseHandler sse = new SseHandler(auth, hub, connections, new Snapshots(vertx.eventBus()), edge);
+
+    Router router = Router.router(vertx);
+    router.get("/rooms/:room/events").handler(sse::room);
+    router.get("/users/me/events").handler(sse::inbox);
+    router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
+    router.route().failureHandler(HttpErrors.failureHandler());
+
+    server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setIdleTimeout(0)
+                    .setTcpNoDelay(true)
+                    .setMaxWebSocketFrameSize(edge.maxFrameBytes())
+                    .setMaxWebSocketMessageSize(edge.maxFrameBytes()))
+            .requestHandler(router);
+    return server
+        .listen(edge.port(), edge.host())
+        .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.EDGE_PORT, s.actualPort()));
+  }
+
+  /** Final frames to every client (reconnect elsewhere), then stop accepting and drain. */
+  @Override
+  public Future<?> stop() {
+    connections.closeAll("node is shutting down; reconnect");
+    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Sweep often enough that keepalives and timeouts fire within a tenth of their period. */
+  static long sweepMs(EdgeConfig edge) {
+    long shortest = Math.min(edge.keepaliveSeconds(), edge.pingSeconds()) * 1000L;
+    return Math.max(100, Math.min(1000, shortest / 10));
+  }
+
+  private static RuntimeException notFound() {
+    return ErrorCode.NOT_FOUND.exception("no such resource");
+  }
+}

@@ -1,0 +1,171 @@
+package io.roomcast.bridge.hub;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's local fan-out: one clustered bus consumer per address (room, user, connection,
+ * wildcard namespace) per node, however many local connections follow it and on whichever event
+ * loops they live. A message is decoded once, wrapped in one {@link Frame}, and handed to each
+ * event loop that has subscribers, which writes the shared encoding to its connections.
+ *
+ * <p>Membership changes take the hub lock (rare); deliveries never do: they read an immutable
+ * snapshot of the topic's shards.
+ */
+public final class NodeHub implements Shareable {
+  private static final String MAP = "roomcast.edge";
+
+  private final Vertx vertx;
+  private final Map<String, Topic> topics = new HashMap<>();
+
+  private NodeHub(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** The hub of this Vert.x instance, shared by every edge verticle instance on it. */
+  public static NodeHub of(Vertx vertx) {
+    LocalMap<String, NodeHub> map = vertx.sharedData().getLocalMap(MAP);
+    NodeHub hub = map.get(MAP);
+    if (hub == null) {
+      NodeHub created = new NodeHub(vertx);
+      hub = map.putIfAbsent(MAP, created);
+      if (hub == null) {
+        hub = created;
+      }
+    }
+    return hub;
+  }
+
+  /**
+   * Adds a subscriber; the future completes once the address's cluster registration is visible, so
+   * nothing published afterwards is missed. Must be called on the subscriber's context: a new
+   * address's consumer is registered there.
+   */
+  public Future<Void> subscribe(String address, Subscriber subscriber) {
+    Topic topic;
+    synchronized (this) {
+      topic = topics.computeIfAbsent(address, a -> new Topic(a));
+      topic.add(subscriber);
+    }
+    return topic.ready;
+  }
+
+  /** Removes a subscriber; the last one out unregisters the bus consumer. */
+  public void unsubscribe(String address, Subscriber subscriber) {
+    synchronized (this) {
+      Topic topic = topics.get(address);
+      if (topic == null || !topic.remove(subscriber)) {
+        return;
+      }
+      if (topic.isEmpty()) {
+        topics.remove(address);
+        topic.close();
+      }
+    }
+  }
+
+  /** Addresses with a local bus consumer (each has at least one local subscriber). */
+  public synchronized int topicCount() {
+    return topics.size();
+  }
+
+  public synchronized boolean hasTopic(String address) {
+    return topics.containsKey(address);
+  }
+
+  /** A group of subscribers living on one event loop. */
+  private record Shard(Context context, List<Subscriber> subscribers) {}
+
+  private final class Topic {
+    private final String address;
+    private final MessageConsumer<JsonObject> consumer;
+    private final Future<Void> ready;
+    private volatile Shard[] shards = new Shard[0];
+
+    /** Runs on the first subscriber's context, so the consumer's handler runs there too. */
+    Topic(String address) {
+      this.address = address;
+      this.consumer = vertx.eventBus().consumer(address, this::onMessage);
+      this.ready = consumer.completion();
+    }
+
+    private void onMessage(Message<JsonObject> msg) {
+      Frame frame = new Frame(msg.body());
+      Context current = Vertx.currentContext();
+      for (Shard shard : shards) {
+        if (shard.context == current) {
+          deliver(shard, frame);
+        } else {
+          shard.context.runOnContext(v -> deliver(shard, frame));
+        }
+      }
+    }
+
+    private void deliver(Shard shard, Frame frame) {
+      for (Subscriber s : shard.subscribers) {
+        s.deliver(address, frame);
+      }
+    }
+
+    // Membership changes below run under the hub lock; each publishes a new shards array.
+
+    void add(Subscriber subscriber) {
+      Shard[] current = shards;
+      List<Shard> next = new ArrayList<>(current.length + 1);
+      boolean placed = false;
+      for (Shard s : current) {
+        if (s.context == subscriber.context()) {
+          List<Subscriber> subs = new ArrayList<>(s.subscribers);
+          subs.add(subscriber);
+          next.add(new Shard(s.context, List.copyOf(subs)));
+          placed = true;
+        } else {
+          next.add(s);
+        }
+      }
+      if (!placed) {
+        next.add(new Shard(subscriber.context(), List.of(subscriber)));
+      }
+      shards = next.toArray(Shard[]::new);
+    }
+
+    boolean remove(Subscriber subscriber) {
+      Shard[] current = shards;
+      List<Shard> next = new ArrayList<>(current.length);
+      boolean removed = false;
+      for (Shard s : current) {
+        if (!removed && s.subscribers.contains(subscriber)) {
+          List<Subscriber> subs = new ArrayList<>(s.subscribers);
+          subs.remove(subscriber);
+          removed = true;
+          if (!subs.isEmpty()) {
+            next.add(new Shard(s.context, List.copyOf(subs)));
+          }
+        } else {
+          next.add(s);
+        }
+      }
+      shards = next.toArray(Shard[]::new);
+      return removed;
+    }
+
+    boolean isEmpty() {
+      return shards.length == 0;
+    }
+
+    void close() {
+      shards = new Shard[0];
+      consumer.unregister();
+    }
+  }
+}

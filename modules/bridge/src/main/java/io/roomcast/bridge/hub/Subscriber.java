@@ -1,0 +1,12 @@
+package io.roomcast.bridge.hub;
+
+import io.vertx.core.Context;
+
+/** A local connection's interest in one bus address, fed by the node's {@link NodeHub}. */
+public interface Subscriber {
+  /** The event-loop context that owns the connection; deliveries run on it. */
+  Context context();
+
+  /** Called on {@link #context()} for every frame on the subscribed address. */
+  void deliver(String address, Frame frame);
+}

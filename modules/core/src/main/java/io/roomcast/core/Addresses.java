@@ -1,0 +1,69 @@
+package io.roomcast.core;
+
+/**
+ * The only place bus address strings are built. {@code room.*} and {@code user.*} carry envelopes
+ * as JSON objects (what the SockJS bridge forwards to browsers); {@code roomcast.*} are internal.
+ */
+public final class Addresses {
+  public static final String ROOM_PREFIX = "room.";
+  public static final String USER_PREFIX = "user.";
+
+  /**
+   * Regexes for the SockJS bridge's permitted options, derived from the id rules in {@link Ids}.
+   */
+  public static final String ROOM_REGEX = "room\\.[A-Za-z0-9_.:-]{1,128}";
+
+  public static final String USER_REGEX = "user\\.[A-Za-z0-9_.:@-]{1,128}";
+
+  /** Request/reply: the room's presence, typing and receipts snapshot. */
+  public static final String PRESENCE_SNAPSHOT = "roomcast.presence.snapshot";
+
+  /** Commands to the presence verticle (connect, disconnect, heartbeat, typing, status, read). */
+  public static final String PRESENCE_COMMAND = "roomcast.presence.command";
+
+  /** Request/reply: a room's durable history after a position. */
+  public static final String HISTORY = "roomcast.history";
+
+  /** Publish: announces wildcard namespaces a node listens to. */
+  public static final String NAMESPACES = "roomcast.edge.namespaces";
+
+  private static final String CONNECTION_PREFIX = "roomcast.connection.";
+  private static final String NAMESPACE_PREFIX = "roomcast.ns.";
+
+  private Addresses() {}
+
+  public static String room(String roomId) {
+    return ROOM_PREFIX + roomId;
+  }
+
+  public static String user(String userId) {
+    return USER_PREFIX + userId;
+  }
+
+  /** Point-to-point pushes to one connection, registered by the node that holds it. */
+  public static String connection(String connectionId) {
+    return CONNECTION_PREFIX + connectionId;
+  }
+
+  /**
+   * Events of every room in a wildcard namespace (the pattern's prefix before {@code *}), used for
+   * wildcard subscriptions without a consumer per room.
+   */
+  public static String namespace(String prefix) {
+    return NAMESPACE_PREFIX + prefix;
+  }
+
+  /** The room id of a {@code room.<id>} address, or null when it is not one. */
+  public static String roomOf(String address) {
+    return address != null && address.startsWith(ROOM_PREFIX)
+        ? address.substring(ROOM_PREFIX.length())
+        : null;
+  }
+
+  /** The user id of a {@code user.<id>} address, or null when it is not one. */
+  public static String userOf(String address) {
+    return address != null && address.startsWith(USER_PREFIX)
+        ? address.substring(USER_PREFIX.length())
+        : null;
+  }
+}

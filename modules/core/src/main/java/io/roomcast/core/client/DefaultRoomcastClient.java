@@ -1,0 +1,175 @@
+package io.roomcast.core.client;
+
+import io.roomcast.core.Addresses;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
+import io.roomcast.core.bus.RecordCodec;
+import io.roomcast.core.bus.SequenceAllocator;
+import io.roomcast.core.event.Envelope;
+import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.event.EventIds;
+import io.roomcast.core.event.EventTypes;
+import io.roomcast.core.presence.PresenceCommand;
+import io.roomcast.core.presence.PresenceCommand.Op;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+final class DefaultRoomcastClient implements RoomcastClient {
+  private static final Set<String> STATUSES = Set.of("online", "away", "offline");
+  private static final DeliveryOptions PRESENCE_TIMEOUT =
+      new DeliveryOptions().setSendTimeout(5000);
+
+  private final Vertx vertx;
+  private final EventBus bus;
+  private final SequenceAllocator sequences;
+  private final Map<String, MessageConsumer<JsonObject>> subscriptions = new ConcurrentHashMap<>();
+
+  DefaultRoomcastClient(Vertx vertx) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.sequences = new SequenceAllocator(vertx);
+    RecordCodec.register(vertx, PresenceCommand.class);
+  }
+
+  @Override
+  public Future<Envelope> publish(EventDraft draft) {
+    Envelope envelope = draft.toEnvelope();
+    Future<Envelope> stamped =
+        EventTypes.isDurable(draft.type())
+            ? sequences.next(draft.room()).map(envelope::withSeq)
+            : Future.succeededFuture(envelope);
+    return stamped.onSuccess(this::publishEnvelope).onSuccess(this::endTypingOf);
+  }
+
+  /** Puts a finished envelope on its room address and on the wildcard namespaces it belongs to. */
+  private void publishEnvelope(Envelope e) {
+    JsonObject json = e.toJson();
+    bus.publish(Addresses.room(e.room()), json);
+    for (String prefix : Namespaces.of(e.room())) {
+      bus.publish(Addresses.namespace(prefix), json);
+    }
+  }
+
+  private void endTypingOf(Envelope e) {
+    if (e.user() != null && EventTypes.MESSAGE.equals(e.type())) {
+      command(new PresenceCommand(Op.PUBLISHED, e.room(), e.user(), e.connection(), null, null))
+          .recover(err -> Future.succeededFuture());
+    }
+  }
+
+  @Override
+  public Future<Void> publishTyping(String room, String user, String connection, boolean typing) {
+    return signal(
+        new PresenceCommand(Op.TYPING, room, user, connection, null, Boolean.toString(typing)),
+        typing ? EventTypes.TYPING_START : EventTypes.TYPING_STOP,
+        new JsonObject());
+  }
+
+  @Override
+  public Future<Void> publishPresence(String room, String user, String connection, String status) {
+    if (!STATUSES.contains(status)) {
+      return Future.failedFuture(
+          ErrorCode.INVALID_DATA.exception("'status' must be online, away or offline"));
+    }
+    return signal(
+        new PresenceCommand(Op.STATUS, room, user, connection, null, status),
+        "presence." + status,
+        new JsonObject());
+  }
+
+  @Override
+  public Future<Void> publishRead(String room, String user, String connection, String eventId) {
+    if (eventId == null || eventId.isEmpty() || eventId.length() > 64) {
+      return Future.failedFuture(
+          ErrorCode.INVALID_DATA.exception("'event_id' must be a non-empty string"));
+    }
+    return signal(
+        new PresenceCommand(Op.READ, room, user, connection, null, eventId),
+        EventTypes.READ,
+        new JsonObject().put("event_id", eventId));
+  }
+
+  /**
+   * Hands an ephemeral signal to the presence service, which owns its state and decides what to
+   * broadcast. On a cluster without one, the signal is published as a plain event.
+   */
+  private Future<Void> signal(PresenceCommand cmd, String type, JsonObject data) {
+    try {
+      Ids.requireRoom(cmd.room());
+      Ids.requireUser(cmd.user());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return command(cmd)
+        .recover(
+            err -> {
+              if (err instanceof ReplyException re
+                  && re.failureType() == ReplyFailure.NO_HANDLERS) {
+                publishEnvelope(
+                    new Envelope(
+                        EventIds.next(),
+                        cmd.room(),
+                        type,
+                        cmd.user(),
+                        cmd.connection(),
+                        data,
+                        Instant.now(),
+                        null));
+                return Future.succeededFuture();
+              }
+              return Future.failedFuture(err);
+            });
+  }
+
+  private Future<Void> command(PresenceCommand cmd) {
+    return bus.request(Addresses.PRESENCE_COMMAND, cmd, PRESENCE_TIMEOUT).mapEmpty();
+  }
+
+  @Override
+  public Future<Envelope> pushToUser(String user, String type, JsonObject data) {
+    try {
+      Ids.requireUser(user);
+      Ids.requireType(type);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    Envelope e = new Envelope(EventIds.next(), null, type, null, null, data, Instant.now(), null);
+    bus.publish(Addresses.user(user), e.toJson());
+    return Future.succeededFuture(e);
+  }
+
+  @Override
+  public Future<String> subscribe(String room, Handler<Envelope> handler) {
+    try {
+      Ids.requireRoom(room);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    String id = EventIds.next();
+    MessageConsumer<JsonObject> consumer =
+        bus.consumer(Addresses.room(room), msg -> handler.handle(Envelope.fromJson(msg.body())));
+    subscriptions.put(id, consumer);
+    return consumer.completion().map(id);
+  }
+
+  @Override
+  public Future<Void> unsubscribe(String subscriptionId) {
+    MessageConsumer<JsonObject> consumer = subscriptions.remove(subscriptionId);
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+}

@@ -1,0 +1,40 @@
+package io.roomcast.core.client;
+
+import io.roomcast.core.event.Envelope;
+import io.roomcast.core.event.EventDraft;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The roomcast API for verticles in the same cluster, in the spirit of RoomKit's realtime API:
+ * publish events and ephemeral signals into rooms, push to users, subscribe to rooms. Ingress and
+ * the bridges publish through it too, so every door behaves the same.
+ */
+public interface RoomcastClient {
+
+  static RoomcastClient create(Vertx vertx) {
+    return new DefaultRoomcastClient(vertx);
+  }
+
+  /** Publishes a validated event: id, timestamp and (for durable types) the room's next seq. */
+  Future<Envelope> publish(EventDraft draft);
+
+  /** {@code typing.start} / {@code typing.stop}, through the presence service when deployed. */
+  Future<Void> publishTyping(String room, String user, String connection, boolean typing);
+
+  /** {@code online}, {@code away} or {@code offline} for a user in a room. */
+  Future<Void> publishPresence(String room, String user, String connection, String status);
+
+  /** A read receipt: the user read the room up to {@code eventId}. */
+  Future<Void> publishRead(String room, String user, String connection, String eventId);
+
+  /** Pushes to every connection of a user on any node. */
+  Future<Envelope> pushToUser(String user, String type, JsonObject data);
+
+  /** Subscribes to a room's events; the future holds a subscription id for {@link #unsubscribe}. */
+  Future<String> subscribe(String room, Handler<Envelope> handler);
+
+  Future<Void> unsubscribe(String subscriptionId);
+}

@@ -1,0 +1,63 @@
+package io.roomcast.core.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.NetworkConfig;
+import io.roomcast.core.config.RoomcastConfig.ClusterConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+
+/**
+ * Builds clustered Vert.x instances: Hazelcast from {@code cluster.xml} (TCP-IP join, no multicast)
+ * with name, interface, port and members from {@link ClusterConfig}, and the event bus bound to the
+ * same host so bus traffic goes where Hazelcast does.
+ */
+public final class Clusters {
+  private Clusters() {}
+
+  public static Future<Vertx> start(ClusterConfig cluster, VertxOptions options) {
+    options
+        .getEventBusOptions()
+        .setHost(cluster.host())
+        .setPort(cluster.busPort())
+        .setClusterPublicHost(cluster.publicHost());
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
+        .buildClustered();
+  }
+
+  /** A fresh Hazelcast config per instance (a shared one collides on node ids in one JVM). */
+  public static Config hazelcast(ClusterConfig cluster) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.name());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.tcp.join.port.try.count", "10");
+    config.setProperty(
+        "hazelcast.heartbeat.interval.seconds", Integer.toString(cluster.heartbeatSeconds()));
+    config.setProperty(
+        "hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.maxNoHeartbeatSeconds()));
+    config.setProperty("hazelcast.logging.type", "jdk");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(100);
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(cluster.host()));
+    network.getJoin().getMulticastConfig().setEnabled(false);
+    network.getJoin().getAutoDetectionConfig().setEnabled(false);
+    network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    return config;
+  }
+
+  public static HazelcastClusterManager manager(Vertx vertx) {
+    return (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
+  }
+
+  /** This node's id on the bus (what registrations and membership events name). */
+  public static String nodeId(Vertx vertx) {
+    return manager(vertx).getNodeId();
+  }
+}

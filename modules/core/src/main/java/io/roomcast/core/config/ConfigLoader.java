@@ -1,0 +1,90 @@
+package io.roomcast.core.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Layers the configuration: the built-in {@code roomcast.json}, then {@code --conf FILE}, then
+ * {@code ROOMCAST_*} environment variables (see {@link #ENV}). Later layers win key by key.
+ */
+public final class ConfigLoader {
+  /** Environment variable → config key; README's configuration table mirrors this map. */
+  public static final Map<String, String> ENV = new LinkedHashMap<>();
+
+  static {
+    ENV.put("ROOMCAST_ROLES", "node.roles");
+    ENV.put("ROOMCAST_EDGE_INSTANCES", "node.edgeInstances");
+    ENV.put("ROOMCAST_API_HOST", "api.host");
+    ENV.put("ROOMCAST_API_PORT", "api.port");
+    ENV.put("ROOMCAST_MAX_BODY_BYTES", "api.maxBodyBytes");
+    ENV.put("ROOMCAST_CORS_ORIGINS", "api.corsOrigins");
+    ENV.put("ROOMCAST_EDGE_HOST", "edge.host");
+    ENV.put("ROOMCAST_EDGE_PORT", "edge.port");
+    ENV.put("ROOMCAST_KEEPALIVE_SECONDS", "edge.keepaliveSeconds");
+    ENV.put("ROOMCAST_ALLOWED_ORIGINS", "edge.allowedOrigins");
+    ENV.put("ROOMCAST_CLUSTER_NAME", "cluster.name");
+    ENV.put("ROOMCAST_CLUSTER_HOST", "cluster.host");
+    ENV.put("ROOMCAST_CLUSTER_PORT", "cluster.port");
+    ENV.put("ROOMCAST_CLUSTER_MEMBERS", "cluster.members");
+    ENV.put("ROOMCAST_BUS_PORT", "cluster.busPort");
+    ENV.put("ROOMCAST_BUS_PUBLIC_HOST", "cluster.publicHost");
+    ENV.put("ROOMCAST_JWT_SECRET", "auth.jwtSecret");
+    ENV.put("ROOMCAST_API_KEY", "auth.apiKey");
+    ENV.put("ROOMCAST_REDIS_URL", "redis.url");
+  }
+
+  private ConfigLoader() {}
+
+  public static JsonObject load(Path file, Map<String, String> env) {
+    JsonObject config = builtIn();
+    if (file != null) {
+      config.mergeIn(read(file), true);
+    }
+    return applyEnv(config, env);
+  }
+
+  public static JsonObject builtIn() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/roomcast.json")) {
+      if (in == null) {
+        return new JsonObject();
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read built-in roomcast.json", e);
+    }
+  }
+
+  static JsonObject read(Path file) {
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("--conf", "cannot read " + file + ": " + e.getMessage());
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConfigException("--conf", file + " is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  static JsonObject applyEnv(JsonObject config, Map<String, String> env) {
+    ENV.forEach(
+        (var, key) -> {
+          String value = env.get(var);
+          if (value != null && !value.isEmpty()) {
+            String[] parts = key.split("\\.", 2);
+            JsonObject section = config.getJsonObject(parts[0]);
+            if (section == null) {
+              section = new JsonObject();
+              config.put(parts[0], section);
+            }
+            section.put(parts[1], value);
+          }
+        });
+    return config;
+  }
+}

@@ -1,0 +1,174 @@
+package io.roomcast.core.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The whole node configuration, parsed once and validated eagerly. Defaults are the {@code
+ * DEFAULT_*} constants of each section and match {@code conf/roomcast.json}.
+ *
+ * @param edgeInstances edge verticle instances (event loops serving browsers); default: one per
+ *     core
+ */
+public record RoomcastConfig(
+    Set<Role> roles,
+    int edgeInstances,
+    ApiConfig api,
+    EdgeConfig edge,
+    ClusterConfig cluster,
+    AuthConfig auth,
+    RedisConfig redis) {
+
+  /** Which verticles a node deploys. */
+  public enum Role {
+    INGRESS,
+    EDGE,
+    PRESENCE,
+    RELAY
+  }
+
+  public record ApiConfig(String host, int port, int maxBodyBytes, List<String> corsOrigins) {
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    static ApiConfig from(JsonObject root) {
+      ConfigReader r = new ConfigReader(root, "api");
+      return new ApiConfig(
+          r.string("host", "0.0.0.0"),
+          r.intValue("port", DEFAULT_PORT, 0, 65535),
+          r.intValue("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 256, 16 * 1024 * 1024),
+          r.list("corsOrigins", List.of()));
+    }
+  }
+
+  /**
+   * @param queueFrames frames a slow connection may have waiting before it is disconnected
+   * @param allowedOrigins browser origins allowed on WebSocket/SockJS; empty allows any
+   */
+  public record EdgeConfig(
+      String host,
+      int port,
+      int keepaliveSeconds,
+      int queueFrames,
+      int maxFrameBytes,
+      int pingSeconds,
+      int idleTimeoutSeconds,
+      int reconnectDelayMs,
+      List<String> allowedOrigins) {
+    public static final int DEFAULT_PORT = 8081;
+    public static final int DEFAULT_KEEPALIVE_SECONDS = 15;
+    public static final int DEFAULT_QUEUE_FRAMES = 1024;
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    public static final int DEFAULT_PING_SECONDS = 20;
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    public static final int DEFAULT_RECONNECT_DELAY_MS = 1000;
+
+    static EdgeConfig from(JsonObject root) {
+      ConfigReader r = new ConfigReader(root, "edge");
+      return new EdgeConfig(
+          r.string("host", "0.0.0.0"),
+          r.intValue("port", DEFAULT_PORT, 0, 65535),
+          r.intValue("keepaliveSeconds", DEFAULT_KEEPALIVE_SECONDS, 1, 3600),
+          r.intValue("queueFrames", DEFAULT_QUEUE_FRAMES, 1, 1_000_000),
+          r.intValue("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES, 256, 16 * 1024 * 1024),
+          r.intValue("pingSeconds", DEFAULT_PING_SECONDS, 1, 3600),
+          r.intValue("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 2, 86400),
+          r.intValue("reconnectDelayMs", DEFAULT_RECONNECT_DELAY_MS, 0, 600_000),
+          r.list("allowedOrigins", List.of()));
+    }
+  }
+
+  /**
+   * @param members Hazelcast TCP-IP join members ({@code host} or {@code host:port})
+   * @param busPort event-bus TCP port, 0 for a random free one
+   * @param publicHost the bus address other nodes use, when it differs from {@code host}
+   */
+  public record ClusterConfig(
+      String name,
+      String host,
+      int port,
+      List<String> members,
+      int busPort,
+      String publicHost,
+      int heartbeatSeconds,
+      int maxNoHeartbeatSeconds) {
+    public static final String DEFAULT_NAME = "roomcast";
+    public static final int DEFAULT_PORT = 5701;
+
+    static ClusterConfig from(JsonObject root) {
+      ConfigReader r = new ConfigReader(root, "cluster");
+      String name = r.string("name", DEFAULT_NAME);
+      if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw new ConfigException("cluster.name", "must be 1-64 chars of [A-Za-z0-9_.-]");
+      }
+      String host = r.string("host", "127.0.0.1");
+      return new ClusterConfig(
+          name,
+          host,
+          r.intValue("port", DEFAULT_PORT, 1, 65535),
+          r.list("members", List.of("127.0.0.1")),
+          r.intValue("busPort", 0, 0, 65535),
+          r.string("publicHost", host),
+          r.intValue("heartbeatSeconds", 1, 1, 60),
+          r.intValue("maxNoHeartbeatSeconds", 5, 2, 600));
+    }
+  }
+
+  /**
+   * @param jwtSecret HS256 secret; null means "generate a dev secret at start-up"
+   * @param apiKey backend key; null means "generate one at start-up"
+   */
+  public record AuthConfig(String jwtSecret, String apiKey, int leewaySeconds) {
+    static AuthConfig from(JsonObject root) {
+      ConfigReader r = new ConfigReader(root, "auth");
+      String secret = r.string("jwtSecret", null);
+      if (secret != null && secret.length() < 32) {
+        throw new ConfigException("auth.jwtSecret", "must be at least 32 characters");
+      }
+      String key = r.string("apiKey", null);
+      if (key != null && key.length() < 16) {
+        throw new ConfigException("auth.apiKey", "must be at least 16 characters");
+      }
+      return new AuthConfig(secret, key, r.intValue("leewaySeconds", 5, 0, 300));
+    }
+  }
+
+  /**
+   * @param url null disables the Redis relay
+   */
+  public record RedisConfig(String url) {
+    static RedisConfig from(JsonObject root) {
+      ConfigReader r = new ConfigReader(root, "redis");
+      String url = r.string("url", null);
+      if (url != null && !url.matches("rediss?://.+")) {
+        throw new ConfigException("redis.url", "must look like redis://host:port");
+      }
+      return new RedisConfig(url);
+    }
+  }
+
+  public static RoomcastConfig from(JsonObject root) {
+    ConfigReader node = new ConfigReader(root, "node");
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String role : node.list("roles", List.of("ingress", "edge", "presence", "relay"))) {
+      try {
+        roles.add(Role.valueOf(role.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            "node.roles", "unknown role '" + role + "' (known: ingress, edge, presence, relay)");
+      }
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new RoomcastConfig(
+        Set.copyOf(roles),
+        node.intValue("edgeInstances", cores, 1, 64),
+        ApiConfig.from(root),
+        EdgeConfig.from(root),
+        ClusterConfig.from(root),
+        AuthConfig.from(root),
+        RedisConfig.from(root));
+  }
+}

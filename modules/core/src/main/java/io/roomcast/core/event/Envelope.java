@@ -1,0 +1,58 @@
+package io.roomcast.core.event;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * One event, the same shape on every transport and on the bus (DESIGN.md "Event envelope").
+ *
+ * @param seq per-room position of durable events; null on ephemeral ones and user pushes
+ * @param room null for user and connection pushes
+ * @param connection the publishing connection, null for backend publishes
+ */
+public record Envelope(
+    String id,
+    String room,
+    String type,
+    String user,
+    String connection,
+    JsonObject data,
+    Instant ts,
+    Long seq) {
+
+  public boolean durable() {
+    return seq != null;
+  }
+
+  public Envelope withSeq(long s) {
+    return new Envelope(id, room, type, user, connection, data, ts, s);
+  }
+
+  /** The single conversion to the wire form; field order is stable for readers of raw frames. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("id", id);
+    if (room != null) json.put("room", room);
+    json.put("type", type);
+    if (user != null) json.put("user", user);
+    if (connection != null) json.put("connection", connection);
+    json.put("data", data == null ? new JsonObject() : data);
+    json.put("ts", DateTimeFormatter.ISO_INSTANT.format(ts));
+    if (seq != null) json.put("seq", seq);
+    return json;
+  }
+
+  public static Envelope fromJson(JsonObject json) {
+    String ts = json.getString("ts");
+    Number seq = (Number) json.getValue("seq");
+    return new Envelope(
+        json.getString("id"),
+        json.getString("room"),
+        json.getString("type"),
+        json.getString("user"),
+        json.getString("connection"),
+        json.getJsonObject("data"),
+        ts == null ? Instant.now() : Instant.parse(ts),
+        seq == null ? null : seq.longValue());
+  }
+}

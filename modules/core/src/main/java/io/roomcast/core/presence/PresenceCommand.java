@@ -1,0 +1,27 @@
+package io.roomcast.core.presence;
+
+/**
+ * A command to the presence service on {@code roomcast.presence.command}.
+ *
+ * @param op what happened
+ * @param node the bus node id holding the connection (used to sweep a dead node's connections)
+ * @param value status ({@code online|away|offline}) for STATUS, {@code true|false} for TYPING, the
+ *     event id for READ, null otherwise
+ */
+public record PresenceCommand(
+    Op op, String room, String user, String connection, String node, String value) {
+
+  public enum Op {
+    /** A connection started following a room. */
+    JOIN,
+    /** A connection stopped following a room (unsubscribe or close). */
+    LEAVE,
+    /** Keeps a connection's presence alive (TTL refresh). */
+    HEARTBEAT,
+    STATUS,
+    TYPING,
+    READ,
+    /** The user published a message: ends their typing. */
+    PUBLISHED
+  }
+}

@@ -1,0 +1,109 @@
+package io.roomcast.ingress;
+
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.NodeInfo;
+import io.roomcast.core.RoomcastException;
+import io.roomcast.core.auth.Authenticator;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.event.Envelope;
+import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.http.Bodies;
+import io.roomcast.core.http.HttpErrors;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The backend door (api port): authenticated, validated publishing into rooms, plus health. Every
+ * refusal is a 4xx with {@code {"error":{"code","message"}}}.
+ */
+public final class HttpIngressVerticle extends VerticleBase {
+  private HttpServer server;
+  private Authenticator auth;
+  private RoomcastClient client;
+
+  @Override
+  public Future<?> start() {
+    RoomcastConfig cfg = RoomcastConfig.from(config());
+    auth =
+        new Authenticator(
+            vertx, cfg.auth().jwtSecret(), cfg.auth().apiKey(), cfg.auth().leewaySeconds());
+    client = RoomcastClient.create(vertx);
+
+    Router router = Router.router(vertx);
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(Health.checks(vertx)));
+    router
+        .route("/api/*")
+        .handler(
+            BodyHandler.create(false)
+                .setBodyLimit(cfg.api().maxBodyBytes())
+                .setHandleFileUploads(false));
+    router.post("/api/rooms/:room/events").handler(this::publish);
+    router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
+    router.route().failureHandler(HttpErrors.failureHandler());
+
+    server =
+        vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true)).requestHandler(router);
+    return server
+        .listen(cfg.api().port(), cfg.api().host())
+        .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.API_PORT, s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(5, TimeUnit.SECONDS);
+  }
+
+  private void publish(RoutingContext ctx) {
+    String room = ctx.pathParam("room");
+    identity(ctx)
+        .compose(who -> publishAs(who, room, ctx))
+        .onSuccess(e -> reply(ctx, 202, accepted(e)))
+        .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  private Future<Envelope> publishAs(Identity who, String room, RoutingContext ctx) {
+    EventDraft draft = EventDraft.parse(room, Bodies.object(ctx.body().buffer()), user(who), null);
+    if (!who.canPublish(room)) {
+      throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
+    }
+    return client.publish(draft);
+  }
+
+  /** Services publish as nobody in particular; users publish as themselves. */
+  private static String user(Identity who) {
+    return who.service() ? null : who.user();
+  }
+
+  private Future<Identity> identity(RoutingContext ctx) {
+    return auth.backend(Authenticator.bearer(ctx.request()));
+  }
+
+  private static JsonObject accepted(Envelope e) {
+    JsonObject json = new JsonObject().put("id", e.id());
+    if (e.seq() != null) {
+      json.put("seq", e.seq());
+    }
+    return json;
+  }
+
+  private static void reply(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.toBuffer());
+  }
+
+  private static RoomcastException notFound() {
+    return ErrorCode.NOT_FOUND.exception("no such resource");
+  }
+}

@@ -1,0 +1,123 @@
+package io.roomcast.server;
+
+import io.roomcast.bridge.EdgeVerticle;
+import io.roomcast.core.NodeInfo;
+import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.config.RoomcastConfig.Role;
+import io.roomcast.ingress.HttpIngressVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One roomcast node: a clustered Vert.x instance and the verticles of its roles. Used by {@link
+ * Main} and by tests, which start several nodes in one JVM.
+ */
+public final class RoomcastNode {
+  private static final AtomicInteger REGISTRIES = new AtomicInteger();
+
+  private final Vertx vertx;
+  private final RoomcastConfig config;
+  private final JsonObject json;
+  private final DevSecrets.Outcome secrets;
+
+  private RoomcastNode(
+      Vertx vertx, RoomcastConfig config, JsonObject json, DevSecrets.Outcome secrets) {
+    this.vertx = vertx;
+    this.config = config;
+    this.json = json;
+    this.secrets = secrets;
+  }
+
+  /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
+  public static Future<RoomcastNode> start(JsonObject json) {
+    RoomcastConfig parsed = RoomcastConfig.from(json);
+    VertxOptions options =
+        new VertxOptions()
+            .setMetricsOptions(
+                new MicrometerMetricsOptions()
+                    .setEnabled(true)
+                    .setJvmMetricsEnabled(true)
+                    .setRegistryName("roomcast-" + REGISTRIES.incrementAndGet())
+                    .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    return Clusters.start(parsed.cluster(), options)
+        .compose(
+            vertx ->
+                DevSecrets.ensure(vertx, json)
+                    .compose(
+                        secrets -> {
+                          RoomcastConfig cfg = RoomcastConfig.from(json);
+                          RoomcastNode node = new RoomcastNode(vertx, cfg, json, secrets);
+                          return node.deployRoles().map(node);
+                        })
+                    .recover(err -> vertx.close().transform(v -> Future.failedFuture(err))));
+  }
+
+  private Future<Void> deployRoles() {
+    List<Future<?>> deployments = new ArrayList<>();
+    if (config.roles().contains(Role.INGRESS)) {
+      deployments.add(vertx.deployVerticle(new HttpIngressVerticle(), options(json)));
+    }
+    if (config.roles().contains(Role.EDGE)) {
+      deployments.add(deployEdge());
+    }
+    return Future.all(deployments).mapEmpty();
+  }
+
+  /**
+   * Edge instances share one port. With port 0 the first instance picks it and the others join it,
+   * so the whole node serves on one edge port.
+   */
+  private Future<?> deployEdge() {
+    int instances = config.edgeInstances();
+    if (config.edge().port() != 0 || instances == 1) {
+      return vertx.deployVerticle(EdgeVerticle::new, options(json).setInstances(instances));
+    }
+    return vertx
+        .deployVerticle(new EdgeVerticle(), options(json))
+        .compose(
+            id -> {
+              JsonObject fixed = json.copy();
+              fixed.getJsonObject("edge").put("port", NodeInfo.get(vertx, NodeInfo.EDGE_PORT));
+              return vertx.deployVerticle(
+                  EdgeVerticle::new, options(fixed).setInstances(instances - 1));
+            });
+  }
+
+  private static DeploymentOptions options(JsonObject json) {
+    return new DeploymentOptions().setConfig(json);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public RoomcastConfig config() {
+    return config;
+  }
+
+  public int apiPort() {
+    return NodeInfo.get(vertx, NodeInfo.API_PORT);
+  }
+
+  public int edgePort() {
+    return NodeInfo.get(vertx, NodeInfo.EDGE_PORT);
+  }
+
+  public DevSecrets.Outcome secrets() {
+    return secrets;
+  }
+
+  /** Graceful: verticles say goodbye to their clients, then the node leaves the cluster. */
+  public Future<Void> close() {
+    return vertx.close();
+  }
+}

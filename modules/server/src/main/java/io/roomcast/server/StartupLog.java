@@ -1,0 +1,86 @@
+package io.roomcast.server;
+
+import com.hazelcast.instance.BuildInfoProvider;
+import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.config.RoomcastConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+
+/** The one short block a node logs when it is ready. */
+final class StartupLog {
+  private static final Logger LOG = Logger.getLogger("io.roomcast");
+
+  private StartupLog() {}
+
+  static void print(RoomcastNode node) {
+    RoomcastConfig cfg = node.config();
+    var hz = Clusters.manager(node.vertx()).getHazelcastInstance();
+    StringBuilder b = new StringBuilder("roomcast ready\n");
+    line(
+        b,
+        "versions",
+        "roomcast "
+            + version()
+            + ", Vert.x "
+            + vertxVersion()
+            + ", Hazelcast "
+            + BuildInfoProvider.getBuildInfo().getVersion()
+            + ", Java "
+            + Runtime.version());
+    line(b, "roles", cfg.roles().toString().toLowerCase());
+    line(
+        b,
+        "api",
+        "http://localhost:" + node.apiPort() + "  (POST /api/rooms/{room}/events, GET /health)");
+    line(b, "edge", "http://localhost:" + node.edgePort() + "  (SSE /rooms/{room}/events)");
+    line(
+        b,
+        "cluster",
+        cfg.cluster().name()
+            + ", "
+            + hz.getCluster().getMembers().size()
+            + " member(s): "
+            + hz.getCluster().getMembers());
+    DevSecrets.Outcome secrets = node.secrets();
+    if (secrets.generatedHere()) {
+      line(
+          b,
+          "dev secrets",
+          "generated (set ROOMCAST_JWT_SECRET and ROOMCAST_API_KEY in production)");
+      line(b, "api key", cfg.auth().apiKey());
+      line(b, "jwt secret", cfg.auth().jwtSecret());
+    } else if (secrets.generated()) {
+      line(b, "dev secrets", "shared by the cluster's first node (logged there)");
+    }
+    line(b, "demo token", secrets.demoToken());
+    line(
+        b,
+        "try",
+        "curl -N 'http://localhost:"
+            + node.edgePort()
+            + "/rooms/lobby/events?token="
+            + secrets.demoToken()
+            + "'");
+    LOG.info(b.toString().stripTrailing());
+  }
+
+  private static void line(StringBuilder b, String key, String value) {
+    b.append(String.format("  %-12s %s%n", key, value));
+  }
+
+  private static String version() {
+    String v = StartupLog.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private static String vertxVersion() {
+    try (InputStream in =
+        StartupLog.class.getResourceAsStream("/META-INF/vertx/vertx-version.txt")) {
+      return in == null ? "?" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+}
