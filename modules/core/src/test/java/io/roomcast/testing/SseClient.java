@@ -87,8 +87,7 @@ public final class SseClient implements AutoCloseable {
 
   /** The body of a refused (non-200) request, as JSON. */
   public JsonObject errorBody() {
-    Buffer body = response.body().await(10, TimeUnit.SECONDS);
-    return body.toJsonObject();
+    return Await.result(response.body()).toJsonObject();
   }
 
   /** The next event or comment, or an AssertionError after {@code timeout}. */
@@ -192,6 +191,6 @@ public final class SseClient implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close().await(10, TimeUnit.SECONDS);
+    Await.result(client.close());
   }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Real clustered Vert.x instances (Hazelcast members on loopback) for tests, on a cluster name of
@@ -22,15 +21,14 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts and joins one more member. */
   public Vertx member() {
-    Vertx v =
-        Clusters.start(TestConfig.cluster(name), new VertxOptions()).await(60, TimeUnit.SECONDS);
+    Vertx v = Clusters.start(TestConfig.cluster(name), new VertxOptions()).await();
     members.add(v);
     return v;
   }
 
   @Override
   public void close() {
-    Future.join(members.stream().map(Vertx::close).toList()).await(60, TimeUnit.SECONDS);
+    Future.join(members.stream().map(Vertx::close).toList()).await();
     members.clear();
   }
 }
