@@ -33,7 +33,7 @@ public final class SseClient implements AutoCloseable {
   private static final Event CLOSED = new Event(null, "__closed", "", null);
 
   private final HttpClient client;
-  private final HttpClientResponse response;
+  private HttpClientResponse response;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final StringBuilder pending = new StringBuilder();
   private final CountDownLatch endLatch = new CountDownLatch(1);
@@ -44,9 +44,8 @@ public final class SseClient implements AutoCloseable {
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
 
-  private SseClient(HttpClient client, HttpClientResponse response) {
+  private SseClient(HttpClient client) {
     this.client = client;
-    this.response = response;
   }
 
   /** Opens {@code path} on {@code port}; returns once the response head arrived. */
@@ -66,14 +65,21 @@ public final class SseClient implements AutoCloseable {
     if (lastEventId != null) {
       req.putHeader("Last-Event-ID", lastEventId);
     }
-    HttpClientResponse response =
-        client.request(req).compose(r -> r.send()).await(20, TimeUnit.SECONDS);
-    SseClient sse = new SseClient(client, response);
-    if (response.statusCode() == 200) {
-      response.handler(sse::onChunk);
-      response.endHandler(v -> sse.end());
-      response.exceptionHandler(e -> sse.end());
-    }
+    SseClient sse = new SseClient(client);
+    // handlers are attached on the event loop as the head arrives, so no chunk is missed
+    sse.response =
+        Await.result(
+            client
+                .request(req)
+                .compose(r -> r.send())
+                .onSuccess(
+                    response -> {
+                      if (response.statusCode() == 200) {
+                        response.handler(sse::onChunk);
+                        response.endHandler(v -> sse.end());
+                        response.exceptionHandler(e -> sse.end());
+                      }
+                    }));
     return sse;
   }
 
