@@ -1,5 +1,6 @@
 package io.roomcast.testing;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -34,6 +35,7 @@ public final class SseClient implements AutoCloseable {
 
   private final HttpClient client;
   private HttpClientResponse response;
+  private volatile Future<Buffer> errorBody;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final StringBuilder pending = new StringBuilder();
   private final CountDownLatch endLatch = new CountDownLatch(1);
@@ -78,6 +80,8 @@ public final class SseClient implements AutoCloseable {
                         response.handler(sse::onChunk);
                         response.endHandler(v -> sse.end());
                         response.exceptionHandler(e -> sse.end());
+                      } else {
+                        sse.errorBody = response.body();
                       }
                     }));
     return sse;
@@ -93,7 +97,7 @@ public final class SseClient implements AutoCloseable {
 
   /** The body of a refused (non-200) request, as JSON. */
   public JsonObject errorBody() {
-    return Await.result(response.body()).toJsonObject();
+    return Await.result(errorBody).toJsonObject();
   }
 
   /** The next event or comment, or an AssertionError after {@code timeout}. */
