@@ -79,6 +79,18 @@ public final class NodeHub implements Shareable {
     return topics.size();
   }
 
+  /** Local subscribers of an address, over all event loops. */
+  public synchronized int subscriberCount(String address) {
+    Topic topic = topics.get(address);
+    int n = 0;
+    if (topic != null) {
+      for (Shard s : topic.shards) {
+        n += s.subscribers.size();
+      }
+    }
+    return n;
+  }
+
   public synchronized boolean hasTopic(String address) {
     return topics.containsKey(address);
   }

@@ -11,10 +11,13 @@ import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Server-Sent Events stream. Frames go straight to the socket while it keeps up; when the
@@ -26,6 +29,7 @@ public final class SseConnection extends EdgeConnection {
   private static final long CLOSE_GRACE_MS = 5_000;
 
   private final HttpServerResponse response;
+  private final HttpConnection connection;
   private final EdgeConfig config;
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
   private final long keepaliveMs;
@@ -38,11 +42,12 @@ public final class SseConnection extends EdgeConnection {
       Identity identity,
       Context context,
       NodeHub hub,
-      HttpServerResponse response,
+      HttpServerRequest request,
       Connections registry,
       EdgeConfig config) {
     super(id, identity, context, hub, registry);
-    this.response = response;
+    this.response = request.response();
+    this.connection = request.connection();
     this.config = config;
     this.keepaliveMs = config.keepaliveSeconds() * 1000L;
     response.closeHandler(v -> ended());
@@ -158,7 +163,15 @@ public final class SseConnection extends EdgeConnection {
     response.end();
     ended();
     // a stalled client may never read the final frame: do not hold the socket for it
-    context.owner().setTimer(CLOSE_GRACE_MS, t -> response.reset());
+    context
+        .owner()
+        .setTimer(
+            CLOSE_GRACE_MS,
+            t -> {
+              if (!response.closed()) {
+                connection.shutdown(0, TimeUnit.SECONDS); // hard close: it stopped reading
+              }
+            });
   }
 
   private void ended() {

@@ -74,8 +74,7 @@ public final class SseHandler {
       RoutingContext ctx, Identity who, List<String> addresses, Future<JsonObject> snapshot) {
     String id = ConnectionIds.next();
     SseConnection c =
-        new SseConnection(
-            id, who, Vertx.currentContext(), hub, ctx.response(), connections, config);
+        new SseConnection(id, who, Vertx.currentContext(), hub, ctx.request(), connections, config);
     c.open();
     c.followAll(addresses)
         .compose(v -> snapshot)

@@ -1,0 +1,84 @@
+package io.roomcast.server;
+
+import io.roomcast.testing.Await;
+import io.roomcast.testing.SseClient;
+import io.roomcast.testing.TestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** A real roomcast node on free ports for tests, plus clients speaking to it. */
+final class TestNode implements AutoCloseable {
+  final RoomcastNode node;
+  final WebClient http;
+
+  private TestNode(RoomcastNode node) {
+    this.node = node;
+    this.http = WebClient.create(node.vertx());
+  }
+
+  static TestNode start(String cluster) {
+    return start(cluster, c -> {});
+  }
+
+  /** Starts a node whose config {@code tweak} may adjust first. */
+  static TestNode start(String cluster, Consumer<JsonObject> tweak) {
+    JsonObject config = TestConfig.node(cluster);
+    tweak.accept(config);
+    return new TestNode(Await.result(RoomcastNode.start(config), 90));
+  }
+
+  Vertx vertx() {
+    return node.vertx();
+  }
+
+  String token(String user, List<String> rooms, List<String> pub) {
+    return TestConfig.token(vertx(), user, rooms, pub);
+  }
+
+  SseClient sse(String path) {
+    return SseClient.open(vertx(), node.edgePort(), path);
+  }
+
+  /** POST with the API key. */
+  HttpResponse<Buffer> post(String path, String body) {
+    return post(path, body, TestConfig.API_KEY);
+  }
+
+  HttpResponse<Buffer> post(String path, String body, String bearer) {
+    var req = http.post(node.apiPort(), "127.0.0.1", path);
+    if (bearer != null) {
+      req.putHeader("Authorization", "Bearer " + bearer);
+    }
+    return Await.result(req.sendBuffer(Buffer.buffer(body)));
+  }
+
+  HttpResponse<Buffer> get(String path) {
+    return Await.result(
+        http.get(node.apiPort(), "127.0.0.1", path)
+            .putHeader("Authorization", "Bearer " + TestConfig.API_KEY)
+            .send());
+  }
+
+  /** Publishes {@code {"type":"message","data":data}} into {@code room} and returns the reply. */
+  JsonObject publish(String room, JsonObject data) {
+    HttpResponse<Buffer> r =
+        post(
+            "/api/rooms/" + room + "/events",
+            new JsonObject().put("type", "message").put("data", data).encode());
+    if (r.statusCode() != 202) {
+      throw new AssertionError("publish answered " + r.statusCode() + ": " + r.bodyAsString());
+    }
+    return r.bodyAsJsonObject();
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    Await.result(node.close(), 60);
+  }
+}
