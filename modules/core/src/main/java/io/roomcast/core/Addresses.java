@@ -24,6 +24,12 @@ public final class Addresses {
   /** Request/reply: a room's durable history after a position. */
   public static final String HISTORY = "roomcast.history";
 
+  /**
+   * Request/reply, answered by the active Redis relay only: its state as a {@code RelayStatus},
+   * after a PING through Redis. No handler means no relay is active.
+   */
+  public static final String RELAY_STATUS = "roomcast.relay.status";
+
   /** Publish: announces wildcard namespaces a node listens to. */
   public static final String NAMESPACES = "roomcast.edge.namespaces";
 

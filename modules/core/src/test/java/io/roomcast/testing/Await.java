@@ -1,8 +1,10 @@
 package io.roomcast.testing;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /** Blocking waits for the test thread (never an event loop), failing the test on timeout. */
 public final class Await {
@@ -17,6 +19,24 @@ public final class Await {
       return future.await(seconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new AssertionError("no result within " + seconds + " s", e);
+    }
+  }
+
+  /**
+   * Polls {@code condition} until it holds; an AssertionError naming {@code what} after timeout.
+   */
+  public static void until(Duration timeout, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout + ": " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
   }
 }

@@ -44,20 +44,33 @@ final class DefaultRoomcastClient implements RoomcastClient {
 
   @Override
   public Future<Envelope> publish(EventDraft draft) {
+    return publish(draft, null);
+  }
+
+  @Override
+  public Future<Envelope> publish(EventDraft draft, String origin) {
     Envelope envelope = draft.toEnvelope();
     Future<Envelope> stamped =
         EventTypes.isDurable(draft.type())
             ? sequences.next(draft.room()).map(envelope::withSeq)
             : Future.succeededFuture(envelope);
-    return stamped.onSuccess(this::publishEnvelope).onSuccess(this::endTypingOf);
+    return stamped.onSuccess(e -> publishEnvelope(e, origin)).onSuccess(this::endTypingOf);
+  }
+
+  private void publishEnvelope(Envelope e) {
+    publishEnvelope(e, null);
   }
 
   /** Puts a finished envelope on its room address and on the wildcard namespaces it belongs to. */
-  private void publishEnvelope(Envelope e) {
+  private void publishEnvelope(Envelope e, String origin) {
     JsonObject json = e.toJson();
-    bus.publish(Addresses.room(e.room()), json);
+    DeliveryOptions options = new DeliveryOptions();
+    if (origin != null) {
+      options.addHeader(ORIGIN_HEADER, origin);
+    }
+    bus.publish(Addresses.room(e.room()), json, options);
     for (String prefix : Namespaces.of(e.room())) {
-      bus.publish(Addresses.namespace(prefix), json);
+      bus.publish(Addresses.namespace(prefix), json, options);
     }
   }
 

@@ -13,6 +13,12 @@ import io.vertx.core.json.JsonObject;
  * the bridges publish through it too, so every door behaves the same.
  */
 public interface RoomcastClient {
+  /**
+   * Bus header on room events that entered the cluster from outside (its value names where from,
+   * e.g. a Redis origin). Events that originate in this cluster carry no such header, so mirrors
+   * can send them out without echoing foreign events back.
+   */
+  String ORIGIN_HEADER = "roomcast-origin";
 
   static RoomcastClient create(Vertx vertx) {
     return new DefaultRoomcastClient(vertx);
@@ -20,6 +26,12 @@ public interface RoomcastClient {
 
   /** Publishes a validated event: id, timestamp and (for durable types) the room's next seq. */
   Future<Envelope> publish(EventDraft draft);
+
+  /**
+   * Like {@link #publish(EventDraft)} for an event that entered from outside the cluster: the bus
+   * messages carry {@link #ORIGIN_HEADER} = {@code origin}. A null origin means "from here".
+   */
+  Future<Envelope> publish(EventDraft draft, String origin);
 
   /** {@code typing.start} / {@code typing.stop}, through the presence service when deployed. */
   Future<Void> publishTyping(String room, String user, String connection, boolean typing);

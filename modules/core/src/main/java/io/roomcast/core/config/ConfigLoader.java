@@ -38,6 +38,10 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_JWT_SECRET", "auth.jwtSecret");
     ENV.put("ROOMCAST_API_KEY", "auth.apiKey");
     ENV.put("ROOMCAST_REDIS_URL", "redis.url");
+    ENV.put("ROOMCAST_REDIS_MODE", "redis.mode");
+    ENV.put("ROOMCAST_REDIS_ORIGIN", "redis.origin");
+    ENV.put("ROOMCAST_REDIS_RECONNECT_BASE_MS", "redis.reconnectBaseMs");
+    ENV.put("ROOMCAST_REDIS_RECONNECT_CAP_MS", "redis.reconnectCapMs");
   }
 
   private ConfigLoader() {}

@@ -1,0 +1,28 @@
+package io.roomcast.relay;
+
+/** The Redis names the relay uses (DESIGN.md "Redis"), built in this one place. */
+final class Channels {
+  static final String ROOM_PREFIX = "roomcast:room:";
+  static final String USER_PREFIX = "roomcast:user:";
+
+  /** PSUBSCRIBE patterns of the subscriber connection. */
+  static final String ROOM_PATTERN = ROOM_PREFIX + "*";
+
+  static final String USER_PATTERN = USER_PREFIX + "*";
+
+  /**
+   * Durable inbound stream (streams mode); entries carry {@code room} or {@code user}, and {@code
+   * event}.
+   */
+  static final String STREAM_IN = "roomcast:stream:in";
+
+  private Channels() {}
+
+  static String room(String roomId) {
+    return ROOM_PREFIX + roomId;
+  }
+
+  static String user(String userId) {
+    return USER_PREFIX + userId;
+  }
+}

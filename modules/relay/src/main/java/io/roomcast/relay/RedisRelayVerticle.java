@@ -1,0 +1,125 @@
+package io.roomcast.relay;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roomcast.core.Addresses;
+import io.roomcast.core.bus.RecordCodec;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.config.RoomcastConfig.RedisConfig;
+import io.roomcast.core.relay.RelayStatus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+/**
+ * Joins the cluster to Redis (README "Redis relay"). Every node with the relay role deploys it; one
+ * of them, elected through a cluster-wide lock, is active: it alone subscribes to Redis, mirrors
+ * room events out and answers {@link Addresses#RELAY_STATUS}. The others stand by and take over
+ * when the active node leaves the cluster.
+ */
+public final class RedisRelayVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(RedisRelayVerticle.class.getName());
+  private static final String LOCK = "roomcast.relay.active";
+  private static final long ELECTION_POLL_MS = 500;
+
+  private final RelayMetrics metrics = new RelayMetrics();
+  private RoomcastConfig config;
+  private Election election;
+  private RedisLink link;
+  private OutboundMirror outbound;
+  private MessageConsumer<Object> status;
+
+  @Override
+  public Future<?> start() {
+    config = RoomcastConfig.from(config());
+    if (!config.redis().enabled()) {
+      return Future.failedFuture(new IllegalStateException("redis.url is not configured"));
+    }
+    RecordCodec.register(vertx, RelayStatus.class);
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      metrics.bind(registry, () -> link != null, () -> link != null && link.session() != null);
+    }
+    election = new Election(vertx, LOCK, ELECTION_POLL_MS);
+    election.win().onSuccess(v -> activate());
+    LOG.info("Redis relay deployed; active once elected");
+    return Future.succeededFuture();
+  }
+
+  /** Stops relaying first, then resigns, so the next relay never overlaps with this one. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> stopped =
+        link == null
+            ? Future.succeededFuture()
+            : Future.join(outbound.stop(), status.unregister(), link.close()).mapEmpty();
+    return stopped.eventually(
+        () -> {
+          election.resign();
+          return Future.succeededFuture();
+        });
+  }
+
+  private void activate() {
+    RedisConfig redis = config.redis();
+    InboundRelay inbound =
+        new InboundRelay(
+            RoomcastClient.create(vertx),
+            new InboundParser(redis.origin(), config.api().maxBodyBytes()),
+            metrics);
+    boolean streams = redis.mode() == RedisConfig.Mode.STREAMS;
+    StreamInbound stream =
+        new StreamInbound(
+            vertx, redis.origin(), Clusters.nodeId(vertx), inbound, () -> link.session());
+    link =
+        new RedisLink(
+            vertx,
+            redis.url(),
+            new Backoff(redis.reconnectBaseMs(), redis.reconnectCapMs()),
+            streams,
+            inbound::onPush,
+            session -> {
+              if (streams) {
+                stream.run(session);
+              }
+            },
+            metrics);
+    outbound = new OutboundMirror(vertx, redis.origin(), () -> link.session(), metrics);
+    status = vertx.eventBus().consumer(Addresses.RELAY_STATUS, this::status);
+    link.open();
+    Future.all(outbound.start(), status.completion())
+        .onSuccess(v -> LOG.info("Redis relay active on this node (" + mode() + " mode)"))
+        .onFailure(err -> LOG.severe("Redis relay could not register on the bus: " + err));
+  }
+
+  private void status(Message<Object> request) {
+    link.ping()
+        .map(ms -> snapshot(RelayStatus.CONNECTED, ms))
+        .otherwise(err -> snapshot(RelayStatus.DOWN, null))
+        .onSuccess(request::reply);
+  }
+
+  private RelayStatus snapshot(String state, Long pingMs) {
+    return new RelayStatus(
+        Clusters.nodeId(vertx),
+        config.redis().origin(),
+        mode(),
+        state,
+        pingMs,
+        link.lastError(),
+        metrics.inbound.get(),
+        metrics.outbound.get(),
+        metrics.invalid.get(),
+        metrics.dropped.get(),
+        metrics.reconnects.get());
+  }
+
+  private String mode() {
+    return config.redis().mode().name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,186 @@
+package io.roomcast.relay;
+
+import io.roomcast.relay.StreamEntries.Entry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Streams mode: the durable inbound stream {@code roomcast:stream:in}, read through the consumer
+ * group named after this cluster's origin. Entries carry {@code room} (or {@code user}) and {@code
+ * event} (the same JSON as a channel message), are published like channel messages, and are
+ * acknowledged only after that.
+ *
+ * <p>Whenever a session starts, the relay first claims every pending entry of the group ({@code
+ * XAUTOCLAIM}, min idle 0: only the active relay reads, so whatever is pending was left by a relay
+ * that died or lost Redis) and publishes those not published yet. "Published" is remembered per
+ * entry id in a Hazelcast map (backed up on another member) from the bus publish until the ack, so
+ * an entry published but not acknowledged is acknowledged without a second publish.
+ */
+final class StreamInbound {
+  private static final Logger LOG = Logger.getLogger(StreamInbound.class.getName());
+  private static final String DONE_MAP = "roomcast.relay.streamPublished";
+  private static final long DONE_TTL_MS = 24 * 3600 * 1000L;
+  private static final int BATCH = 100;
+  private static final long BLOCK_MS = 1_000;
+  private static final long RETRY_MS = 1_000;
+
+  private final Vertx vertx;
+  private final String group;
+  private final String consumer;
+  private final InboundRelay inbound;
+  private final Supplier<RedisLink.Session> current;
+
+  StreamInbound(
+      Vertx vertx,
+      String group,
+      String consumer,
+      InboundRelay inbound,
+      Supplier<RedisLink.Session> current) {
+    this.vertx = vertx;
+    this.group = group;
+    this.consumer = consumer;
+    this.inbound = inbound;
+    this.current = current;
+  }
+
+  /** Reads until {@code s} is no longer the live session. */
+  void run(RedisLink.Session s) {
+    if (current.get() != s) {
+      return;
+    }
+    createGroup(s)
+        .compose(v -> claim(s, "0-0"))
+        .onSuccess(v -> read(s))
+        .onFailure(err -> retry(s, err));
+  }
+
+  /** New groups start at the end of the stream; create one earlier to keep older entries. */
+  private Future<Void> createGroup(RedisLink.Session s) {
+    Request create =
+        Request.cmd(Command.XGROUP)
+            .arg("CREATE")
+            .arg(Channels.STREAM_IN)
+            .arg(group)
+            .arg("$")
+            .arg("MKSTREAM");
+    return s.commands
+        .send(create)
+        .<Void>mapEmpty()
+        .recover(
+            err ->
+                String.valueOf(err.getMessage()).startsWith("BUSYGROUP")
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(err));
+  }
+
+  private Future<Void> claim(RedisLink.Session s, String cursor) {
+    Request autoclaim =
+        Request.cmd(Command.XAUTOCLAIM)
+            .arg(Channels.STREAM_IN)
+            .arg(group)
+            .arg(consumer)
+            .arg(0)
+            .arg(cursor)
+            .arg("COUNT")
+            .arg(BATCH);
+    return s.commands
+        .send(autoclaim)
+        .compose(
+            reply ->
+                process(s, StreamEntries.ofClaim(reply), true)
+                    .compose(v -> more(s, StreamEntries.cursorOfClaim(reply))));
+  }
+
+  private Future<Void> more(RedisLink.Session s, String cursor) {
+    return "0-0".equals(cursor) ? Future.succeededFuture() : claim(s, cursor);
+  }
+
+  private void read(RedisLink.Session s) {
+    if (current.get() != s) {
+      return;
+    }
+    Request read =
+        Request.cmd(Command.XREADGROUP)
+            .arg("GROUP")
+            .arg(group)
+            .arg(consumer)
+            .arg("COUNT")
+            .arg(BATCH)
+            .arg("BLOCK")
+            .arg(BLOCK_MS)
+            .arg("STREAMS")
+            .arg(Channels.STREAM_IN)
+            .arg(">");
+    s.reader
+        .send(read)
+        .compose(reply -> process(s, StreamEntries.ofRead(reply, Channels.STREAM_IN), false))
+        .onSuccess(v -> read(s))
+        .onFailure(err -> retry(s, err));
+  }
+
+  private void retry(RedisLink.Session s, Throwable err) {
+    if (current.get() == s) {
+      LOG.warning("stream inbound paused: " + RedisLink.describe(err));
+      vertx.setTimer(RETRY_MS, id -> run(s));
+    }
+  }
+
+  /**
+   * Publishes the entries in order, remembering each as published, then acknowledges them all.
+   * {@code claimed} entries may have been published before and are checked first.
+   */
+  private Future<Void> process(RedisLink.Session s, List<Entry> entries, boolean claimed) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .sharedData()
+        .<String, Boolean>getClusterWideMap(DONE_MAP)
+        .compose(done -> publishAll(done, entries, claimed).compose(ids -> ack(s, done, ids)));
+  }
+
+  private Future<List<String>> publishAll(
+      AsyncMap<String, Boolean> done, List<Entry> entries, boolean claimed) {
+    List<String> ids = new ArrayList<>();
+    List<Future<Void>> remembered = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Entry e : entries) {
+      chain =
+          chain
+              .compose(v -> claimed ? done.get(e.id()) : Future.succeededFuture((Boolean) null))
+              .compose(
+                  already -> Boolean.TRUE.equals(already) ? Future.succeededFuture() : publish(e))
+              .onSuccess(v -> remembered.add(done.put(e.id(), true, DONE_TTL_MS)))
+              .onSuccess(v -> ids.add(e.id()));
+    }
+    return chain.compose(v -> Future.all(remembered)).map(ids);
+  }
+
+  private Future<Void> publish(Entry e) {
+    Map<String, String> f = e.fields();
+    if (f == null) {
+      return Future.succeededFuture(); // deleted while pending: nothing to publish
+    }
+    String channel =
+        f.containsKey("room")
+            ? Channels.room(f.get("room"))
+            : f.containsKey("user") ? Channels.user(f.get("user")) : "(no room or user)";
+    String event = f.get("event");
+    return inbound.deliver(channel, event == null ? Buffer.buffer() : Buffer.buffer(event));
+  }
+
+  private Future<Void> ack(RedisLink.Session s, AsyncMap<String, Boolean> done, List<String> ids) {
+    Request xack = Request.cmd(Command.XACK).arg(Channels.STREAM_IN).arg(group);
+    ids.forEach(xack::arg);
+    return s.commands.send(xack).onSuccess(r -> ids.forEach(done::remove)).mapEmpty();
+  }
+}
