@@ -1,0 +1,174 @@
+package io.roomcast.bench;
+
+import io.roomcast.bench.client.Clients;
+import io.roomcast.bench.client.FloorWs;
+import io.roomcast.bench.client.RoomcastSse;
+import io.roomcast.bench.client.RoomcastWs;
+import io.roomcast.bench.client.SockJsRaw;
+import io.roomcast.bench.client.SocketIoWs;
+import io.roomcast.bench.client.Transport;
+import io.roomcast.bench.report.FanoutRow;
+import io.roomcast.bench.report.IdleRow;
+import io.roomcast.bench.report.JfrHotSpots;
+import io.roomcast.bench.run.FanoutRun;
+import io.roomcast.bench.run.Generator;
+import io.roomcast.bench.run.IdleRun;
+import io.roomcast.bench.run.Workload;
+import io.roomcast.bench.servers.FloorTarget;
+import io.roomcast.bench.servers.JvmProbe;
+import io.roomcast.bench.servers.Launch;
+import io.roomcast.bench.servers.RoomcastTarget;
+import io.roomcast.bench.servers.SocketIoTarget;
+import io.roomcast.bench.servers.Target;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs one scenario against every requested target, one target at a time (each started fresh and
+ * always stopped), and collects the rows. A target that fails is reported and skipped.
+ */
+final class Bench {
+  private final BenchOptions options;
+  private final Launch launch;
+  private final Generator generator;
+  private final Workload work;
+  private final Consumer<String> log;
+  private final List<FanoutRow> fanout = new ArrayList<>();
+  private final List<IdleRow> idle = new ArrayList<>();
+  private final Map<String, String> errors = new LinkedHashMap<>();
+  private final Map<String, String> profiles = new LinkedHashMap<>();
+
+  Bench(BenchOptions options, Launch launch, Generator generator, Consumer<String> log) {
+    this.options = options;
+    this.launch = launch;
+    this.generator = generator;
+    this.log = log;
+    this.work =
+        new Workload(
+            options.subscribers(),
+            options.rooms(),
+            options.rate(),
+            options.payloadBytes(),
+            options.warmupSeconds(),
+            options.durationSeconds(),
+            options.holdSeconds());
+  }
+
+  void run() {
+    if (options.scenario() == BenchOptions.Scenario.CLUSTER) {
+      withTarget("roomcast", () -> RoomcastTarget.start(launch, options.nodes()));
+      return;
+    }
+    for (String t : options.targets()) {
+      switch (t) {
+        case "floor" -> withTarget(t, () -> FloorTarget.start(launch));
+        case "socketio", "socket.io" -> withTarget(t, () -> SocketIoTarget.start(launch));
+        case "roomcast" -> withTarget(t, () -> RoomcastTarget.start(launch, 1));
+        default -> errors.put(t, "unknown target (floor, socketio, roomcast)");
+      }
+    }
+  }
+
+  private interface Starter {
+    Target start();
+  }
+
+  private void withTarget(String name, Starter starter) {
+    log.accept("starting " + name);
+    try (Target target = starter.start()) {
+      for (Transport transport : transports(target)) {
+        try {
+          measure(target, transport);
+        } catch (RuntimeException e) {
+          log.accept(target.name() + " " + transport.name() + " failed: " + e.getMessage());
+          errors.put(target.name() + " " + transport.name(), String.valueOf(e.getMessage()));
+        }
+      }
+    } catch (RuntimeException e) {
+      log.accept(name + " failed: " + e.getMessage());
+      errors.put(name, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private List<Transport> transports(Target target) {
+    Clients clients = generator.clients();
+    if (target instanceof RoomcastTarget rc) {
+      List<Transport> list = new ArrayList<>();
+      for (String t : options.transports()) {
+        switch (t) {
+          case "ws" -> list.add(new RoomcastWs(clients, rc.jwtSecret()));
+          case "sse" -> list.add(new RoomcastSse(clients, rc.jwtSecret()));
+          case "sockjs" -> list.add(new SockJsRaw(clients, rc.jwtSecret()));
+          default -> errors.put("roomcast " + t, "unknown transport (ws, sse, sockjs)");
+        }
+      }
+      return list;
+    }
+    if (target instanceof SocketIoTarget) {
+      return List.of(new SocketIoWs(clients));
+    }
+    return List.of(new FloorWs(clients));
+  }
+
+  private void measure(Target target, Transport transport) {
+    if (options.scenario() == BenchOptions.Scenario.IDLE) {
+      IdleRow row = new IdleRun(generator, work, log).run(target, transport);
+      log.accept(row.label() + ": " + Math.round(row.bytesPerConnection()) + " B/connection");
+      idle.add(row);
+      return;
+    }
+    Runnable start = () -> {};
+    Runnable end = () -> {};
+    if (options.jfr() && target instanceof RoomcastTarget rc) {
+      JvmProbe probe = rc.profiled();
+      Path file =
+          options.out().resolve(options.scenario().id() + "-roomcast-" + transport.name() + ".jfr");
+      start = probe::startRecording;
+      end =
+          () -> {
+            probe.stopRecording(file);
+            try {
+              profiles.put(target.name() + " " + transport.name(), JfrHotSpots.summarise(file, 25));
+            } catch (IOException e) {
+              profiles.put(target.name() + " " + transport.name(), "unreadable: " + e.getMessage());
+            }
+          };
+    }
+    FanoutRow row = new FanoutRun(generator, work, log).run(target, transport, start, end);
+    log.accept(
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: %d/%d delivered, p99 %.2f ms, %.2f µs CPU/delivery",
+            row.label(),
+            row.delivered(),
+            row.expected(),
+            row.latency().p99(),
+            row.cpuMicrosPerDelivery()));
+    fanout.add(row);
+  }
+
+  List<FanoutRow> fanoutRows() {
+    return fanout;
+  }
+
+  List<IdleRow> idleRows() {
+    return idle;
+  }
+
+  Map<String, String> errors() {
+    return errors;
+  }
+
+  Map<String, String> profiles() {
+    return profiles;
+  }
+
+  Workload workload() {
+    return work;
+  }
+}

@@ -1,0 +1,163 @@
+package io.roomcast.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Command line of the harness. Each scenario has its defaults (the issue's headline figures); every
+ * number can be overridden.
+ */
+public record BenchOptions(
+    Scenario scenario,
+    List<String> targets,
+    List<String> transports,
+    int subscribers,
+    int rooms,
+    double rate,
+    int payloadBytes,
+    int warmupSeconds,
+    int durationSeconds,
+    int holdSeconds,
+    int loops,
+    int nodes,
+    boolean jfr,
+    Path out,
+    Path root,
+    List<String> serverJvmOptions) {
+
+  public enum Scenario {
+    /** N subscribers over R rooms, steady publish rate. */
+    FANOUT(1000, 10, 500),
+    /** Everyone in one room. */
+    HOTROOM(1000, 1, 200),
+    /** Connections held open without traffic: memory per connection. */
+    IDLE(5000, 10, 0),
+    /** Three roomcast nodes: publish on one, subscribers on the others. */
+    CLUSTER(1000, 10, 500);
+
+    final int subscribers;
+    final int rooms;
+    final double rate;
+
+    Scenario(int subscribers, int rooms, double rate) {
+      this.subscribers = subscribers;
+      this.rooms = rooms;
+      this.rate = rate;
+    }
+
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public static final String USAGE =
+      """
+      usage: java -jar modules/bench/target/roomcast-bench.jar [options]
+        --scenario fanout|hotroom|idle|cluster   (default fanout)
+        --targets floor,socketio,roomcast        systems to run, in this order (default all)
+        --transports ws,sse,sockjs               roomcast transports (default ws,sse,sockjs;
+                                                 cluster: ws,sse)
+        --subscribers N   --rooms R   --rate PUBLISHES_PER_S   --payload BYTES
+                          (defaults: fanout 1000/10/500, hotroom 1000/1/200,
+                           idle 5000/10/-, cluster 1000/10/500; payload 100)
+        --warmup S (5)  --duration S (30)  --hold S (idle: 30)
+        --loops N         generator event loops for subscribers (default 3)
+        --nodes N         cluster size (default 3)
+        --jfr             record JFR on roomcast during each measured window and summarise it
+        --server-jvm-opts "OPTS"   extra JVM options for roomcast and the floor
+        --out DIR         results (default modules/bench/target/bench-results)
+        --root DIR        repository root (default: found from the jar's location)
+      """;
+
+  public static BenchOptions parse(String[] args, Path defaultRoot) {
+    Scenario scenario = Scenario.FANOUT;
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--scenario")) {
+        scenario = Scenario.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+      }
+    }
+    List<String> targets = List.of("floor", "socketio", "roomcast");
+    List<String> transports =
+        scenario == Scenario.CLUSTER ? List.of("ws", "sse") : List.of("ws", "sse", "sockjs");
+    int subscribers = scenario.subscribers;
+    int rooms = scenario.rooms;
+    double rate = scenario.rate;
+    int payload = 100;
+    int warmup = 5;
+    int duration = 30;
+    int hold = 30;
+    int loops = 3;
+    int nodes = 3;
+    boolean jfr = false;
+    Path root = defaultRoot;
+    Path out = null;
+    List<String> jvm = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--jfr")) {
+        jfr = true;
+        continue;
+      }
+      if (a.equals("--help") || a.equals("-h")) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value for " + a + "\n" + USAGE);
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--scenario" -> {}
+        case "--targets" -> targets = split(v);
+        case "--transports" -> transports = split(v);
+        case "--subscribers", "--connections" -> subscribers = Integer.parseInt(v);
+        case "--rooms" -> rooms = Integer.parseInt(v);
+        case "--rate" -> rate = Double.parseDouble(v);
+        case "--payload" -> payload = Integer.parseInt(v);
+        case "--warmup" -> warmup = Integer.parseInt(v);
+        case "--duration" -> duration = Integer.parseInt(v);
+        case "--hold" -> hold = Integer.parseInt(v);
+        case "--loops" -> loops = Integer.parseInt(v);
+        case "--nodes" -> nodes = Integer.parseInt(v);
+        case "--out" -> out = Path.of(v);
+        case "--root" -> root = Path.of(v);
+        case "--server-jvm-opts" -> jvm.addAll(List.of(v.trim().split("\\s+")));
+        default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+      }
+    }
+    if (subscribers < 1 || subscribers > 19_500) {
+      throw new IllegalArgumentException(
+          "--subscribers must be 1..19500 (the per-process limit here is 20,000 files)");
+    }
+    if (rooms < 1 || payload < 64 || payload > 60_000 || duration < 1 || loops < 1 || nodes < 2) {
+      throw new IllegalArgumentException(
+          "need rooms ≥ 1, payload 64..60000, duration ≥ 1, loops ≥ 1, nodes ≥ 2");
+    }
+    if (out == null) {
+      out = root.resolve("modules/bench/target/bench-results");
+    }
+    return new BenchOptions(
+        scenario,
+        targets,
+        transports,
+        subscribers,
+        rooms,
+        rate,
+        payload,
+        warmup,
+        duration,
+        hold,
+        loops,
+        nodes,
+        jfr,
+        out,
+        root,
+        List.copyOf(jvm));
+  }
+
+  private static List<String> split(String v) {
+    return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}

@@ -1,0 +1,89 @@
+package io.roomcast.bench.report;
+
+import io.roomcast.bench.servers.CpuTime;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One fan-out measurement: a target and transport under a steady publish rate.
+ *
+ * @param expected deliveries the subscribers should have had: for each open subscriber, the
+ *     measured publishes its room accepted
+ * @param lost expected deliveries that never arrived (summed per subscriber, never negative)
+ * @param cpu server CPU time (all its processes) from the start of the measured window until the
+ *     last delivery drained
+ */
+public record FanoutRow(
+    String target,
+    String transport,
+    int subscribers,
+    int connected,
+    int rooms,
+    double ratePerSecond,
+    int payloadBytes,
+    double seconds,
+    long published,
+    long publishFailures,
+    long expected,
+    long delivered,
+    long lost,
+    int subscribersShort,
+    LatencySummary latency,
+    CpuTime cpu) {
+
+  public String label() {
+    return target + " " + transport;
+  }
+
+  public double deliveredPerSecond() {
+    return seconds == 0 ? 0 : delivered / seconds;
+  }
+
+  public double cpuMicrosPerDelivery() {
+    return perDelivery(cpu.totalNanos());
+  }
+
+  public double userMicrosPerDelivery() {
+    return perDelivery(cpu.userNanos());
+  }
+
+  public double systemMicrosPerDelivery() {
+    return perDelivery(cpu.systemNanos());
+  }
+
+  private double perDelivery(long nanos) {
+    return delivered == 0 ? 0 : nanos / 1000.0 / delivered;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("label", label())
+        .put("target", target)
+        .put("transport", transport)
+        .put("subscribers", subscribers)
+        .put("connected", connected)
+        .put("rooms", rooms)
+        .put("publishesPerSecond", ratePerSecond)
+        .put("payloadBytes", payloadBytes)
+        .put("seconds", seconds)
+        .put("published", published)
+        .put("publishFailures", publishFailures)
+        .put("expected", expected)
+        .put("delivered", delivered)
+        .put("lost", lost)
+        .put("subscribersShort", subscribersShort)
+        .put("deliveredPerSecond", Math.round(deliveredPerSecond()))
+        .put("latencyMs", latency.toJson())
+        .put(
+            "serverCpu",
+            new JsonObject()
+                .put("userMs", cpu.userNanos() / 1_000_000)
+                .put("systemMs", cpu.systemNanos() / 1_000_000)
+                .put("microsPerDelivery", round(cpuMicrosPerDelivery()))
+                .put("userMicrosPerDelivery", round(userMicrosPerDelivery()))
+                .put("systemMicrosPerDelivery", round(systemMicrosPerDelivery())));
+  }
+
+  static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

@@ -1,0 +1,71 @@
+package io.roomcast.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Summarises a JFR recording's {@code jdk.ExecutionSample} events: the hottest methods by own
+ * samples (top frame), and the hottest roomcast methods by samples anywhere on the stack.
+ */
+public final class JfrHotSpots {
+  private JfrHotSpots() {}
+
+  public static String summarise(Path recording, int top) throws IOException {
+    Map<String, Integer> self = new HashMap<>();
+    Map<String, Integer> roomcast = new HashMap<>();
+    int samples = 0;
+    for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+      if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+        continue;
+      }
+      RecordedStackTrace stack = e.getStackTrace();
+      if (stack == null || stack.getFrames().isEmpty()) {
+        continue;
+      }
+      samples++;
+      List<RecordedFrame> frames = stack.getFrames();
+      self.merge(name(frames.get(0)), 1, Integer::sum);
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (RecordedFrame f : frames) {
+        String n = name(f);
+        if (n.startsWith("io.roomcast.") && seen.add(n)) {
+          roomcast.merge(n, 1, Integer::sum);
+        }
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    b.append(samples).append(" execution samples\n");
+    b.append("top methods by own samples:\n");
+    append(b, self, samples, top);
+    b.append("roomcast methods by samples on the stack (inclusive):\n");
+    append(b, roomcast, samples, top);
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, Map<String, Integer> counts, int total, int top) {
+    List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
+    sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+    for (Map.Entry<String, Integer> e : sorted.subList(0, Math.min(top, sorted.size()))) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %5.1f%%  %6d  %s%n",
+              100.0 * e.getValue() / total,
+              e.getValue(),
+              e.getKey()));
+    }
+  }
+
+  private static String name(RecordedFrame f) {
+    return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+  }
+}

@@ -1,0 +1,29 @@
+package io.roomcast.bench.servers;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every server launch shares: where the repo and logs are, and the JVM options all server JVMs
+ * get alike (NMT for the off-heap measure, plus whatever the operator adds).
+ */
+public record Launch(Path root, Path benchJar, Path logs, List<String> jvmOptions) {
+  public static final List<String> DEFAULT_JVM_OPTIONS =
+      List.of("-XX:NativeMemoryTracking=summary", "-XX:+UseG1GC");
+
+  public Path roomcastJar() {
+    return root.resolve("modules/server/target/roomcast.jar");
+  }
+
+  public Path socketIoDir() {
+    return root.resolve("modules/bench/peers/socketio");
+  }
+
+  List<String> java() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    return cmd;
+  }
+}
