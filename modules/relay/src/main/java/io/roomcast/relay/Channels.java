@@ -16,7 +16,14 @@ final class Channels {
    */
   static final String STREAM_IN = "roomcast:stream:in";
 
+  private static final String HEARTBEAT_PREFIX = "roomcast:relay:heartbeat:";
+
   private Channels() {}
+
+  /** A channel only one relay session subscribes to, to probe its subscriber connection. */
+  static String heartbeat(String session) {
+    return HEARTBEAT_PREFIX + session;
+  }
 
   static String room(String roomId) {
     return ROOM_PREFIX + roomId;

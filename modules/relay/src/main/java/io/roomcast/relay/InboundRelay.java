@@ -24,9 +24,9 @@ final class InboundRelay {
     this.metrics = metrics;
   }
 
-  /** A push on the subscriber connection: {@code [pmessage, pattern, channel, payload]}. */
+  /** A message on the subscriber connection: {@code [pmessage, pattern, channel, payload]}. */
   void onPush(Response push) {
-    if (push.size() == 4 && "pmessage".equals(push.get(0).toString())) {
+    if (push.size() == 4) {
       deliver(push.get(2).toString(), push.get(3).toBuffer());
     }
   }

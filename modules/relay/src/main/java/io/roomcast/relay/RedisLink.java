@@ -2,6 +2,7 @@ package io.roomcast.relay;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.redis.client.Command;
@@ -11,6 +12,8 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -23,8 +26,11 @@ import java.util.logging.Logger;
  * restored. Each session has a client of its own that is closed with it, so a broken connection
  * never goes back into a pool.
  *
- * <p>RESP3 is required (Redis 6+): it lets PING share the subscriber connection, which is how the
- * link learns that the subscriptions are in place and that the subscriber is still alive.
+ * <p>No command but (P)SUBSCRIBE ever goes to the subscriber: vertx-redis-client 5.0.10 takes the
+ * oldest pending request off the queue when a push arrives and drops it, so a PING there can be
+ * lost. The subscriber is watched instead through a heartbeat channel of its own: every probe
+ * PUBLISHes to it on the command connection, which must count one receiver, and the previous
+ * heartbeat must have come back on the subscriber.
  */
 final class RedisLink {
   private static final Logger LOG = Logger.getLogger(RedisLink.class.getName());
@@ -37,6 +43,10 @@ final class RedisLink {
     final RedisConnection subscriber;
     final RedisConnection commands;
     final RedisConnection reader;
+    private final String heartbeat = Channels.heartbeat(UUID.randomUUID().toString());
+    private final Promise<Void> subscribed = Promise.promise();
+    private int confirmations;
+    private boolean beatOutstanding;
     private boolean ended;
 
     private Session(
@@ -149,17 +159,36 @@ final class RedisLink {
             });
   }
 
-  /** Subscribes, then PINGs the subscriber: its answer comes after both confirmations. */
+  /** Subscribes; done when Redis confirmed both patterns and the heartbeat channel. */
   private Future<Session> subscribe(Session s) {
     watch(s, s.subscriber);
     watch(s, s.commands);
     if (s.reader != null) {
       watch(s, s.reader);
     }
-    s.subscriber.handler(onPush);
+    s.subscriber.handler(push -> onSubscriberPush(s, push));
     Request psubscribe =
         Request.cmd(Command.PSUBSCRIBE).arg(Channels.ROOM_PATTERN).arg(Channels.USER_PATTERN);
-    return s.subscriber.send(psubscribe).compose(v -> ping(s.subscriber)).map(s);
+    Request subscribe = Request.cmd(Command.SUBSCRIBE).arg(s.heartbeat);
+    return Future.all(s.subscriber.send(psubscribe), s.subscriber.send(subscribe))
+        .compose(v -> s.subscribed.future().timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+        .map(s);
+  }
+
+  private void onSubscriberPush(Session s, Response push) {
+    if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) {
+      return;
+    }
+    String kind = push.get(0).toString();
+    if (kind.equals("psubscribe") || kind.equals("subscribe")) {
+      if (++s.confirmations == 3) {
+        s.subscribed.tryComplete();
+      }
+    } else if (kind.equals("message") && s.heartbeat.equals(push.get(1).toString())) {
+      s.beatOutstanding = false;
+    } else if (kind.equals("pmessage")) {
+      onPush.handle(push);
+    }
   }
 
   private void watch(Session s, RedisConnection c) {
@@ -206,14 +235,30 @@ final class RedisLink {
     reconnectTimer = vertx.setTimer(delay, id -> connect());
   }
 
-  /** Liveness: a connection can look open and be dead; both long-lived ones must answer. */
+  /**
+   * Liveness, since a connection can look open and be dead: the last heartbeat must have come back
+   * on the subscriber, and this one must reach exactly that subscriber.
+   */
   private void probe() {
     Session s = session;
     if (s == null) {
       return;
     }
-    Future.all(ping(s.subscriber), ping(s.commands))
-        .onFailure(err -> lost(s, new VertxException("PING failed: " + describe(err), true)));
+    if (s.beatOutstanding) {
+      lost(s, new VertxException("heartbeat did not come back on the subscriber", true));
+      return;
+    }
+    s.beatOutstanding = true;
+    s.commands
+        .send(Request.cmd(Command.PUBLISH).arg(s.heartbeat).arg("beat"))
+        .timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onSuccess(
+            receivers -> {
+              if (receivers.toLong() < 1) {
+                lost(s, new VertxException("subscriber is no longer subscribed", true));
+              }
+            })
+        .onFailure(err -> lost(s, new VertxException("heartbeat failed: " + describe(err), true)));
   }
 
   private static Future<Void> ping(RedisConnection c) {

@@ -1,0 +1,221 @@
+package io.roomcast.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roomcast.core.Addresses;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.relay.RelayStatus;
+import io.roomcast.testing.Await;
+import io.roomcast.testing.RedisProcess;
+import io.roomcast.testing.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Three nodes, each with the relay deployed, one real redis-server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisRelayTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private RedisProcess redis;
+  private TestCluster cluster;
+  private List<Vertx> nodes;
+  private Vertx outside;
+  private TestRedis service;
+
+  @BeforeAll
+  void start() {
+    redis = RedisProcess.start();
+    cluster = new TestCluster();
+    nodes = List.of(cluster.member(), cluster.member(), cluster.member());
+    for (Vertx node : nodes) {
+      Relays.deploy(node, Relays.config(cluster.name(), redis.url(), "pubsub"));
+    }
+    Relays.awaitConnected(nodes.get(0));
+    outside = Vertx.vertx();
+    service = new TestRedis(outside, redis.url());
+  }
+
+  @AfterAll
+  void stop() {
+    service.close();
+    Await.result(outside.close());
+    cluster.close();
+    redis.close();
+  }
+
+  @Test
+  void aRedisPublishReachesSubscribersOnEveryNodeExactlyOnce() {
+    try (BusWatch watch = new BusWatch(Addresses.room("in-once"), nodes)) {
+      warmUp(watch, "in-once");
+      for (int n = 0; n < 50; n++) {
+        service.publish(
+            Channels.room("in-once"),
+            new JsonObject().put("type", "message").put("data", new JsonObject().put("n", n)));
+      }
+      watch.awaitEach(50, WAIT, BusWatch.type("message"));
+      endMarker(watch, "in-once");
+      for (int node = 0; node < nodes.size(); node++) {
+        Map<Object, Integer> tally = watch.tally(node, "n");
+        assertEquals(50, tally.size(), "distinct events on node " + node);
+        assertTrue(tally.values().stream().allMatch(c -> c == 1), "duplicates on " + node);
+      }
+    }
+  }
+
+  @Test
+  void inboundEventsGetIdsAndSeqsFromTheClusterAndKeepTheNamedUser() {
+    try (BusWatch watch = new BusWatch(Addresses.room("in-stamped"), nodes)) {
+      warmUp(watch, "in-stamped");
+      JsonObject foreignEnvelope =
+          new JsonObject()
+              .put("id", "not-ours")
+              .put("room", "in-stamped")
+              .put("type", "order.shipped")
+              .put("user", "alice")
+              .put("data", new JsonObject().put("order", 7))
+              .put("ts", "2020-01-01T00:00:00Z")
+              .put("seq", 999);
+      service.publish(Channels.room("in-stamped"), foreignEnvelope);
+      watch.awaitEach(1, WAIT, BusWatch.type("order.shipped"));
+      JsonObject got = last(watch, 0, "order.shipped");
+      assertTrue(!"not-ours".equals(got.getString("id")), "the cluster assigns ids");
+      assertTrue(got.getLong("seq") < 999, "the room's own seq, not the sender's");
+      assertEquals("alice", got.getString("user"));
+      assertEquals(new JsonObject().put("order", 7), got.getJsonObject("data"));
+      assertEquals(InboundParser.FROM_REDIS, watch.on(0).get(watch.on(0).size() - 1).origin());
+    }
+  }
+
+  @Test
+  void userChannelPushesReachTheUsersAddressOnEveryNodeOnce() {
+    try (BusWatch watch = new BusWatch(Addresses.user("bob"), nodes)) {
+      Await.until(
+          WAIT,
+          "a probe push on every node",
+          () -> {
+            service.publish(Channels.user("bob"), new JsonObject().put("type", "probe"));
+            return watch.count(0, BusWatch.type("probe")) > 0
+                && watch.count(1, BusWatch.type("probe")) > 0
+                && watch.count(2, BusWatch.type("probe")) > 0;
+          });
+      service.publish(
+          Channels.user("bob"),
+          new JsonObject().put("type", "invoice.paid").put("data", new JsonObject().put("n", 1)));
+      watch.awaitEach(1, WAIT, BusWatch.type("invoice.paid"));
+      service.publish(Channels.user("bob"), new JsonObject().put("type", "end"));
+      watch.awaitEach(1, WAIT, BusWatch.type("end"));
+      for (int node = 0; node < nodes.size(); node++) {
+        assertEquals(1, watch.count(node, BusWatch.type("invoice.paid")));
+      }
+    }
+  }
+
+  @Test
+  void invalidMessagesAreCountedAndTheRelayKeepsRelaying() {
+    long before = Relays.awaitConnected(nodes.get(0)).invalid();
+    service.publish(Channels.room("in-bad"), "not json");
+    service.publish(Channels.room("in-bad"), "[1, 2]");
+    service.publish(Channels.room("in-bad"), new JsonObject().put("type", "typing.start"));
+    service.publish(
+        Channels.room("in-bad"), new JsonObject().put("type", "message").put("data", "text"));
+    service.publish(
+        Channels.room("in-bad"), new JsonObject().put("type", "message").put("user", 5));
+    service.publish(Channels.room("bad..room"), new JsonObject().put("type", "message"));
+    service.publish(Channels.user("a b"), new JsonObject().put("type", "message"));
+    try (BusWatch watch = new BusWatch(Addresses.room("in-bad"), nodes)) {
+      warmUp(watch, "in-bad");
+      RelayStatus after =
+          Relays.awaitStatus(nodes.get(1), WAIT, "7 more invalid", s -> s.invalid() >= before + 7);
+      assertEquals(before + 7, after.invalid());
+      assertEquals(0, watch.count(0, BusWatch.type("typing.start")));
+      assertEquals(0, watch.count(0, BusWatch.type("message")));
+    }
+  }
+
+  @Test
+  void clusterEventsAreMirroredToRedisExactlyOnceWithTheOriginAndNotEchoedBack() {
+    try (BusWatch watch = new BusWatch(Addresses.room("out-once"), nodes);
+        TestRedis.Listener listener = service.listen(Channels.room("out-once"))) {
+      RoomcastClient client = RoomcastClient.create(nodes.get(2));
+      for (int n = 0; n < 30; n++) {
+        Await.result(
+            client.publish(
+                new EventDraft(
+                    "out-once", "message", new JsonObject().put("n", n), "carol", null)));
+      }
+      listener.awaitCount(30, WAIT);
+      watch.awaitEach(30, WAIT, BusWatch.type("message"));
+      Await.result(client.publish(new EventDraft("out-once", "end", null, null, null)));
+      watch.awaitEach(1, WAIT, BusWatch.type("end"));
+      listener.awaitCount(31, WAIT);
+
+      List<JsonObject> mirrored = listener.messages();
+      assertEquals(31, mirrored.size());
+      Set<String> ids = new HashSet<>();
+      for (JsonObject m : mirrored) {
+        assertEquals(cluster.name(), m.getString("origin"));
+        assertTrue(ids.add(m.getString("id")), "mirrored twice: " + m);
+      }
+      for (int node = 0; node < nodes.size(); node++) {
+        assertEquals(31, watch.on(node).size(), "no echo re-injected on node " + node);
+        watch.on(node).forEach(r -> assertNull(r.origin()));
+      }
+    }
+  }
+
+  @Test
+  void theStatusComesFromOneActiveNodeAfterARealPing() {
+    RelayStatus status = Relays.awaitConnected(nodes.get(2));
+    assertEquals(RelayStatus.CONNECTED, status.state());
+    assertEquals("pubsub", status.mode());
+    assertEquals(cluster.name(), status.origin());
+    assertTrue(status.pingMs() != null && status.pingMs() >= 0);
+    assertEquals(status.node(), Relays.awaitConnected(nodes.get(0)).node());
+  }
+
+  /** Publishes probes until every node saw one: bus registrations have reached the relay. */
+  private void warmUp(BusWatch watch, String room) {
+    Await.until(
+        WAIT,
+        "a probe on every node",
+        () -> {
+          service.publish(Channels.room(room), new JsonObject().put("type", "probe"));
+          for (int node = 0; node < watch.nodes(); node++) {
+            if (watch.count(node, BusWatch.type("probe")) == 0) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  /**
+   * A last event through the same path; once it arrived everywhere, earlier ones had their chance.
+   */
+  private void endMarker(BusWatch watch, String room) {
+    service.publish(Channels.room(room), new JsonObject().put("type", "end"));
+    watch.awaitEach(1, WAIT, BusWatch.type("end"));
+  }
+
+  private static JsonObject last(BusWatch watch, int node, String type) {
+    List<BusWatch.Received> got = watch.on(node);
+    for (int i = got.size() - 1; i >= 0; i--) {
+      if (type.equals(got.get(i).body().getString("type"))) {
+        return got.get(i).body();
+      }
+    }
+    throw new AssertionError("no " + type);
+  }
+}
