@@ -1,9 +1,11 @@
 package io.roomcast.bridge;
 
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.presence.PresenceClient;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,9 +17,22 @@ public final class Connections {
   private final Vertx vertx;
   private final long timer;
 
-  public Connections(Vertx vertx, long sweepMs) {
+  private final long heartbeat;
+
+  /**
+   * Sweeps every {@code sweepMs}; reports live connections to presence every {@code heartbeatMs}.
+   */
+  public Connections(Vertx vertx, long sweepMs, long heartbeatMs, PresenceClient presence) {
     this.vertx = vertx;
     this.timer = vertx.setPeriodic(sweepMs, id -> sweep());
+    this.heartbeat =
+        vertx.setPeriodic(
+            heartbeatMs,
+            id -> {
+              if (!byId.isEmpty()) {
+                presence.heartbeat(List.copyOf(byId.keySet()));
+              }
+            });
   }
 
   public void add(EdgeConnection c) {
@@ -42,6 +57,7 @@ public final class Connections {
   /** Closes every connection with a final frame telling clients to reconnect elsewhere. */
   public void closeAll(String message) {
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(heartbeat);
     for (EdgeConnection c : new ArrayList<>(byId.values())) {
       c.close(ErrorCode.SHUTTING_DOWN, message);
     }

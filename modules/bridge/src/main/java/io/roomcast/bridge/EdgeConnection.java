@@ -1,9 +1,12 @@
 package io.roomcast.bridge;
 
+import io.roomcast.bridge.hub.Frame;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.bridge.hub.Subscriber;
+import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
+import io.roomcast.core.event.PushResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.LinkedHashSet;
@@ -31,6 +34,7 @@ public abstract class EdgeConnection implements Subscriber {
     this.hub = hub;
     this.registry = registry;
     registry.add(this);
+    hub.register(id, this);
   }
 
   public String id() {
@@ -51,12 +55,26 @@ public abstract class EdgeConnection implements Subscriber {
     if (released || !addresses.add(address)) {
       return Future.succeededFuture();
     }
-    return hub.subscribe(address, this);
+    return hub.subscribe(address, this).onSuccess(v -> presence(address, true));
   }
 
   protected void unfollow(String address) {
     if (addresses.remove(address)) {
       hub.unsubscribe(address, this);
+      presence(address, false);
+    }
+  }
+
+  /** Following a room makes the user present in it (the presence service decides what shows). */
+  private void presence(String address, boolean joined) {
+    String room = Addresses.roomOf(address);
+    if (room == null) {
+      return;
+    }
+    if (joined) {
+      hub.presence().join(room, identity.user(), id);
+    } else {
+      hub.presence().leave(room, identity.user(), id);
     }
   }
 
@@ -72,13 +90,32 @@ public abstract class EdgeConnection implements Subscriber {
     released = true;
     for (String address : addresses) {
       hub.unsubscribe(address, this);
+      presence(address, false);
     }
     addresses.clear();
     registry.remove(this);
+    hub.unregister(id);
   }
 
   protected boolean released() {
     return released;
+  }
+
+  /** Whether this connection's filters let an event of {@code type} through (any thread). */
+  public boolean accepts(String type) {
+    return true;
+  }
+
+  /** A point-to-point push; runs on {@link #context()}. */
+  public PushResult push(Frame frame) {
+    if (released) {
+      return PushResult.SEND_FAILED;
+    }
+    if (!accepts(frame.type())) {
+      return PushResult.FILTERED;
+    }
+    deliver(Addresses.user(identity.user()), frame);
+    return released ? PushResult.SEND_FAILED : PushResult.DELIVERED;
   }
 
   /** Periodic check from the registry's sweep: keepalives, pings, idle timeouts. */

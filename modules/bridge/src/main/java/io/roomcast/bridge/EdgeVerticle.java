@@ -1,10 +1,14 @@
 package io.roomcast.bridge;
 
 import io.roomcast.bridge.hub.NodeHub;
+import io.roomcast.bridge.sockjs.SockJsBridge;
 import io.roomcast.bridge.sse.SseHandler;
+import io.roomcast.bridge.ws.WsHandler;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.auth.Authenticator;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.http.HttpErrors;
@@ -13,11 +17,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The browser-facing door (edge port): SSE streams, fed by the node's {@link NodeHub}. Several
- * instances share the port, one per event loop; all share one hub.
+ * The browser-facing door (edge port): SSE streams, the WebSocket protocol, the SockJS event-bus
+ * bridge and the demo page, all fed by the node's {@link NodeHub}. Several instances share the
+ * port, one per event loop; all share one hub.
  */
 public final class EdgeVerticle extends VerticleBase {
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
@@ -32,13 +38,22 @@ public final class EdgeVerticle extends VerticleBase {
     Authenticator auth =
         new Authenticator(
             vertx, cfg.auth().jwtSecret(), cfg.auth().apiKey(), cfg.auth().leewaySeconds());
+    String nodeId = Clusters.nodeId(vertx);
     NodeHub hub = NodeHub.of(vertx);
-    connections = new Connections(vertx, sweepMs(edge));
-    SseHandler sse = new SseHandler(auth, hub, connections, new Snapshots(vertx.eventBus()), edge);
+    RoomcastClient client = RoomcastClient.create(vertx);
+    Snapshots snapshots = new Snapshots(vertx.eventBus());
+    connections =
+        new Connections(
+            vertx, sweepMs(edge), cfg.presence().heartbeatSeconds() * 1000L, hub.presence());
+    SseHandler sse = new SseHandler(auth, hub, connections, snapshots, edge, nodeId);
+    WsHandler ws = new WsHandler(auth, hub, connections, edge, client, snapshots, nodeId);
 
     Router router = Router.router(vertx);
     router.get("/rooms/:room/events").handler(sse::room);
     router.get("/users/me/events").handler(sse::inbox);
+    router.get("/ws").handler(ws::handle);
+    new SockJsBridge(auth, hub, connections, client, nodeId).mount(vertx, router, edge);
+    router.get("/*").handler(StaticHandler.create("roomcast-web").setIndexPage("index.html"));
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());
 
@@ -48,11 +63,11 @@ public final class EdgeVerticle extends VerticleBase {
                 new HttpServerOptions()
                     .setIdleTimeout(0)
                     .setTcpNoDelay(true)
-                    .setMaxWebSocketFrameSize(edge.maxFrameBytes())
-                    .setMaxWebSocketMessageSize(edge.maxFrameBytes()))
+                    .setMaxWebSocketFrameSize(transportLimit(edge))
+                    .setMaxWebSocketMessageSize(transportLimit(edge)))
             .requestHandler(router);
-    return server
-        .listen(edge.port(), edge.host())
+    return hub.servePushes(nodeId)
+        .compose(v -> server.listen(edge.port(), edge.host()))
         .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.EDGE_PORT, s.actualPort()));
   }
 
@@ -61,6 +76,14 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> stop() {
     connections.closeAll("node is shutting down; reconnect");
     return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The transport's hard cap sits above {@code maxFrameBytes}, so an oversized frame is read and
+   * refused by the protocol with a 1009 close and a reason, rather than cut off mid-frame.
+   */
+  private static int transportLimit(EdgeConfig edge) {
+    return Math.max(4 * edge.maxFrameBytes(), edge.maxFrameBytes() + 65_536);
   }
 
   /** Sweep often enough that keepalives and timeouts fire within a tenth of their period. */

@@ -33,7 +33,7 @@ public final class Addresses {
   /** Publish: announces wildcard namespaces a node listens to. */
   public static final String NAMESPACES = "roomcast.edge.namespaces";
 
-  private static final String CONNECTION_PREFIX = "roomcast.connection.";
+  private static final String NODE_PREFIX = "roomcast.node.";
   private static final String NAMESPACE_PREFIX = "roomcast.ns.";
 
   private Addresses() {}
@@ -46,9 +46,12 @@ public final class Addresses {
     return USER_PREFIX + userId;
   }
 
-  /** Point-to-point pushes to one connection, registered by the node that holds it. */
-  public static String connection(String connectionId) {
-    return CONNECTION_PREFIX + connectionId;
+  /**
+   * Request/reply: pushes to connections and users held by one node (one consumer per node, not one
+   * per connection). Bodies: {@code {"connection"|"user": id, "envelope": {...}}}.
+   */
+  public static String node(String nodeId) {
+    return NODE_PREFIX + nodeId;
   }
 
   /**

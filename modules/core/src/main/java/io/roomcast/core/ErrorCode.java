@@ -24,6 +24,7 @@ public enum ErrorCode {
   TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions", 429),
   TOO_MANY_CONNECTIONS("too_many_connections", 429),
   SLOW_CONSUMER("slow_consumer", 503),
+  IDLE_TIMEOUT("idle_timeout", 408),
   SHUTTING_DOWN("shutting_down", 503),
   UNAVAILABLE("unavailable", 503),
   INTERNAL("internal", 500);

@@ -11,6 +11,7 @@ import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.http.Bodies;
 import io.roomcast.core.http.HttpErrors;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -30,6 +31,7 @@ public final class HttpIngressVerticle extends VerticleBase {
   private HttpServer server;
   private Authenticator auth;
   private RoomcastClient client;
+  private Pushes pushes;
 
   @Override
   public Future<?> start() {
@@ -38,9 +40,12 @@ public final class HttpIngressVerticle extends VerticleBase {
         new Authenticator(
             vertx, cfg.auth().jwtSecret(), cfg.auth().apiKey(), cfg.auth().leewaySeconds());
     client = RoomcastClient.create(vertx);
+    pushes = new Pushes(vertx);
 
     Router router = Router.router(vertx);
-    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(Health.checks(vertx)));
+    router
+        .get("/health")
+        .handler(HealthCheckHandler.createWithHealthChecks(Health.checks(vertx, cfg)));
     router
         .route("/api/*")
         .handler(
@@ -48,6 +53,8 @@ public final class HttpIngressVerticle extends VerticleBase {
                 .setBodyLimit(cfg.api().maxBodyBytes())
                 .setHandleFileUploads(false));
     router.post("/api/rooms/:room/events").handler(this::publish);
+    router.post("/api/users/:user/events").handler(this::pushToUser);
+    router.post("/api/connections/:connection/events").handler(this::pushToConnection);
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());
 
@@ -69,6 +76,39 @@ public final class HttpIngressVerticle extends VerticleBase {
         .compose(who -> publishAs(who, room, ctx))
         .onSuccess(e -> reply(ctx, 202, accepted(e)))
         .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  private void pushToUser(RoutingContext ctx) {
+    String user = ctx.pathParam("user");
+    servicePush(ctx).compose(e -> pushes.toUser(user, e)).onComplete(r -> answer(ctx, r));
+  }
+
+  private void pushToConnection(RoutingContext ctx) {
+    String connection = ctx.pathParam("connection");
+    servicePush(ctx)
+        .compose(e -> pushes.toConnection(connection, e))
+        .onComplete(r -> answer(ctx, r));
+  }
+
+  /** Pushes are for backends (the API key); the body is {@code {type, data}} like a publish. */
+  private Future<Envelope> servicePush(RoutingContext ctx) {
+    return identity(ctx)
+        .map(
+            who -> {
+              if (!who.service()) {
+                throw ErrorCode.FORBIDDEN.exception("pushes need the API key");
+              }
+              JsonObject body = Bodies.object(ctx.body().buffer());
+              return Pushes.envelope(EventDraft.type(body), EventDraft.data(body));
+            });
+  }
+
+  private static void answer(RoutingContext ctx, AsyncResult<JsonObject> r) {
+    if (r.succeeded()) {
+      reply(ctx, 200, r.result());
+    } else {
+      HttpErrors.send(ctx, r.cause());
+    }
   }
 
   private Future<Envelope> publishAs(Identity who, String room, RoutingContext ctx) {

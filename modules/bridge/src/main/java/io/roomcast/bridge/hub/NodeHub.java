@@ -1,5 +1,7 @@
 package io.roomcast.bridge.hub;
 
+import io.roomcast.bridge.NodePushes;
+import io.roomcast.core.presence.PresenceClient;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's local fan-out: one clustered bus consumer per address (room, user, connection,
@@ -27,9 +30,29 @@ public final class NodeHub implements Shareable {
 
   private final Vertx vertx;
   private final Map<String, Topic> topics = new HashMap<>();
+  private final Map<String, Subscriber> connections = new ConcurrentHashMap<>();
+  private final PresenceClient presence;
+  private final Map<String, Integer> bridgeRegistrations = new ConcurrentHashMap<>();
+  private Future<Void> pushes;
 
   private NodeHub(Vertx vertx) {
     this.vertx = vertx;
+    this.presence = PresenceClient.create(vertx);
+  }
+
+  /** Serves targeted pushes for this node, once per node whatever the number of edge instances. */
+  public Future<Void> servePushes(String nodeId) {
+    synchronized (this) {
+      if (pushes == null) {
+        pushes = NodePushes.serve(vertx, this, nodeId);
+      }
+      return pushes;
+    }
+  }
+
+  /** Where the node's connections report joins, leaves and heartbeats. */
+  public PresenceClient presence() {
+    return presence;
   }
 
   /** The hub of this Vert.x instance, shared by every edge verticle instance on it. */
@@ -77,6 +100,46 @@ public final class NodeHub implements Shareable {
   /** Addresses with a local bus consumer (each has at least one local subscriber). */
   public synchronized int topicCount() {
     return topics.size();
+  }
+
+  /** Makes a connection reachable by id for point-to-point pushes. */
+  public void register(String connectionId, Subscriber connection) {
+    connections.put(connectionId, connection);
+  }
+
+  public void unregister(String connectionId) {
+    connections.remove(connectionId);
+  }
+
+  /** The local connection with that id, or null. */
+  public Subscriber connection(String connectionId) {
+    return connections.get(connectionId);
+  }
+
+  /** SockJS bridge sockets registered on an address here (they use the bridge's own consumers). */
+  public int bridgeRegistrations(String address) {
+    Integer n = bridgeRegistrations.get(address);
+    return n == null ? 0 : n;
+  }
+
+  public void bridgeRegistered(String address, int delta) {
+    bridgeRegistrations.merge(address, delta, (a, b) -> a + b == 0 ? null : a + b);
+  }
+
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  /** The local subscribers of an address right now (any event loop). */
+  public synchronized List<Subscriber> subscribers(String address) {
+    Topic topic = topics.get(address);
+    List<Subscriber> out = new ArrayList<>();
+    if (topic != null) {
+      for (Shard s : topic.shards) {
+        out.addAll(s.subscribers);
+      }
+    }
+    return out;
   }
 
   /** Local subscribers of an address, over all event loops. */

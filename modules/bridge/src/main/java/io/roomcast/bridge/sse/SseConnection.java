@@ -2,6 +2,7 @@ package io.roomcast.bridge.sse;
 
 import io.roomcast.bridge.Connections;
 import io.roomcast.bridge.EdgeConnection;
+import io.roomcast.bridge.Outbox;
 import io.roomcast.bridge.hub.Frame;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.bridge.hub.SseFormat;
@@ -10,20 +11,19 @@ import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Server-Sent Events stream. Frames go straight to the socket while it keeps up; when the
- * socket's write queue is full they wait in a bounded queue and are written as one coalesced buffer
- * on drain. A client that falls {@code queueFrames} behind is disconnected with a final frame, so
- * it never holds memory or slows anyone else.
+ * One Server-Sent Events stream. Events wait in the {@link Outbox} until the first frame (the
+ * snapshot) is written; a client that falls {@code queueFrames} behind is disconnected with a final
+ * {@code close} frame.
  */
 public final class SseConnection extends EdgeConnection {
   private static final long CLOSE_GRACE_MS = 5_000;
@@ -31,7 +31,7 @@ public final class SseConnection extends EdgeConnection {
   private final HttpServerResponse response;
   private final HttpConnection connection;
   private final EdgeConfig config;
-  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  private final Outbox outbox;
   private final long keepaliveMs;
   private boolean started;
   private boolean ended;
@@ -50,6 +50,14 @@ public final class SseConnection extends EdgeConnection {
     this.connection = request.connection();
     this.config = config;
     this.keepaliveMs = config.keepaliveSeconds() * 1000L;
+    this.outbox =
+        new Outbox(
+            new ResponseSink(response),
+            config.queueFrames(),
+            true,
+            true,
+            () ->
+                close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
     response.closeHandler(v -> ended());
     response.exceptionHandler(e -> ended());
   }
@@ -75,76 +83,27 @@ public final class SseConnection extends EdgeConnection {
     if (ended) {
       return;
     }
-    Buffer held = coalesce();
     started = true;
-    write(SseFormat.first(config.reconnectDelayMs(), event, data.encode()));
-    if (held != null) {
-      write(held);
-    }
+    lastWriteMs = System.currentTimeMillis();
+    outbox.release(SseFormat.first(config.reconnectDelayMs(), event, data.encode()));
   }
 
   @Override
   public void deliver(String address, Frame frame) {
-    if (ended) {
-      return;
-    }
-    if (!started) {
-      enqueue(frame.sse());
-    } else {
-      write(frame.sse());
+    if (!ended) {
+      send(frame.sse());
     }
   }
 
-  private void write(Buffer b) {
+  private void send(Buffer b) {
     lastWriteMs = System.currentTimeMillis();
-    if (queue.isEmpty() && !response.writeQueueFull()) {
-      response.write(b);
-    } else {
-      enqueue(b);
-    }
-  }
-
-  private void enqueue(Buffer b) {
-    if (queue.size() >= config.queueFrames()) {
-      close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume");
-      return;
-    }
-    queue.add(b);
-    if (started && queue.size() == 1) {
-      response.drainHandler(v -> flush());
-    }
-  }
-
-  private void flush() {
-    Buffer all = coalesce();
-    if (all != null && !ended) {
-      response.write(all);
-    }
-  }
-
-  /** All queued frames as one buffer (one write, one syscall), or null when none. */
-  private Buffer coalesce() {
-    if (queue.isEmpty()) {
-      return null;
-    }
-    if (queue.size() == 1) {
-      return queue.poll();
-    }
-    int size = 0;
-    for (Buffer b : queue) {
-      size += b.length();
-    }
-    Buffer all = Buffer.buffer(size);
-    for (Buffer b; (b = queue.poll()) != null; ) {
-      all.appendBuffer(b);
-    }
-    return all;
+    outbox.send(b);
   }
 
   @Override
   public void sweep(long nowMs) {
     if (started && !ended && nowMs - lastWriteMs >= keepaliveMs) {
-      write(SseFormat.comment("keepalive"));
+      send(SseFormat.comment("keepalive"));
     }
   }
 
@@ -158,7 +117,7 @@ public final class SseConnection extends EdgeConnection {
             .put("code", reason.code())
             .put("message", message)
             .put("reconnect", reason != ErrorCode.UNAUTHORIZED && reason != ErrorCode.FORBIDDEN);
-    queue.clear();
+    outbox.clear();
     response.write(SseFormat.event(null, "close", why.encode()));
     response.end();
     ended();
@@ -179,7 +138,24 @@ public final class SseConnection extends EdgeConnection {
       return;
     }
     ended = true;
-    queue.clear();
+    outbox.clear();
     release();
+  }
+
+  private record ResponseSink(HttpServerResponse response) implements Outbox.Sink {
+    @Override
+    public boolean writeQueueFull() {
+      return response.writeQueueFull();
+    }
+
+    @Override
+    public void write(Buffer frame) {
+      response.write(frame);
+    }
+
+    @Override
+    public void drainHandler(Handler<Void> handler) {
+      response.drainHandler(handler);
+    }
   }
 }

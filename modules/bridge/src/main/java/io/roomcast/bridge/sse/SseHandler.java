@@ -1,10 +1,10 @@
 package io.roomcast.bridge.sse;
 
-import io.roomcast.bridge.ConnectionIds;
 import io.roomcast.bridge.Connections;
 import io.roomcast.bridge.Snapshots;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.Addresses;
+import io.roomcast.core.ConnectionIds;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
 import io.roomcast.core.auth.Authenticator;
@@ -27,13 +27,16 @@ public final class SseHandler {
   private final Connections connections;
   private final Snapshots snapshots;
   private final EdgeConfig config;
+  private final String nodeId;
 
   public SseHandler(
       Authenticator auth,
       NodeHub hub,
       Connections connections,
       Snapshots snapshots,
-      EdgeConfig config) {
+      EdgeConfig config,
+      String nodeId) {
+    this.nodeId = nodeId;
     this.auth = auth;
     this.hub = hub;
     this.connections = connections;
@@ -72,7 +75,7 @@ public final class SseHandler {
 
   private void stream(
       RoutingContext ctx, Identity who, List<String> addresses, Future<JsonObject> snapshot) {
-    String id = ConnectionIds.next();
+    String id = ConnectionIds.next(nodeId);
     SseConnection c =
         new SseConnection(id, who, Vertx.currentContext(), hub, ctx.request(), connections, config);
     c.open();

@@ -65,7 +65,7 @@ public final class Authenticator {
                       ? ErrorCode.TOKEN_EXPIRED.exception("token expired: get a new token")
                       : ErrorCode.UNAUTHORIZED.exception("invalid token"));
             })
-        .compose(u -> Future.succeededFuture(fromClaims(claims(u))));
+        .compose(u -> Future.succeededFuture(identityOf(claims(u))));
   }
 
   /** Backends: the API key, or a user JWT (whose claims then limit what it may do). */
@@ -99,7 +99,8 @@ public final class Authenticator {
     return claims;
   }
 
-  static Identity fromClaims(JsonObject claims) {
+  /** The identity of verified claims (a token's payload, or a principal a socket kept). */
+  public static Identity identityOf(JsonObject claims) {
     String sub = claims.getString("sub");
     if (!Ids.isUser(sub)) {
       throw ErrorCode.UNAUTHORIZED.exception("token 'sub' must be a valid user id");

@@ -20,6 +20,7 @@ public record RoomcastConfig(
     EdgeConfig edge,
     ClusterConfig cluster,
     AuthConfig auth,
+    PresenceConfig presence,
     RedisConfig redis) {
 
   /** Which verticles a node deploys. */
@@ -46,6 +47,7 @@ public record RoomcastConfig(
 
   /**
    * @param queueFrames frames a slow connection may have waiting before it is disconnected
+   * @param maxSubscriptions rooms and wildcard patterns one WebSocket may follow at once
    * @param allowedOrigins browser origins allowed on WebSocket/SockJS; empty allows any
    */
   public record EdgeConfig(
@@ -57,6 +59,7 @@ public record RoomcastConfig(
       int pingSeconds,
       int idleTimeoutSeconds,
       int reconnectDelayMs,
+      int maxSubscriptions,
       List<String> allowedOrigins) {
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_KEEPALIVE_SECONDS = 15;
@@ -65,6 +68,7 @@ public record RoomcastConfig(
     public static final int DEFAULT_PING_SECONDS = 20;
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_RECONNECT_DELAY_MS = 1000;
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
 
     static EdgeConfig from(JsonObject root) {
       ConfigReader r = new ConfigReader(root, "edge");
@@ -77,6 +81,7 @@ public record RoomcastConfig(
           r.intValue("pingSeconds", DEFAULT_PING_SECONDS, 1, 3600),
           r.intValue("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 2, 86400),
           r.intValue("reconnectDelayMs", DEFAULT_RECONNECT_DELAY_MS, 0, 600_000),
+          r.intValue("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 1, 100_000),
           r.list("allowedOrigins", List.of()));
     }
   }
@@ -186,6 +191,52 @@ public record RoomcastConfig(
     }
   }
 
+  /**
+   * Presence, typing and read receipts (README "Presence"). Edges heartbeat their live connections
+   * every {@code heartbeatSeconds}; a connection missing from heartbeats for {@code ttlSeconds} is
+   * removed. A node that leaves the cluster loses its connections at once (membership event).
+   *
+   * @param ttlSeconds a connection not refreshed by a heartbeat for this long is gone; at least
+   *     twice {@code heartbeatSeconds}. Default {@value #DEFAULT_TTL_SECONDS}
+   * @param heartbeatSeconds how often edges heartbeat their live connections. Default {@value
+   *     #DEFAULT_HEARTBEAT_SECONDS}
+   * @param typingSeconds typing ends without a refresh after this long. Default {@value
+   *     #DEFAULT_TYPING_SECONDS}
+   * @param offlineGraceSeconds a user whose last connection in a room is gone goes offline this
+   *     much later, unless a connection comes back first (reloads, node restarts, failover); 0
+   *     means at once. Default {@value #DEFAULT_OFFLINE_GRACE_SECONDS}
+   * @param sweepMillis how often the sweeping node ends due typing, grace periods and expired
+   *     connections. Default {@value #DEFAULT_SWEEP_MILLIS}
+   */
+  public record PresenceConfig(
+      int ttlSeconds,
+      int heartbeatSeconds,
+      int typingSeconds,
+      int offlineGraceSeconds,
+      int sweepMillis) {
+    public static final int DEFAULT_TTL_SECONDS = 45;
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 15;
+    public static final int DEFAULT_TYPING_SECONDS = 6;
+    public static final int DEFAULT_OFFLINE_GRACE_SECONDS = 5;
+    public static final int DEFAULT_SWEEP_MILLIS = 1000;
+
+    static PresenceConfig from(JsonObject root) {
+      ConfigReader r = new ConfigReader(root, "presence");
+      int heartbeat = r.intValue("heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1, 3600);
+      int ttl = r.intValue("ttlSeconds", DEFAULT_TTL_SECONDS, 2, 86400);
+      if (ttl < 2 * heartbeat) {
+        throw new ConfigException(
+            "presence.ttlSeconds", "must be at least twice presence.heartbeatSeconds");
+      }
+      return new PresenceConfig(
+          ttl,
+          heartbeat,
+          r.intValue("typingSeconds", DEFAULT_TYPING_SECONDS, 1, 3600),
+          r.intValue("offlineGraceSeconds", DEFAULT_OFFLINE_GRACE_SECONDS, 0, 3600),
+          r.intValue("sweepMillis", DEFAULT_SWEEP_MILLIS, 10, 60_000));
+    }
+  }
+
   public static RoomcastConfig from(JsonObject root) {
     ConfigReader node = new ConfigReader(root, "node");
     Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -206,6 +257,7 @@ public record RoomcastConfig(
         EdgeConfig.from(root),
         cluster,
         AuthConfig.from(root),
+        PresenceConfig.from(root),
         RedisConfig.from(root, cluster.name()));
   }
 }

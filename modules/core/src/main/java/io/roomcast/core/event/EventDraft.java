@@ -29,6 +29,11 @@ public record EventDraft(
    */
   public static EventDraft parse(String room, JsonObject body, String user, String connection) {
     Ids.requireRoom(room);
+    return new EventDraft(room, type(body), data(body), user, connection);
+  }
+
+  /** A client-supplied {@code type}: a string of the safe charset and not a built-in type. */
+  public static String type(JsonObject body) {
     Object type = body.getValue("type");
     if (!(type instanceof String t)) {
       throw ErrorCode.INVALID_TYPE.exception("'type' must be a string");
@@ -38,11 +43,16 @@ public record EventDraft(
       throw ErrorCode.INVALID_TYPE.exception(
           "'" + t + "' is built in: use the typing, presence or read operations");
     }
+    return t;
+  }
+
+  /** A client-supplied {@code data}: absent or a JSON object. */
+  public static JsonObject data(JsonObject body) {
     Object data = body.getValue("data");
     if (data != null && !(data instanceof JsonObject)) {
       throw ErrorCode.INVALID_DATA.exception("'data' must be a JSON object");
     }
-    return new EventDraft(room, t, (JsonObject) data, user, connection);
+    return data == null ? new JsonObject() : (JsonObject) data;
   }
 
   /** The envelope without seq; durable events get theirs from the room's sequence. */

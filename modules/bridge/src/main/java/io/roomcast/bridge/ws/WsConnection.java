@@ -1,0 +1,196 @@
+package io.roomcast.bridge.ws;
+
+import io.roomcast.bridge.Connections;
+import io.roomcast.bridge.EdgeConnection;
+import io.roomcast.bridge.Outbox;
+import io.roomcast.bridge.Snapshots;
+import io.roomcast.bridge.TypeFilter;
+import io.roomcast.bridge.hub.Frame;
+import io.roomcast.bridge.hub.NodeHub;
+import io.roomcast.core.Addresses;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.RoomcastException;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One WebSocket client: the connection state (subscriptions, type filter, liveness) and the
+ * outbound path. What each client op means lives in {@link WsOps}.
+ */
+public final class WsConnection extends EdgeConnection {
+  private final ServerWebSocket socket;
+  private final EdgeConfig config;
+  private final Outbox outbox;
+  private final WsOps ops;
+  private volatile TypeFilter filter = TypeFilter.ALL;
+  private long lastHeardMs = System.currentTimeMillis();
+  private long lastPingMs = lastHeardMs;
+  private boolean closed;
+
+  WsConnection(
+      String id,
+      Identity identity,
+      Context context,
+      NodeHub hub,
+      Connections registry,
+      ServerWebSocket socket,
+      EdgeConfig config,
+      WsOps.Factory ops) {
+    super(id, identity, context, hub, registry);
+    this.socket = socket;
+    this.config = config;
+    this.outbox =
+        new Outbox(
+            new SocketSink(socket),
+            config.queueFrames(),
+            false,
+            false,
+            () ->
+                close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
+    this.ops = ops.create(this);
+    socket.textMessageHandler(this::onText);
+    socket.binaryMessageHandler(
+        b -> reply(WsFrames.error(ErrorCode.INVALID_REQUEST.exception("send text frames"), null)));
+    socket.pongHandler(b -> heard());
+    socket.closeHandler(v -> ended());
+    socket.exceptionHandler(e -> ended());
+  }
+
+  /** Follows the user's inbox, then welcomes: from the welcome on, pushes reach this socket. */
+  void start() {
+    follow(Addresses.user(identity.user()))
+        .onComplete(r -> reply(WsFrames.welcome(id, identity.user())));
+  }
+
+  private void onText(String text) {
+    heard();
+    if (text.length() > config.maxFrameBytes()) {
+      close(ErrorCode.PAYLOAD_TOO_LARGE, "frame over " + config.maxFrameBytes() + " bytes");
+      return;
+    }
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (RuntimeException e) {
+      reply(WsFrames.error(ErrorCode.INVALID_JSON.exception("frame is not a JSON object"), null));
+      return;
+    }
+    ops.handle(msg);
+  }
+
+  private void heard() {
+    lastHeardMs = System.currentTimeMillis();
+  }
+
+  /** Sends a control frame (ack, error, snapshot...) through the same bounded queue. */
+  void reply(JsonObject frame) {
+    if (!closed) {
+      outbox.send(frame.toBuffer());
+    }
+  }
+
+  @Override
+  public void deliver(String address, Frame frame) {
+    if (closed || !filter.matches(frame.type())) {
+      return;
+    }
+    String room = frame.room();
+    if (room != null && !address.startsWith(Addresses.ROOM_PREFIX)) {
+      // wildcard delivery: only rooms the token covers, and once even if several patterns match
+      if (!identity.canSubscribe(room) || !address.equals(ops.deliveringAddress(room))) {
+        return;
+      }
+    }
+    outbox.send(frame.ws());
+  }
+
+  @Override
+  public boolean accepts(String type) {
+    return filter.matches(type);
+  }
+
+  void filter(TypeFilter filter) {
+    this.filter = filter;
+  }
+
+  Identity who() {
+    return identity;
+  }
+
+  EdgeConfig config() {
+    return config;
+  }
+
+  Snapshots snapshots() {
+    return ops.snapshots();
+  }
+
+  io.vertx.core.Future<Void> followAddress(String address) {
+    return follow(address);
+  }
+
+  void unfollowAddress(String address) {
+    unfollow(address);
+  }
+
+  boolean followsAddress(String address) {
+    return follows(address);
+  }
+
+  @Override
+  public void sweep(long nowMs) {
+    if (closed) {
+      return;
+    }
+    if (nowMs - lastHeardMs >= config.idleTimeoutSeconds() * 1000L) {
+      close(ErrorCode.IDLE_TIMEOUT, "no frame or pong within the idle timeout");
+    } else if (nowMs - Math.max(lastHeardMs, lastPingMs) >= config.pingSeconds() * 1000L) {
+      lastPingMs = nowMs;
+      socket.writePing(Buffer.buffer("rc"));
+    }
+  }
+
+  @Override
+  public void close(ErrorCode reason, String message) {
+    if (closed) {
+      return;
+    }
+    outbox.clear();
+    RoomcastException why = reason.exception(message);
+    socket.writeTextMessage(
+        WsFrames.error(why, null).put("reconnect", WsFrames.closeCode(reason) < 4100).encode());
+    socket.close(WsFrames.closeCode(reason), reason.code());
+    ended();
+  }
+
+  private void ended() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    outbox.clear();
+    release();
+  }
+
+  private record SocketSink(ServerWebSocket socket) implements Outbox.Sink {
+    @Override
+    public boolean writeQueueFull() {
+      return socket.writeQueueFull();
+    }
+
+    @Override
+    public void write(Buffer frame) {
+      socket.writeFrame(WsFrames.text(frame));
+    }
+
+    @Override
+    public void drainHandler(Handler<Void> handler) {
+      socket.drainHandler(handler);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.roomcast.bridge.ws;
+
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.RoomcastException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.JsonObject;
+
+/** Server → client frames of the WebSocket protocol (DESIGN.md "Edge"). */
+final class WsFrames {
+  private WsFrames() {}
+
+  /**
+   * A text frame over an already-encoded payload. The public API only builds text frames from a
+   * String (re-encoding it for every connection); this shares one encoding across connections.
+   */
+  static WebSocketFrame text(Buffer utf8Json) {
+    return new WebSocketFrameImpl(
+        WebSocketFrameType.TEXT, ((BufferInternal) utf8Json).getByteBuf(), true);
+  }
+
+  static JsonObject welcome(String connection, String user) {
+    return new JsonObject().put("op", "welcome").put("connection", connection).put("user", user);
+  }
+
+  static JsonObject ack(String ref) {
+    JsonObject ack = new JsonObject().put("op", "ack");
+    if (ref != null) {
+      ack.put("ref", ref);
+    }
+    return ack;
+  }
+
+  static JsonObject pong(String ref) {
+    return ack(ref).put("op", "pong");
+  }
+
+  static JsonObject error(RoomcastException e, String ref) {
+    JsonObject error =
+        new JsonObject()
+            .put("op", "error")
+            .put("code", e.code().code())
+            .put("message", e.getMessage());
+    if (ref != null) {
+      error.put("ref", ref);
+    }
+    return error;
+  }
+
+  /**
+   * Close codes: 1012 (service restart) on shutdown, 4xxx (application range, RFC 6455 §7.4.2) for
+   * the rest; 4000–4099 mean "reconnect", 4100+ mean "do not reconnect with this token".
+   */
+  static short closeCode(ErrorCode reason) {
+    return switch (reason) {
+      case SHUTTING_DOWN -> 1012;
+      case PAYLOAD_TOO_LARGE -> 1009;
+      case SLOW_CONSUMER -> 4008;
+      case UNAVAILABLE -> 4003;
+      case RATE_LIMITED -> 4029;
+      case TOKEN_EXPIRED -> 4101;
+      case UNAUTHORIZED -> 4100;
+      case FORBIDDEN -> 4103;
+      default -> 4000;
+    };
+  }
+}

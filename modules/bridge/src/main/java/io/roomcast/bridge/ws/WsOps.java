@@ -1,0 +1,242 @@
+package io.roomcast.bridge.ws;
+
+import io.roomcast.bridge.Snapshots;
+import io.roomcast.bridge.TypeFilter;
+import io.roomcast.core.Addresses;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
+import io.roomcast.core.RoomcastException;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.auth.RoomPatterns;
+import io.roomcast.core.client.Namespaces;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.event.Envelope;
+import io.roomcast.core.event.EventDraft;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The client ops of the WebSocket protocol (DESIGN.md "Edge"): each is validated, authorized
+ * against the token, carried out, and answered with {@code ack} or {@code error} echoing {@code
+ * ref}. A bad frame gets an error and the socket stays open.
+ */
+final class WsOps {
+  /** Shared per edge instance; creates the per-connection op handler. */
+  record Factory(RoomcastClient client, Snapshots snapshots) {
+    WsOps create(WsConnection c) {
+      return new WsOps(c, client, snapshots);
+    }
+  }
+
+  private final WsConnection c;
+  private final RoomcastClient client;
+  private final Snapshots snapshots;
+
+  /** The rooms and wildcard patterns this connection follows, as the client named them. */
+  private final Set<String> subscriptions = new LinkedHashSet<>();
+
+  private WsOps(WsConnection c, RoomcastClient client, Snapshots snapshots) {
+    this.c = c;
+    this.client = client;
+    this.snapshots = snapshots;
+  }
+
+  Snapshots snapshots() {
+    return snapshots;
+  }
+
+  void handle(JsonObject msg) {
+    Object refValue = msg.getValue("ref");
+    String ref = refValue == null ? null : String.valueOf(refValue);
+    Future<JsonObject> answer;
+    try {
+      answer =
+          switch (op(msg)) {
+            case "subscribe" -> subscribe(msg);
+            case "unsubscribe" -> unsubscribe(msg);
+            case "publish" -> publish(msg);
+            case "typing" -> typing(msg);
+            case "presence" -> presence(msg);
+            case "read" -> read(msg);
+            case "filter" -> filter(msg);
+            case "ping" -> Future.succeededFuture(WsFrames.pong(ref));
+            default -> throw ErrorCode.UNKNOWN_OP.exception("unknown op '" + op(msg) + "'");
+          };
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer
+        .onSuccess(
+            reply -> c.reply(reply.containsKey("op") ? reply : WsFrames.ack(ref).mergeIn(reply)))
+        .onFailure(err -> c.reply(WsFrames.error(RoomcastException.of(err), ref)));
+  }
+
+  private static String op(JsonObject msg) {
+    if (!(msg.getValue("op") instanceof String op)) {
+      throw ErrorCode.INVALID_REQUEST.exception("frame needs a string 'op'");
+    }
+    return op;
+  }
+
+  private Future<JsonObject> subscribe(JsonObject msg) {
+    List<String> wanted = strings(msg, "rooms");
+    Identity who = c.who();
+    List<String> fresh = new ArrayList<>();
+    for (String pattern : wanted) {
+      authorizeFollow(who, pattern);
+      if (!subscriptions.contains(pattern) && !fresh.contains(pattern)) {
+        fresh.add(pattern);
+      }
+    }
+    if (subscriptions.size() + fresh.size() > c.config().maxSubscriptions()) {
+      throw ErrorCode.TOO_MANY_SUBSCRIPTIONS.exception(
+          "at most " + c.config().maxSubscriptions() + " subscriptions per connection");
+    }
+    subscriptions.addAll(fresh);
+    return Future.all(fresh.stream().map(p -> c.followAddress(address(p))).toList())
+        .onSuccess(v -> sendSnapshots(fresh))
+        .map(v -> new JsonObject().put("rooms", new JsonArray(wanted)));
+  }
+
+  private Future<JsonObject> unsubscribe(JsonObject msg) {
+    List<String> rooms = strings(msg, "rooms");
+    for (String pattern : rooms) {
+      if (subscriptions.remove(pattern)) {
+        c.unfollowAddress(address(pattern));
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put("rooms", new JsonArray(rooms)));
+  }
+
+  /** Exact rooms need the token's {@code rooms} claim; patterns need some overlap with it. */
+  private static void authorizeFollow(Identity who, String pattern) {
+    if (RoomPatterns.isWildcard(pattern)) {
+      if (!Namespaces.isNamespacePattern(pattern) || !RoomPatterns.isValid(pattern)) {
+        throw ErrorCode.INVALID_ROOM.exception(
+            "wildcards are '*' or a namespace ending in ':*', got '" + pattern + "'");
+      }
+      if (!who.service() && !RoomPatterns.overlapsAny(who.rooms(), pattern)) {
+        throw ErrorCode.FORBIDDEN.exception("no room of '" + pattern + "' is in your token");
+      }
+    } else {
+      Ids.requireRoom(pattern);
+      if (!who.canSubscribe(pattern)) {
+        throw ErrorCode.FORBIDDEN.exception("room '" + pattern + "' is not in your token");
+      }
+    }
+  }
+
+  private static String address(String pattern) {
+    return RoomPatterns.isWildcard(pattern)
+        ? Addresses.namespace(RoomPatterns.prefix(pattern))
+        : Addresses.room(pattern);
+  }
+
+  /**
+   * Which followed address delivers events of {@code room} to this connection: the exact room when
+   * followed, else the longest matching namespace. Others skip, so each event arrives once.
+   */
+  String deliveringAddress(String room) {
+    String exact = Addresses.room(room);
+    if (c.followsAddress(exact)) {
+      return exact;
+    }
+    List<String> namespaces = Namespaces.of(room);
+    for (int i = namespaces.size() - 1; i >= 0; i--) {
+      String ns = Addresses.namespace(namespaces.get(i));
+      if (c.followsAddress(ns)) {
+        return ns;
+      }
+    }
+    return null;
+  }
+
+  private void sendSnapshots(List<String> patterns) {
+    for (String p : patterns) {
+      if (!RoomPatterns.isWildcard(p)) {
+        snapshots.of(p).onSuccess(s -> c.reply(s.put("op", "snapshot")));
+      }
+    }
+  }
+
+  private Future<JsonObject> publish(JsonObject msg) {
+    String room = string(msg, "room");
+    Identity who = c.who();
+    EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id());
+    if (!who.canPublish(room)) {
+      throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
+    }
+    return client.publish(draft).map(WsOps::accepted);
+  }
+
+  private static JsonObject accepted(Envelope e) {
+    JsonObject ack = new JsonObject().put("id", e.id());
+    if (e.seq() != null) {
+      ack.put("seq", e.seq());
+    }
+    return ack;
+  }
+
+  private Future<JsonObject> typing(JsonObject msg) {
+    String room = visibleRoom(msg);
+    if (!(msg.getValue("typing") instanceof Boolean typing)) {
+      throw ErrorCode.INVALID_REQUEST.exception("'typing' must be true or false");
+    }
+    return client.publishTyping(room, c.who().user(), c.id(), typing).map(new JsonObject());
+  }
+
+  private Future<JsonObject> presence(JsonObject msg) {
+    String room = visibleRoom(msg);
+    return client
+        .publishPresence(room, c.who().user(), c.id(), string(msg, "status"))
+        .map(new JsonObject());
+  }
+
+  private Future<JsonObject> read(JsonObject msg) {
+    String room = visibleRoom(msg);
+    return client
+        .publishRead(room, c.who().user(), c.id(), string(msg, "event_id"))
+        .map(new JsonObject());
+  }
+
+  /** Signals (typing, presence, receipts) only go into rooms the token may follow. */
+  private String visibleRoom(JsonObject msg) {
+    String room = Ids.requireRoom(string(msg, "room"));
+    if (!c.who().canSubscribe(room)) {
+      throw ErrorCode.FORBIDDEN.exception("room '" + room + "' is not in your token");
+    }
+    return room;
+  }
+
+  private Future<JsonObject> filter(JsonObject msg) {
+    List<String> patterns = strings(msg, "patterns");
+    c.filter(TypeFilter.of(patterns));
+    return Future.succeededFuture(new JsonObject().put("patterns", new JsonArray(patterns)));
+  }
+
+  private static String string(JsonObject msg, String field) {
+    if (!(msg.getValue(field) instanceof String s)) {
+      throw ErrorCode.INVALID_REQUEST.exception("'" + field + "' must be a string");
+    }
+    return s;
+  }
+
+  private static List<String> strings(JsonObject msg, String field) {
+    if (!(msg.getValue(field) instanceof JsonArray arr)) {
+      throw ErrorCode.INVALID_REQUEST.exception("'" + field + "' must be an array of strings");
+    }
+    List<String> out = new ArrayList<>(arr.size());
+    for (Object o : arr) {
+      if (!(o instanceof String s)) {
+        throw ErrorCode.INVALID_REQUEST.exception("'" + field + "' must be an array of strings");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+}

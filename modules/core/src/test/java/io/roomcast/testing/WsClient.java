@@ -1,0 +1,128 @@
+package io.roomcast.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real WebSocket client for tests: JSON text frames in a queue, blocking reads with deadlines.
+ */
+public final class WsClient implements AutoCloseable {
+  private final WebSocketClient client;
+  private WebSocket socket;
+  private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+  private WsClient(WebSocketClient client) {
+    this.client = client;
+  }
+
+  /** Connects to {@code /ws?token=…}; fails the test when the upgrade is refused. */
+  public static WsClient connect(Vertx vertx, int port, String token) {
+    return connect(vertx, port, "/ws?token=" + token, null);
+  }
+
+  public static WsClient connect(Vertx vertx, int port, String uri, String origin) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+    if (origin != null) {
+      options.addHeader("Origin", origin);
+    }
+    WsClient c = new WsClient(client);
+    // handlers are attached on the event loop as the socket opens, so no frame is missed
+    c.socket =
+        Await.result(
+            client
+                .connect(options)
+                .onSuccess(
+                    s -> {
+                      s.textMessageHandler(t -> c.frames.add(new JsonObject(t)));
+                      s.closeHandler(v -> c.closed.complete(s.closeStatusCode()));
+                    }));
+    return c;
+  }
+
+  public WebSocket socket() {
+    return socket;
+  }
+
+  public void send(JsonObject frame) {
+    Await.result(socket.writeTextMessage(frame.encode()));
+  }
+
+  public void sendText(String text) {
+    Await.result(socket.writeTextMessage(text));
+  }
+
+  public JsonObject next(Duration timeout) {
+    try {
+      JsonObject f = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (f == null) {
+        throw new AssertionError("no WebSocket frame within " + timeout);
+      }
+      return f;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next frame whose {@code op} is {@code op}, skipping others (snapshots, presence...). */
+  public JsonObject next(String op, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonObject f = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (op.equals(f.getString("op"))) {
+        return f;
+      }
+    }
+  }
+
+  /** Sends {@code frame} with {@code ref} and returns the ack or error answering it. */
+  public JsonObject call(JsonObject frame, Duration timeout) {
+    String ref = "r" + System.nanoTime();
+    send(frame.copy().put("ref", ref));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonObject f = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (ref.equals(f.getString("ref"))) {
+        return f;
+      }
+    }
+  }
+
+  /** No frame arrives within {@code quiet} (for "must not receive" checks after a barrier). */
+  public JsonObject poll(Duration quiet) {
+    try {
+      return frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The close code once the server closed the socket. */
+  public short awaitClose(Duration timeout) {
+    try {
+      return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("socket not closed within " + timeout, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isClosed()) {
+      socket.close();
+    }
+    Await.result(client.close());
+  }
+}

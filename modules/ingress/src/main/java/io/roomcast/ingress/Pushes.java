@@ -1,0 +1,93 @@
+package io.roomcast.ingress;
+
+import io.roomcast.core.Addresses;
+import io.roomcast.core.ConnectionIds;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
+import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.event.Envelope;
+import io.roomcast.core.event.EventIds;
+import io.roomcast.core.event.PushResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Targeted pushes. A user push asks every node (one request per node, answered by its edge) to
+ * deliver to that user's connections there and sums the counts; a connection push goes to the one
+ * node its id names.
+ */
+final class Pushes {
+  private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5000);
+
+  private final Vertx vertx;
+
+  Pushes(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  static Envelope envelope(String type, JsonObject data) {
+    return new Envelope(EventIds.next(), null, type, null, null, data, Instant.now(), null);
+  }
+
+  Future<JsonObject> toUser(String user, Envelope e) {
+    Ids.requireUser(user);
+    JsonObject body = new JsonObject().put("user", user).put("envelope", e.toJson());
+    List<Future<JsonObject>> answers =
+        Clusters.manager(vertx).getNodes().stream()
+            .map(
+                node ->
+                    vertx
+                        .eventBus()
+                        .<JsonObject>request(Addresses.node(node), body, TIMEOUT)
+                        .map(Message::body)
+                        .otherwise(err -> new JsonObject()))
+            .toList();
+    return Future.join(answers)
+        .map(
+            all -> {
+              int delivered = 0;
+              int filtered = 0;
+              for (Future<JsonObject> f : answers) {
+                delivered += f.result().getInteger("delivered", 0);
+                filtered += f.result().getInteger("filtered", 0);
+              }
+              return new JsonObject()
+                  .put("id", e.id())
+                  .put("delivered", delivered)
+                  .put("filtered", filtered);
+            });
+  }
+
+  Future<JsonObject> toConnection(String connection, Envelope e) {
+    if (!Ids.isUser(connection)) {
+      throw ErrorCode.INVALID_REQUEST.exception("invalid connection id");
+    }
+    String node = ConnectionIds.nodeOf(connection);
+    if (node == null) {
+      return Future.succeededFuture(result(e, PushResult.NOT_CONNECTED));
+    }
+    JsonObject body = new JsonObject().put("connection", connection).put("envelope", e.toJson());
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.node(node), body, TIMEOUT)
+        .map(reply -> reply.body().put("id", e.id()))
+        .otherwise(
+            err ->
+                result(
+                    e,
+                    err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+                        ? PushResult.NOT_CONNECTED
+                        : PushResult.SEND_FAILED));
+  }
+
+  private static JsonObject result(Envelope e, PushResult r) {
+    return new JsonObject().put("id", e.id()).put("result", r.wire());
+  }
+}
