@@ -26,7 +26,13 @@ import java.util.Locale;
 public final class BenchMain {
   private BenchMain() {}
 
+  /** Held so the level sticks: JUL keeps loggers weakly. */
+  private static final java.util.logging.Logger VERTX_HTTP =
+      java.util.logging.Logger.getLogger("io.vertx.core.http.impl");
+
   public static void main(String[] args) throws IOException {
+    // closing thousands of SSE streams logs one "Connection evicted" warning each
+    VERTX_HTTP.setLevel(java.util.logging.Level.SEVERE);
     BenchOptions o;
     try {
       o = BenchOptions.parse(args, defaultRoot());
@@ -41,7 +47,9 @@ public final class BenchMain {
             + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     List<String> jvm = new ArrayList<>(Launch.DEFAULT_JVM_OPTIONS);
     jvm.addAll(o.serverJvmOptions());
-    Launch launch = new Launch(o.root(), benchJar(o.root()), o.out().resolve("logs-" + stem), jvm);
+    Launch launch =
+        new Launch(
+            o.root(), benchJar(o.root()), o.roomcastJar(), o.out().resolve("logs-" + stem), jvm);
     JsonObject machine = Machine.describe();
     log("machine: " + Machine.oneLine(machine));
     Bench bench;
@@ -72,8 +80,8 @@ public final class BenchMain {
             o.out(),
             stem,
             o.scenario().id(),
-            "roomcast bench: " + o.scenario().id() + " — " + describe(o),
-            Machine.oneLine(machine),
+            "roomcast bench: " + o.scenario().id(),
+            List.of(describe(o), Machine.oneLine(machine)),
             panels);
     System.out.println();
     System.out.println(markdown);

@@ -26,6 +26,7 @@ public record BenchOptions(
     boolean jfr,
     Path out,
     Path root,
+    Path roomcastJar,
     List<String> serverJvmOptions) {
 
   public enum Scenario {
@@ -70,6 +71,7 @@ public record BenchOptions(
         --server-jvm-opts "OPTS"   extra JVM options for roomcast and the floor
         --out DIR         results (default modules/bench/target/bench-results)
         --root DIR        repository root (default: found from the jar's location)
+        --roomcast-jar F  the node to measure (default modules/server/target/roomcast.jar)
       """;
 
   public static BenchOptions parse(String[] args, Path defaultRoot) {
@@ -94,6 +96,7 @@ public record BenchOptions(
     boolean jfr = false;
     Path root = defaultRoot;
     Path out = null;
+    Path roomcastJar = null;
     List<String> jvm = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -123,6 +126,7 @@ public record BenchOptions(
         case "--nodes" -> nodes = Integer.parseInt(v);
         case "--out" -> out = Path.of(v);
         case "--root" -> root = Path.of(v);
+        case "--roomcast-jar" -> roomcastJar = Path.of(v);
         case "--server-jvm-opts" -> jvm.addAll(List.of(v.trim().split("\\s+")));
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
@@ -137,6 +141,9 @@ public record BenchOptions(
     }
     if (out == null) {
       out = root.resolve("modules/bench/target/bench-results");
+    }
+    if (roomcastJar == null) {
+      roomcastJar = root.resolve("modules/server/target/roomcast.jar");
     }
     return new BenchOptions(
         scenario,
@@ -154,6 +161,7 @@ public record BenchOptions(
         jfr,
         out,
         root,
+        roomcastJar,
         List.copyOf(jvm));
   }
 

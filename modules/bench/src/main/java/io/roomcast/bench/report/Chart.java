@@ -23,10 +23,11 @@ public final class Chart {
 
   private Chart() {}
 
-  public static void write(Path file, String title, String subtitle, List<BarPanel> panels)
+  public static void write(Path file, String title, List<String> subtitles, List<BarPanel> panels)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
-    int height = 70 + panels.stream().mapToInt(p -> p.height() + 10).sum();
+    int top = 44 + 20 * subtitles.size();
+    int height = top + panels.stream().mapToInt(p -> p.height() + 10).sum();
     BufferedImage img = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
@@ -40,8 +41,10 @@ public final class Chart {
       g.drawString(title, 12, 30);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
       g.setColor(Color.DARK_GRAY);
-      g.drawString(subtitle, 12, 52);
-      int y = 70;
+      for (int i = 0; i < subtitles.size(); i++) {
+        g.drawString(subtitles.get(i), 12, 52 + 20 * i);
+      }
+      int y = top;
       for (BarPanel p : panels) {
         p.draw(g, 0, y, WIDTH);
         y += p.height() + 10;

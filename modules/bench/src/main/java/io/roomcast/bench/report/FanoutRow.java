@@ -9,8 +9,10 @@ import io.vertx.core.json.JsonObject;
  * @param expected deliveries the subscribers should have had: for each open subscriber, the
  *     measured publishes its room accepted
  * @param lost expected deliveries that never arrived (summed per subscriber, never negative)
- * @param cpu server CPU time (all its processes) from the start of the measured window until the
- *     last delivery drained
+ * @param seconds the measured window: from the first measured publish until deliveries drained
+ * @param cpu server CPU time (all its processes) in that window
+ * @param generatorCpu the load generator's own CPU time in that window
+ * @param otherCores cores busy with other work on the machine during the window, on average
  */
 public record FanoutRow(
     String target,
@@ -28,7 +30,9 @@ public record FanoutRow(
     long lost,
     int subscribersShort,
     LatencySummary latency,
-    CpuTime cpu) {
+    CpuTime cpu,
+    CpuTime generatorCpu,
+    double otherCores) {
 
   public String label() {
     return target + " " + transport;
@@ -80,7 +84,9 @@ public record FanoutRow(
                 .put("systemMs", cpu.systemNanos() / 1_000_000)
                 .put("microsPerDelivery", round(cpuMicrosPerDelivery()))
                 .put("userMicrosPerDelivery", round(userMicrosPerDelivery()))
-                .put("systemMicrosPerDelivery", round(systemMicrosPerDelivery())));
+                .put("systemMicrosPerDelivery", round(systemMicrosPerDelivery())))
+        .put("generatorCpuMs", generatorCpu.totalNanos() / 1_000_000)
+        .put("otherLoadCores", round(otherCores));
   }
 
   static double round(double v) {

@@ -19,7 +19,17 @@ import jdk.jfr.consumer.RecordingFile;
 public final class JfrHotSpots {
   private JfrHotSpots() {}
 
+  /** {@code java -cp roomcast-bench.jar io.roomcast.bench.report.JfrHotSpots FILE.jfr [PREFIX]} */
+  public static void main(String[] args) throws IOException {
+    System.out.print(summarise(Path.of(args[0]), 30, args.length > 1 ? args[1] : "io.roomcast."));
+  }
+
   public static String summarise(Path recording, int top) throws IOException {
+    return summarise(recording, top, "io.roomcast.");
+  }
+
+  /** Top methods by own samples, and methods under {@code prefix} by inclusive samples. */
+  public static String summarise(Path recording, int top, String prefix) throws IOException {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> roomcast = new HashMap<>();
     int samples = 0;
@@ -37,7 +47,7 @@ public final class JfrHotSpots {
       java.util.Set<String> seen = new java.util.HashSet<>();
       for (RecordedFrame f : frames) {
         String n = name(f);
-        if (n.startsWith("io.roomcast.") && seen.add(n)) {
+        if (n.startsWith(prefix) && seen.add(n)) {
           roomcast.merge(n, 1, Integer::sum);
         }
       }
@@ -46,7 +56,7 @@ public final class JfrHotSpots {
     b.append(samples).append(" execution samples\n");
     b.append("top methods by own samples:\n");
     append(b, self, samples, top);
-    b.append("roomcast methods by samples on the stack (inclusive):\n");
+    b.append(prefix).append("* methods by samples on the stack (inclusive):\n");
     append(b, roomcast, samples, top);
     return b.toString();
   }

@@ -77,11 +77,16 @@ public final class Report {
   }
 
   public static Path chart(
-      Path dir, String stem, String scenario, String title, String subtitle, List<BarPanel> panels)
+      Path dir,
+      String stem,
+      String scenario,
+      String title,
+      List<String> subtitles,
+      List<BarPanel> panels)
       throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve(stem + ".png");
-    Chart.write(file, title, subtitle, panels);
+    Chart.write(file, title, subtitles, panels);
     Files.copy(file, dir.resolve(scenario + ".png"), StandardCopyOption.REPLACE_EXISTING);
     return file;
   }

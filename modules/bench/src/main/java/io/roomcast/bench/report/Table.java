@@ -26,7 +26,8 @@ public final class Table {
           "p99 ms",
           "p99.9 ms",
           "CPU µs/delivery (usr+sys)",
-          "CPU vs floor"
+          "CPU vs floor",
+          "other load"
         });
     Optional<FanoutRow> floor = find(rows, FLOOR);
     for (FanoutRow r : rows) {
@@ -46,7 +47,8 @@ public final class Table {
             floor
                 .filter(f -> f.cpuMicrosPerDelivery() > 0)
                 .map(f -> fmt("%.2f×", r.cpuMicrosPerDelivery() / f.cpuMicrosPerDelivery()))
-                .orElse("-")
+                .orElse("-"),
+            fmt("%.2f cores", r.otherCores())
           });
     }
     return render(cells, markdown);

@@ -8,6 +8,8 @@ import io.roomcast.bench.client.Transport.Connection;
 import io.roomcast.bench.report.FanoutRow;
 import io.roomcast.bench.report.LatencySummary;
 import io.roomcast.bench.servers.CpuTime;
+import io.roomcast.bench.servers.MachineLoad;
+import io.roomcast.bench.servers.MachineLoad.Snapshot;
 import io.roomcast.bench.servers.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ public final class FanoutRun {
   private static final int CONNECTS_IN_FLIGHT = 200;
   private static final long DRAIN_MILLIS = 10_000;
   private static final int MAX_EXTRA_WARMUPS = 10;
+  private static final long QUIET_WAIT_MILLIS = 60_000;
+  private static final double QUIET_CORES = 0.3;
 
   private final Generator generator;
   private final Workload work;
@@ -41,6 +45,9 @@ public final class FanoutRun {
     List<Connection> connections =
         Connector.openAll(generator, transport, subs, CONNECTS_IN_FLIGHT);
     log.accept(label + ": " + connections.size() + " subscribed" + firstFailure(subs));
+    if (connections.isEmpty()) {
+      throw new IllegalStateException("no subscriber could connect" + firstFailure(subs));
+    }
     Publisher publisher =
         new Publisher(
             generator.vertx(),
@@ -51,20 +58,54 @@ public final class FanoutRun {
             work.payloadBytes());
     try {
       warmUp(publisher, subs, label);
+      awaitQuiet(target, label);
       latency.reset();
       windowStart.run();
-      CpuTime before = target.cpu();
-      long start = System.nanoTime();
+      Snapshot before = Snapshot.take(target.processes());
       publisher.run(work.durationSeconds() * 1000L, true).await();
-      double seconds = (System.nanoTime() - start) / 1e9;
       long expected = drain(publisher, subs);
-      CpuTime cpu = target.cpu().minus(before);
+      Snapshot after = Snapshot.take(target.processes());
       windowEnd.run();
-      return row(
-          target, transport, subs, connections.size(), publisher, expected, seconds, latency, cpu);
+      Window window =
+          new Window(
+              (after.wallNanos() - before.wallNanos()) / 1e9,
+              after.servers().minus(before.servers()),
+              after.generator().minus(before.generator()),
+              after.otherCoresSince(before));
+      return row(target, transport, subs, connections.size(), publisher, expected, window, latency);
     } finally {
       Connector.closeAll(generator, connections);
       publisher.close();
+    }
+  }
+
+  /** What the measured window took: wall time, and CPU by whom. */
+  private record Window(double seconds, CpuTime server, CpuTime generator, double otherCores) {}
+
+  /**
+   * Waits (up to a minute) for other work on the machine to calm down: on a shared two-core box a
+   * build running beside the window would show up as latency that is not the server's.
+   */
+  private void awaitQuiet(Target target, String label) {
+    long deadline = System.currentTimeMillis() + QUIET_WAIT_MILLIS;
+    double other = MachineLoad.otherCores(target.processes(), 1000);
+    while (other > QUIET_CORES && System.currentTimeMillis() < deadline) {
+      log.accept(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s: machine busy with other work (%.2f cores); waiting",
+              label,
+              other));
+      publisherIdle(2000);
+      other = MachineLoad.otherCores(target.processes(), 1000);
+    }
+  }
+
+  private static void publisherIdle(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -125,9 +166,8 @@ public final class FanoutRun {
       int connected,
       Publisher publisher,
       long expected,
-      double seconds,
-      Latency latency,
-      CpuTime cpu) {
+      Window window,
+      Latency latency) {
     long delivered = 0;
     long lost = 0;
     int shortCount = 0;
@@ -150,7 +190,7 @@ public final class FanoutRun {
         work.rooms(),
         work.ratePerSecond(),
         work.payloadBytes(),
-        seconds,
+        window.seconds(),
         publisher.acceptedTotal(),
         publisher.failed(),
         expected,
@@ -158,7 +198,9 @@ public final class FanoutRun {
         lost,
         shortCount,
         LatencySummary.of(latency.snapshot()),
-        cpu);
+        window.server(),
+        window.generator(),
+        window.otherCores());
   }
 
   private static String firstFailure(List<Subscriber> subs) {

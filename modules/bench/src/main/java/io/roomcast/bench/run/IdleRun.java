@@ -42,6 +42,15 @@ public final class IdleRun {
     log.accept(label + ": opening " + subs.size() + " idle connections");
     List<Connection> connections =
         Connector.openAll(generator, transport, subs, CONNECTS_IN_FLIGHT);
+    if (connections.isEmpty()) {
+      throw new IllegalStateException(
+          "no connection could open: "
+              + subs.stream()
+                  .map(Subscriber::failure)
+                  .filter(f -> f != null)
+                  .findFirst()
+                  .orElse("?"));
+    }
     try {
       log.accept(label + ": " + connections.size() + " open; holding " + work.holdSeconds() + " s");
       CpuTime cpuBefore = target.cpu();

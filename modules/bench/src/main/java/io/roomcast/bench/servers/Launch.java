@@ -8,13 +8,10 @@ import java.util.List;
  * What every server launch shares: where the repo and logs are, and the JVM options all server JVMs
  * get alike (NMT for the off-heap measure, plus whatever the operator adds).
  */
-public record Launch(Path root, Path benchJar, Path logs, List<String> jvmOptions) {
+public record Launch(
+    Path root, Path benchJar, Path roomcastJar, Path logs, List<String> jvmOptions) {
   public static final List<String> DEFAULT_JVM_OPTIONS =
       List.of("-XX:NativeMemoryTracking=summary", "-XX:+UseG1GC");
-
-  public Path roomcastJar() {
-    return root.resolve("modules/server/target/roomcast.jar");
-  }
 
   public Path socketIoDir() {
     return root.resolve("modules/bench/peers/socketio");

@@ -36,7 +36,9 @@ class ReportTest {
         0,
         0,
         LatencySummary.of(h),
-        new CpuTime(cpuMicros * 1000 * 1_500_000 / 2, cpuMicros * 1000 * 1_500_000 / 2));
+        new CpuTime(cpuMicros * 1000 * 1_500_000 / 2, cpuMicros * 1000 * 1_500_000 / 2),
+        CpuTime.ZERO,
+        0);
   }
 
   @Test
@@ -81,7 +83,7 @@ class ReportTest {
     Chart.write(
         png,
         "t",
-        "s",
+        List.of("s"),
         Chart.fanout(List.of(row("vert.x floor", 5, 1000), row("roomcast", 6, 9000))));
     assertTrue(Files.size(png) > 1000);
     assertEquals(1100, ImageIO.read(png.toFile()).getWidth());
