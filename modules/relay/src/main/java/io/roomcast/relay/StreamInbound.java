@@ -27,7 +27,10 @@ import java.util.logging.Logger;
  */
 final class StreamInbound {
   private static final Logger LOG = Logger.getLogger(StreamInbound.class.getName());
-  private static final String DONE_MAP = "roomcast.relay.streamPublished";
+
+  /** Entry ids published to the bus and not yet acknowledged, cluster-wide. */
+  static final String PUBLISHED_MAP = "roomcast.relay.streamPublished";
+
   private static final long DONE_TTL_MS = 24 * 3600 * 1000L;
   private static final int BATCH = 100;
   private static final long BLOCK_MS = 1_000;
@@ -38,6 +41,8 @@ final class StreamInbound {
   private final String consumer;
   private final InboundRelay inbound;
   private final Supplier<RedisLink.Session> current;
+  private int claimed;
+  private int claimedPublished;
 
   StreamInbound(
       Vertx vertx,
@@ -57,8 +62,11 @@ final class StreamInbound {
     if (current.get() != s) {
       return;
     }
+    claimed = 0;
+    claimedPublished = 0;
     createGroup(s)
         .compose(v -> claim(s, "0-0"))
+        .onSuccess(v -> logClaims())
         .onSuccess(v -> read(s))
         .onFailure(err -> retry(s, err));
   }
@@ -98,6 +106,17 @@ final class StreamInbound {
             reply ->
                 process(s, StreamEntries.ofClaim(reply), true)
                     .compose(v -> more(s, StreamEntries.cursorOfClaim(reply))));
+  }
+
+  private void logClaims() {
+    if (claimed > 0) {
+      LOG.info(
+          "took over "
+              + claimed
+              + " pending stream entries; "
+              + claimedPublished
+              + " were already published and only acknowledged");
+    }
   }
 
   private Future<Void> more(RedisLink.Session s, String cursor) {
@@ -142,9 +161,12 @@ final class StreamInbound {
     if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
+    if (claimed) {
+      this.claimed += entries.size();
+    }
     return vertx
         .sharedData()
-        .<String, Boolean>getClusterWideMap(DONE_MAP)
+        .<String, Boolean>getClusterWideMap(PUBLISHED_MAP)
         .compose(done -> publishAll(done, entries, claimed).compose(ids -> ack(s, done, ids)));
   }
 
@@ -157,12 +179,16 @@ final class StreamInbound {
       chain =
           chain
               .compose(v -> claimed ? done.get(e.id()) : Future.succeededFuture((Boolean) null))
-              .compose(
-                  already -> Boolean.TRUE.equals(already) ? Future.succeededFuture() : publish(e))
+              .compose(already -> Boolean.TRUE.equals(already) ? skip() : publish(e))
               .onSuccess(v -> remembered.add(done.put(e.id(), true, DONE_TTL_MS)))
               .onSuccess(v -> ids.add(e.id()));
     }
     return chain.compose(v -> Future.all(remembered)).map(ids);
+  }
+
+  private Future<Void> skip() {
+    claimedPublished++;
+    return Future.succeededFuture();
   }
 
   private Future<Void> publish(Entry e) {

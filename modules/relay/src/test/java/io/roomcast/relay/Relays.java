@@ -40,7 +40,7 @@ final class Relays {
     RecordCodec.register(node, RelayStatus.class);
     return node.eventBus()
         .<RelayStatus>request(
-            Addresses.RELAY_STATUS, null, new DeliveryOptions().setSendTimeout(2_000))
+            Addresses.RELAY_STATUS, null, new DeliveryOptions().setSendTimeout(500))
         .map(reply -> reply.body());
   }
 

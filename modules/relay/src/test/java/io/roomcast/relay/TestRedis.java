@@ -40,6 +40,11 @@ final class TestRedis implements AutoCloseable {
     return Await.result(redis.send(xadd.arg("event").arg(event.encode())), 5).toString();
   }
 
+  /** Any other command. */
+  Response send(Request request) {
+    return Await.result(redis.send(request), 5);
+  }
+
   /** A dedicated SUBSCRIBE connection collecting the channel's payloads as JSON. */
   Listener listen(String channel) {
     RedisConnection c = Await.result(redis.connect());

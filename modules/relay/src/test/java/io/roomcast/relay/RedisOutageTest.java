@@ -1,0 +1,168 @@
+package io.roomcast.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roomcast.core.Addresses;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.relay.RelayStatus;
+import io.roomcast.testing.Await;
+import io.roomcast.testing.RedisProcess;
+import io.roomcast.testing.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Redis is killed (SIGKILL) and restarted on the same port while events flow both ways. */
+class RedisOutageTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private RedisProcess redis;
+  private TestCluster cluster;
+  private List<Vertx> nodes;
+  private Vertx outside;
+  private TestRedis service;
+
+  @BeforeEach
+  void start() {
+    redis = RedisProcess.start();
+    cluster = new TestCluster();
+    nodes = List.of(cluster.member(), cluster.member());
+    for (Vertx node : nodes) {
+      Relays.deploy(node, Relays.config(cluster.name(), redis.url(), "pubsub"));
+    }
+    Relays.awaitConnected(nodes.get(0));
+    outside = Vertx.vertx();
+    service = new TestRedis(outside, redis.url());
+  }
+
+  @AfterEach
+  void stop() {
+    service.close();
+    Await.result(outside.close());
+    cluster.close();
+    redis.close();
+  }
+
+  @Test
+  void theRelayReportsTheOutageReconnectsAndResubscribesWithoutDuplicates() throws Exception {
+    RoomcastClient client = RoomcastClient.create(nodes.get(1));
+    try (BusWatch inbound = new BusWatch(Addresses.room("flow-in"), nodes);
+        BusWatch local = new BusWatch(Addresses.room("flow-out"), nodes)) {
+      Await.until(
+          WAIT,
+          "a probe on both nodes",
+          () -> {
+            service.publish(Channels.room("flow-in"), new JsonObject().put("type", "probe"));
+            return inbound.count(0, BusWatch.type("probe")) > 0
+                && inbound.count(1, BusWatch.type("probe")) > 0;
+          });
+
+      // traffic both ways: a service publishing into Redis, and the cluster's own events
+      Set<Integer> accepted = ConcurrentHashMap.newKeySet();
+      AtomicInteger sent = new AtomicInteger();
+      AtomicBoolean running = new AtomicBoolean(true);
+      Thread traffic =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  int n = sent.getAndIncrement();
+                  try {
+                    if (service.publish(Channels.room("flow-in"), message(n)) > 0) {
+                      accepted.add(n); // the relay's subscriber got it
+                    }
+                  } catch (Exception | AssertionError redisDown) {
+                    // expected while Redis is away (the failure is rethrown as is, even checked)
+                  }
+                  client.publish(new EventDraft("flow-out", "message", data(n), null, null));
+                  pause();
+                }
+              });
+      traffic.start();
+      Await.until(WAIT, "traffic flowing", () -> accepted.size() >= 50);
+
+      redis.kill();
+      long killedAt = System.nanoTime();
+      RelayStatus down =
+          Relays.awaitStatus(nodes.get(0), WAIT, "relay reports down", s -> !s.connected());
+      long downAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
+      assertEquals(RelayStatus.DOWN, down.state());
+      assertNotNull(down.lastError());
+
+      // the cluster keeps delivering its own events while Redis is away
+      long deliveredAtDown = local.count(1, BusWatch.type("message"));
+      Await.until(
+          WAIT,
+          "local delivery during the outage",
+          () -> local.count(1, BusWatch.type("message")) > deliveredAtDown + 50);
+      // and the relay keeps trying, backing off
+      Relays.awaitStatus(nodes.get(0), WAIT, "4 reconnect attempts", s -> s.reconnects() >= 4);
+
+      redis.restart();
+      long restartedAt = System.nanoTime();
+      RelayStatus up = Relays.awaitConnected(nodes.get(0));
+      long upAfterMs = (System.nanoTime() - restartedAt) / 1_000_000;
+      assertTrue(up.reconnects() > 0);
+      System.out.printf(
+          "redis outage: relay reported down %d ms after the kill, connected %d ms after the"
+              + " restart, %d reconnect attempts, %d events dropped outbound%n",
+          downAfterMs, upAfterMs, up.reconnects(), up.dropped());
+
+      // after the reconnect: inbound resumes (resubscribed) and outbound mirrors again
+      int resumedFrom = sent.get();
+      Await.until(
+          WAIT, "inbound accepted again", () -> accepted.stream().anyMatch(n -> n > resumedFrom));
+      try (TestRedis.Listener mirror = service.listen(Channels.room("flow-out"))) {
+        Await.until(WAIT, "outbound mirrored again", () -> mirror.messages().size() >= 20);
+        running.set(false);
+        traffic.join();
+        assertNoDuplicates(mirror.messages());
+      }
+      service.publish(Channels.room("flow-in"), new JsonObject().put("type", "end"));
+      inbound.awaitEach(1, WAIT, BusWatch.type("end"));
+      for (int node = 0; node < nodes.size(); node++) {
+        Map<Object, Integer> tally = inbound.tally(node, "n");
+        for (int n : accepted) {
+          assertEquals(1, tally.getOrDefault(n, 0), "event " + n + " on node " + node);
+        }
+        assertTrue(tally.values().stream().allMatch(c -> c == 1), "duplicates on " + node);
+      }
+    }
+  }
+
+  private static void assertNoDuplicates(List<JsonObject> mirrored) {
+    Set<String> ids = new HashSet<>();
+    for (JsonObject m : mirrored) {
+      assertTrue(ids.add(m.getString("id")), "mirrored twice: " + m);
+    }
+  }
+
+  private static JsonObject message(int n) {
+    return new JsonObject().put("type", "message").put("data", data(n));
+  }
+
+  private static JsonObject data(int n) {
+    return new JsonObject().put("n", n);
+  }
+
+  /** Paces the traffic thread (not a wait for a condition). */
+  private static void pause() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

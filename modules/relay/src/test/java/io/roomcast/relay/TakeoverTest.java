@@ -1,0 +1,165 @@
+package io.roomcast.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roomcast.core.Addresses;
+import io.roomcast.core.relay.RelayStatus;
+import io.roomcast.testing.Await;
+import io.roomcast.testing.RedisProcess;
+import io.roomcast.testing.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The active relay runs in a child process that is killed with SIGKILL; two standbys run in this
+ * JVM. Subscribers are plain bus consumers on the standby nodes.
+ */
+class TakeoverTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private RedisProcess redis;
+  private TestCluster cluster;
+  private RelayProcess active;
+  private List<Vertx> standbys;
+  private Vertx outside;
+  private TestRedis service;
+
+  @BeforeEach
+  void start() {
+    redis = RedisProcess.start();
+    cluster = new TestCluster();
+    outside = Vertx.vertx();
+    service = new TestRedis(outside, redis.url());
+  }
+
+  /** The child starts alone, so it wins the election; the standbys join afterwards. */
+  private void relays(String mode) {
+    active = RelayProcess.start(cluster.name(), redis.url(), mode);
+    standbys = List.of(cluster.member(), cluster.member());
+    for (Vertx node : standbys) {
+      Relays.deploy(node, Relays.config(cluster.name(), redis.url(), mode));
+    }
+    RelayStatus status = Relays.awaitConnected(standbys.get(0));
+    assertEquals(active.nodeId(), status.node(), "the child process relays");
+  }
+
+  @AfterEach
+  void stop() {
+    if (active != null) {
+      active.close();
+    }
+    service.close();
+    Await.result(outside.close());
+    cluster.close();
+    redis.close();
+  }
+
+  @Test
+  void aStandbyTakesOverWithinTenSecondsOfTheActiveRelaysProcessBeingKilled() {
+    relays("pubsub");
+    active.kill();
+    long killedAt = System.nanoTime();
+    RelayStatus next =
+        Relays.awaitStatus(
+            standbys.get(0),
+            WAIT,
+            "a standby relaying",
+            s -> s.connected() && !s.node().equals(active.nodeId()));
+    long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
+    System.out.printf("relay takeover: %d ms from SIGKILL to a connected standby%n", takeoverMs);
+    assertTrue(takeoverMs < 10_000, "took " + takeoverMs + " ms");
+
+    try (BusWatch watch = new BusWatch(Addresses.room("after-takeover"), standbys)) {
+      Await.until(
+          WAIT,
+          "a probe on both nodes",
+          () -> {
+            service.publish(Channels.room("after-takeover"), new JsonObject().put("type", "probe"));
+            return watch.count(0, BusWatch.type("probe")) > 0
+                && watch.count(1, BusWatch.type("probe")) > 0;
+          });
+      for (int n = 0; n < 20; n++) {
+        long receivers =
+            service.publish(
+                Channels.room("after-takeover"),
+                new JsonObject().put("type", "message").put("data", new JsonObject().put("n", n)));
+        assertEquals(1, receivers, "exactly one relay subscribed");
+      }
+      watch.awaitEach(20, WAIT, BusWatch.type("message"));
+      service.publish(Channels.room("after-takeover"), new JsonObject().put("type", "end"));
+      watch.awaitEach(1, WAIT, BusWatch.type("end"));
+      for (int node = 0; node < 2; node++) {
+        assertEquals(20, watch.count(node, BusWatch.type("message")), "once on node " + node);
+      }
+      assertEquals(next.node(), Relays.awaitConnected(standbys.get(1)).node());
+    }
+  }
+
+  @Test
+  void inStreamsModeNoEntryIsLostOrDuplicatedWhenTheActiveRelaysProcessIsKilled() throws Exception {
+    relays("streams");
+    int total = 400;
+    try (BusWatch watch = new BusWatch(Addresses.room("durable"), standbys)) {
+      Await.until(
+          WAIT,
+          "a probe entry on both nodes",
+          () -> {
+            service.xadd(Channels.STREAM_IN, "durable", new JsonObject().put("type", "probe"));
+            return watch.count(0, BusWatch.type("probe")) > 0
+                && watch.count(1, BusWatch.type("probe")) > 0;
+          });
+
+      AtomicInteger added = new AtomicInteger();
+      Thread producer =
+          new Thread(
+              () -> {
+                for (int n = 0; n < total; n++) {
+                  service.xadd(
+                      Channels.STREAM_IN,
+                      "durable",
+                      new JsonObject()
+                          .put("type", "message")
+                          .put("data", new JsonObject().put("n", n)));
+                  added.incrementAndGet();
+                  pause();
+                }
+              });
+      producer.start();
+      Await.until(
+          WAIT, "some entries relayed", () -> watch.count(0, BusWatch.type("message")) > 50);
+      active.kill();
+      int addedAtKill = added.get();
+      producer.join();
+      assertTrue(addedAtKill < total, "entries kept coming after the kill");
+
+      watch.awaitEach(total, WAIT, BusWatch.type("message"));
+      service.xadd(Channels.STREAM_IN, "durable", new JsonObject().put("type", "end"));
+      watch.awaitEach(1, WAIT, BusWatch.type("end"));
+      for (int node = 0; node < 2; node++) {
+        Map<Object, Integer> tally = watch.tally(node, "n");
+        assertEquals(total, tally.size(), "every entry on node " + node);
+        assertTrue(tally.values().stream().allMatch(c -> c == 1), "duplicates on " + node);
+      }
+      System.out.printf(
+          "streams takeover: %d entries, kill after %d, all delivered once on both nodes%n",
+          total, addedAtKill);
+    }
+  }
+
+  /** Paces the producer (not a wait for a condition). */
+  private static void pause() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
