@@ -45,6 +45,8 @@ public final class WsClient implements AutoCloseable {
                 .onSuccess(
                     s -> {
                       s.textMessageHandler(t -> c.frames.add(new JsonObject(t)));
+                      // the SockJS bridge's raw endpoint answers in binary frames
+                      s.binaryMessageHandler(b -> c.frames.add(b.toJsonObject()));
                       s.closeHandler(v -> c.closed.complete(s.closeStatusCode()));
                     }));
     return c;
