@@ -35,9 +35,7 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> start() {
     RoomcastConfig cfg = RoomcastConfig.from(config());
     EdgeConfig edge = cfg.edge();
-    Authenticator auth =
-        new Authenticator(
-            vertx, cfg.auth().jwtSecret(), cfg.auth().apiKey(), cfg.auth().leewaySeconds());
+    Authenticator auth = new Authenticator(vertx, cfg.auth());
     String nodeId = Clusters.nodeId(vertx);
     NodeHub hub = NodeHub.of(vertx);
     RoomcastClient client = RoomcastClient.create(vertx);

@@ -36,9 +36,7 @@ public final class HttpIngressVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RoomcastConfig cfg = RoomcastConfig.from(config());
-    auth =
-        new Authenticator(
-            vertx, cfg.auth().jwtSecret(), cfg.auth().apiKey(), cfg.auth().leewaySeconds());
+    auth = new Authenticator(vertx, cfg.auth());
     client = RoomcastClient.create(vertx);
     pushes = new Pushes(vertx);
 

@@ -1,6 +1,7 @@
 package io.roomcast.server;
 
 import io.roomcast.core.auth.Authenticator;
+import io.roomcast.core.config.RoomcastConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,8 @@ public final class DevSecrets {
 
   /**
    * @param generatedHere true on the one node that created the secrets (it logs them, once)
-   * @param demoToken a token for user {@code demo} on every room, for the README walkthrough
+   * @param demoToken a token for user {@code demo} on every room, for the README walkthrough; null
+   *     with RS256
    */
   public record Outcome(boolean generated, boolean generatedHere, String demoToken) {}
 
@@ -35,16 +37,19 @@ public final class DevSecrets {
       config.put("auth", auth);
     }
     JsonObject section = auth;
-    boolean missing = blank(section.getString("jwtSecret")) || blank(section.getString("apiKey"));
+    boolean hmac = !"RS256".equals(section.getString("algorithm"));
+    boolean missing =
+        hmac && blank(section.getString("jwtSecret")) || blank(section.getString("apiKey"));
     Future<Boolean> filled = missing ? fromCluster(vertx, section) : Future.succeededFuture(false);
     return filled.map(
         generatedHere ->
-            new Outcome(
-                missing,
-                generatedHere,
-                new Authenticator(
-                        vertx, section.getString("jwtSecret"), section.getString("apiKey"), 0)
-                    .issue("demo", List.of("*"), List.of("*"), Duration.ofHours(24))));
+            new Outcome(missing, generatedHere, hmac ? demoToken(vertx, config) : null));
+  }
+
+  /** A day-long token for user {@code demo} on every room (HS256 only: RS256 has no key here). */
+  private static String demoToken(Vertx vertx, JsonObject config) {
+    return new Authenticator(vertx, RoomcastConfig.from(config).auth())
+        .issue("demo", List.of("*"), List.of("*"), Duration.ofHours(24));
   }
 
   private static Future<Boolean> fromCluster(Vertx vertx, JsonObject auth) {

@@ -54,15 +54,19 @@ final class StartupLog {
     } else if (secrets.generated()) {
       line(b, "dev secrets", "shared by the cluster's first node (logged there)");
     }
-    line(b, "demo token", secrets.demoToken());
-    line(
-        b,
-        "try",
-        "curl -N 'http://localhost:"
-            + node.edgePort()
-            + "/rooms/lobby/events?token="
-            + secrets.demoToken()
-            + "'");
+    if (secrets.demoToken() == null) {
+      line(b, "tokens", cfg.auth().algorithm() + ": issue them with your private key");
+    } else {
+      line(b, "demo token", secrets.demoToken());
+      line(
+          b,
+          "try",
+          "curl -N 'http://localhost:"
+              + node.edgePort()
+              + "/rooms/lobby/events?token="
+              + secrets.demoToken()
+              + "'");
+    }
     LOG.info(b.toString().stripTrailing());
   }
 

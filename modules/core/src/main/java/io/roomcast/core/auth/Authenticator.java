@@ -3,6 +3,7 @@ package io.roomcast.core.auth;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
 import io.roomcast.core.RoomcastException;
+import io.roomcast.core.config.RoomcastConfig.AuthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,24 +23,49 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns bearer credentials into an {@link Identity}: HS256 JWTs for browsers and users, the API key
- * for backend services. Failures are {@link RoomcastException}s with {@code unauthorized} or {@code
- * token_expired}.
+ * Turns bearer credentials into an {@link Identity}: JWTs for browsers and users (HS256 or RS256,
+ * pinned by config, with {@code exp}/{@code nbf}/{@code iss}/{@code aud} checked within a bounded
+ * clock skew), the API key for backend services. Failures are {@link RoomcastException}s with
+ * {@code unauthorized} or {@code token_expired}.
  */
 public final class Authenticator {
-  private static final String ALGORITHM = "HS256";
-
   private final JWTAuth jwt;
+  private final String algorithm;
+  private final boolean canIssue;
   private final byte[] apiKey;
 
+  public Authenticator(Vertx vertx, AuthConfig config) {
+    this.algorithm = config.algorithm();
+    JWTOptions checks = new JWTOptions().setAlgorithm(algorithm).setLeeway(config.leewaySeconds());
+    if (config.issuer() != null) {
+      checks.setIssuer(config.issuer());
+    }
+    if (config.audience() != null) {
+      checks.setAudience(List.of(config.audience()));
+    }
+    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(checks);
+    if (config.hmac()) {
+      options.addPubSecKey(
+          new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(config.jwtSecret()));
+    } else {
+      Keys.rsa(config).forEach(k -> addRsa(options, k));
+    }
+    this.jwt = JWTAuth.create(vertx, options);
+    this.canIssue = config.hmac();
+    this.apiKey = config.apiKey().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** HS256 with a shared secret: the embedded default, and what tests use. */
   public Authenticator(Vertx vertx, String jwtSecret, String apiKey, int leewaySeconds) {
-    this.jwt =
-        JWTAuth.create(
-            vertx,
-            new JWTAuthOptions()
-                .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(jwtSecret))
-                .setJWTOptions(new JWTOptions().setAlgorithm(ALGORITHM).setLeeway(leewaySeconds)));
-    this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
+    this(vertx, new AuthConfig("HS256", jwtSecret, null, null, null, null, leewaySeconds, apiKey));
+  }
+
+  private static void addRsa(JWTAuthOptions options, Object key) {
+    if (key instanceof JsonObject jwk) {
+      options.addJwk(jwk);
+    } else {
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer((String) key));
+    }
   }
 
   /** The bearer credential of a request: {@code Authorization: Bearer …} or {@code ?token=}. */
@@ -55,6 +81,10 @@ public final class Authenticator {
   public Future<Identity> user(String token) {
     if (token == null || token.isEmpty()) {
       return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception("a token is required"));
+    }
+    if (!algorithm.equals(Keys.headerAlgorithm(token))) {
+      return Future.failedFuture(
+          ErrorCode.UNAUTHORIZED.exception("invalid token: algorithm must be " + algorithm));
     }
     return jwt.authenticate(new TokenCredentials(token))
         .recover(
@@ -77,8 +107,14 @@ public final class Authenticator {
     return user(credential);
   }
 
-  /** Issues a user token, e.g. the demo token logged at start-up and tokens in tests. */
+  /**
+   * Issues a user token (the demo token logged at start-up, tokens in tests). Only with HS256: with
+   * RS256 the private key stays with whoever issues tokens, never on the hub.
+   */
   public String issue(String user, List<String> rooms, List<String> pub, Duration ttl) {
+    if (!canIssue) {
+      throw new IllegalStateException("tokens can only be issued with HS256");
+    }
     JsonObject claims =
         new JsonObject()
             .put("sub", user)
@@ -86,7 +122,7 @@ public final class Authenticator {
             .put("pub", new JsonArray(pub));
     return jwt.generateToken(
         claims,
-        new JWTOptions().setAlgorithm(ALGORITHM).setExpiresInSeconds((int) ttl.toSeconds()));
+        new JWTOptions().setAlgorithm(algorithm).setExpiresInSeconds((int) ttl.toSeconds()));
   }
 
   /** The token's payload: vertx-auth keeps {@code exp} and friends beside the principal. */
