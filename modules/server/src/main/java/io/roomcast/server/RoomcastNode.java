@@ -6,6 +6,7 @@ import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.Role;
 import io.roomcast.ingress.HttpIngressVerticle;
+import io.roomcast.presence.PresenceVerticle;
 import io.roomcast.relay.RedisRelayVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -69,6 +70,9 @@ public final class RoomcastNode {
     }
     if (config.roles().contains(Role.EDGE)) {
       deployments.add(deployEdge());
+    }
+    if (config.roles().contains(Role.PRESENCE)) {
+      deployments.add(vertx.deployVerticle(new PresenceVerticle(), options(json)));
     }
     if (config.roles().contains(Role.RELAY) && config.redis().enabled()) {
       deployments.add(vertx.deployVerticle(new RedisRelayVerticle(), options(json)));

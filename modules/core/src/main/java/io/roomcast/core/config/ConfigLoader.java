@@ -37,6 +37,10 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_BUS_PUBLIC_HOST", "cluster.publicHost");
     ENV.put("ROOMCAST_JWT_SECRET", "auth.jwtSecret");
     ENV.put("ROOMCAST_API_KEY", "auth.apiKey");
+    ENV.put("ROOMCAST_PRESENCE_TTL_SECONDS", "presence.ttlSeconds");
+    ENV.put("ROOMCAST_PRESENCE_HEARTBEAT_SECONDS", "presence.heartbeatSeconds");
+    ENV.put("ROOMCAST_TYPING_SECONDS", "presence.typingSeconds");
+    ENV.put("ROOMCAST_OFFLINE_GRACE_SECONDS", "presence.offlineGraceSeconds");
     ENV.put("ROOMCAST_JWT_ALGORITHM", "auth.algorithm");
     ENV.put("ROOMCAST_JWT_PUBLIC_KEY", "auth.publicKey");
     ENV.put("ROOMCAST_JWKS_FILE", "auth.jwksFile");

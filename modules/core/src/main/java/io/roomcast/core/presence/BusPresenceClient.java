@@ -7,8 +7,12 @@ import io.roomcast.core.presence.PresenceCommand.Op;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
 
 final class BusPresenceClient implements PresenceClient {
+  /** JVM-wide, so every connection's JOIN/LEAVE sequence increases whichever client sends it. */
+  private static final AtomicLong SEQ = new AtomicLong();
+
   private final EventBus bus;
   private final String node;
 
@@ -22,14 +26,14 @@ final class BusPresenceClient implements PresenceClient {
   public void join(String room, String user, String connection) {
     bus.send(
         Addresses.PRESENCE_COMMAND,
-        new PresenceCommand(Op.JOIN, room, user, connection, node, null));
+        new PresenceCommand(Op.JOIN, room, user, connection, node, null, SEQ.incrementAndGet()));
   }
 
   @Override
   public void leave(String room, String user, String connection) {
     bus.send(
         Addresses.PRESENCE_COMMAND,
-        new PresenceCommand(Op.LEAVE, room, user, connection, node, null));
+        new PresenceCommand(Op.LEAVE, room, user, connection, node, null, SEQ.incrementAndGet()));
   }
 
   @Override

@@ -1,0 +1,79 @@
+package io.roomcast.presence;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.query.Predicate;
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The connection index: which rooms a connection joined and when its edge last vouched for it.
+ * Heartbeats name connections only, so this is how a TTL expiry finds the rooms to leave.
+ */
+final class ConnectionProcessors {
+  private ConnectionProcessors() {}
+
+  /**
+   * One connection. Immutable: replaced on each change, so queries never see it half-written.
+   *
+   * @param node null for a backend's stand-in connection (kept alive by its own updates)
+   * @param rooms every room it joined; leaving one does not shrink it (a sweep of a room the
+   *     connection already left changes nothing)
+   */
+  record Connection(String user, String node, Set<String> rooms, long lastSeen)
+      implements Serializable {}
+
+  /** Creates or refreshes a connection and adds a room to it. */
+  record Track(String user, String node, String room, long now)
+      implements EntryProcessor<String, Connection, Void> {
+    @Override
+    public Void process(Map.Entry<String, Connection> entry) {
+      Connection had = entry.getValue();
+      Set<String> rooms = had == null ? new HashSet<>() : new HashSet<>(had.rooms());
+      rooms.add(room);
+      long seen = had == null ? now : Math.max(had.lastSeen(), now);
+      entry.setValue(new Connection(user, node, Set.copyOf(rooms), seen));
+      return null;
+    }
+  }
+
+  /** A heartbeat: refreshes a known connection, ignores unknown ones. */
+  record Touch(long now) implements EntryProcessor<String, Connection, Void> {
+    @Override
+    public Void process(Map.Entry<String, Connection> entry) {
+      Connection had = entry.getValue();
+      if (had != null && had.lastSeen() < now) {
+        entry.setValue(new Connection(had.user(), had.node(), had.rooms(), now));
+      }
+      return null;
+    }
+  }
+
+  /** Removes the connection if it is still unseen since {@code cutoff}; returns what it removed. */
+  record RemoveIfStale(long cutoff) implements EntryProcessor<String, Connection, Connection> {
+    @Override
+    public Connection process(Map.Entry<String, Connection> entry) {
+      Connection had = entry.getValue();
+      if (had == null || had.lastSeen() >= cutoff) {
+        return null;
+      }
+      entry.setValue(null);
+      return had;
+    }
+  }
+
+  record SeenBefore(long cutoff) implements Predicate<String, Connection> {
+    @Override
+    public boolean apply(Map.Entry<String, Connection> entry) {
+      return entry.getValue().lastSeen() < cutoff;
+    }
+  }
+
+  record OnNode(String node) implements Predicate<String, Connection> {
+    @Override
+    public boolean apply(Map.Entry<String, Connection> entry) {
+      return node.equals(entry.getValue().node());
+    }
+  }
+}

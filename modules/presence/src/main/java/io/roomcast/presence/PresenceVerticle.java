@@ -1,0 +1,137 @@
+package io.roomcast.presence;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.roomcast.core.Addresses;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
+import io.roomcast.core.RoomcastException;
+import io.roomcast.core.bus.RecordCodec;
+import io.roomcast.core.client.RoomEvents;
+import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.config.RoomcastConfig.PresenceConfig;
+import io.roomcast.core.presence.PresenceCommand;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Cluster-wide presence, typing and read receipts (issue 4). Commands arrive on {@link
+ * Addresses#PRESENCE_COMMAND} (sent, so exactly one presence node handles each, and every command
+ * sent with request gets a reply); snapshots are answered on {@link Addresses#PRESENCE_SNAPSHOT}.
+ * State lives in a {@link PresenceStore}; the changes it reports are published as ephemeral events
+ * on the room and its namespaces. The {@link Sweeper} handles expiry and departed nodes.
+ */
+public final class PresenceVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(PresenceVerticle.class.getName());
+
+  private final Clock clock;
+  private PresenceStore store;
+  private Sweeper sweeper;
+
+  public PresenceVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** With an injected clock, so tests move time instead of waiting for it. */
+  public PresenceVerticle(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    if (!vertx.isClustered()) {
+      return Future.failedFuture("presence needs a clustered Vert.x (Hazelcast)");
+    }
+    PresenceConfig config = RoomcastConfig.from(config()).presence();
+    RecordCodec.register(vertx, PresenceCommand.class);
+    HazelcastInstance hz = Clusters.manager(vertx).getHazelcastInstance();
+    return HazelcastPresenceStore.create(vertx, hz, config)
+        .compose(
+            s -> {
+              store = s;
+              sweeper = new Sweeper(vertx, hz, Clusters.nodeId(vertx), s, clock, this::publish);
+              return Future.all(
+                  vertx
+                      .eventBus()
+                      .consumer(Addresses.PRESENCE_COMMAND, this::onCommand)
+                      .completion(),
+                  vertx
+                      .eventBus()
+                      .consumer(Addresses.PRESENCE_SNAPSHOT, this::onSnapshot)
+                      .completion(),
+                  sweeper.start(config.sweepMillis()));
+            });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return sweeper == null ? Future.succeededFuture() : sweeper.stop();
+  }
+
+  private void onCommand(Message<PresenceCommand> msg) {
+    Instant now = clock.instant();
+    Future.succeededFuture(msg.body())
+        .map(Commands::check)
+        .compose(cmd -> store.apply(cmd, now))
+        .map(this::publish)
+        .onSuccess(changes -> reply(msg, changes))
+        .onFailure(err -> fail(msg, err));
+  }
+
+  private void onSnapshot(Message<JsonObject> msg) {
+    Future.succeededFuture(msg.body())
+        .map(body -> Ids.requireRoom(body == null ? null : body.getString("room")))
+        .compose(room -> store.snapshot(room, clock.instant()))
+        .onSuccess(snapshot -> msg.reply(snapshot.toJson()))
+        .onFailure(err -> fail(msg, err));
+  }
+
+  private List<Change> publish(List<Change> changes) {
+    Instant now = clock.instant();
+    for (Change c : changes) {
+      RoomEvents.publish(vertx.eventBus(), c.toEnvelope(now));
+    }
+    return changes;
+  }
+
+  /** {@code {"events":[types]}}: what the command caused, in order. */
+  private static void reply(Message<?> msg, List<Change> changes) {
+    msg.reply(
+        new JsonObject().put("events", new JsonArray(changes.stream().map(Change::type).toList())));
+  }
+
+  /** Failure code = HTTP status of the {@link ErrorCode}; message = {@code "code: message"}. */
+  private static void fail(Message<?> msg, Throwable err) {
+    RoomcastException e = RoomcastException.of(err);
+    if (e.code() == ErrorCode.INTERNAL) {
+      LOG.log(Level.WARNING, "presence command failed", err);
+    }
+    msg.fail(e.code().httpStatus(), e.code().code() + ": " + e.getMessage());
+  }
+
+  /** Runs a sweep now (tests drive time with the injected clock). */
+  Future<List<Change>> tick() {
+    return onContext(() -> sweeper.tick());
+  }
+
+  /** Runs the departure sweep for {@code node} now, as a membership event would. */
+  Future<List<Change>> nodeLeft(String node) {
+    return onContext(() -> sweeper.nodeLeft(node));
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> work) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
+  }
+}
