@@ -30,7 +30,7 @@ let currentStep = 'start';
 let browser;
 
 const watchdog = setTimeout(async () => {
-  console.error(`FAILED: the scenario took longer than ${SCENARIO_TIMEOUT_MS / 1000} s (at step "${currentStep}")`);
+  console.error(`FAILED: no end after ${SCENARIO_TIMEOUT_MS / 1000} s, at step "${currentStep}"`);
   await failureScreenshots();
   process.exit(1);
 }, SCENARIO_TIMEOUT_MS);
@@ -111,7 +111,7 @@ async function run() {
     await textIs(alice, '#messages li[data-user="alice"] .read-by', '✓ Read by bob');
   });
 
-  await step('alice receives bob\'s reply and bob sees her read receipt', async () => {
+  await step("alice receives bob's reply and bob sees her read receipt", async () => {
     await bob.locator('#composer-text').fill(TEXT_FROM_BOB);
     await bob.locator('#composer button[type="submit"]').click();
     await textIs(alice, '#messages li[data-user="bob"] .text', TEXT_FROM_BOB);
@@ -177,8 +177,14 @@ async function textIs(page, selector, expected) {
       { timeout: STEP_TIMEOUT_MS, polling: 100 },
     );
   } catch {
-    const actual = await page.locator(selector).first().textContent({ timeout: 1000 }).catch(() => null);
-    throw new Error(`expected ${selector} to read ${JSON.stringify(expected)}, saw ${JSON.stringify(actual)}`);
+    const actual = await page
+      .locator(selector)
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => null);
+    throw new Error(
+      `expected ${selector} to read ${JSON.stringify(expected)}, saw ${JSON.stringify(actual)}`,
+    );
   }
 }
 

@@ -28,18 +28,19 @@ class Session {
     this.typingSentAt = 0;
     this.lastReadSent = null;
     view.status('connecting');
-    this.transport = TRANSPORTS[mode]({ room, token, me: this.me }, {
-      snapshot: (snapshot) => this.redraw(this.room.applySnapshot(snapshot)),
-      event: (event) => this.redraw(this.room.apply(event)),
-      direct: (event) => view.notice(`direct ${event.type} from ${event.user ?? 'a service'}`),
-      status: (state) => this.connection(state),
-      notice: (text) => view.notice(text),
-    });
+    this.transport = TRANSPORTS[mode](
+      { room, token, me: this.me },
+      {
+        snapshot: (snapshot) => this.redraw(this.room.applySnapshot(snapshot)),
+        event: (event) => this.redraw(this.room.apply(event)),
+        direct: (event) => view.notice(`direct ${event.type} from ${event.user ?? 'a service'}`),
+        status: (state) => this.connection(state),
+        notice: (text) => view.notice(text),
+      },
+    );
     view.showChat(room, this.me, this.transport.name);
     $('my-status').disabled = !this.transport.presence;
-    $('my-status').title = this.transport.presence
-      ? ''
-      : 'this transport cannot change presence: the SSE stream is receive-only';
+    $('status-hint').hidden = Boolean(this.transport.presence);
     // Typers the server stopped announcing (a lost typing.stop) fade out on their own.
     this.typingTimer = setInterval(() => view.renderTyping(this.room), 1000);
   }

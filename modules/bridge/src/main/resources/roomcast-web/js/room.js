@@ -109,6 +109,8 @@ export class Room {
   memberList() {
     return [...this.members.entries()]
       .map(([user, m]) => ({ user, ...m }))
-      .sort((a, b) => (a.user === this.me ? -1 : b.user === this.me ? 1 : a.user.localeCompare(b.user)));
+      .sort((a, b) =>
+        a.user === this.me ? -1 : b.user === this.me ? 1 : a.user.localeCompare(b.user),
+      );
   }
 }

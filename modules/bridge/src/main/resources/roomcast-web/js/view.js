@@ -101,7 +101,8 @@ export class View {
 
   message(event, mine) {
     const author = event.user ?? 'service';
-    const text = typeof event.data?.text === 'string' ? event.data.text : JSON.stringify(event.data);
+    const text =
+      typeof event.data?.text === 'string' ? event.data.text : JSON.stringify(event.data);
     return el(
       'li',
       { className: mine ? 'message mine' : 'message', data: { id: event.id, user: author } },
@@ -136,15 +137,17 @@ export class View {
   }
 
   renderMembers(room) {
-    const items = room.memberList().map(({ user, status, connections }) =>
-      el(
-        'li',
-        { className: 'member', data: { user, status }, title: `${connections} connection(s)` },
-        el('span', { className: 'dot', title: status }),
-        el('span', { className: 'name' }, user),
-        el('span', { className: 'state' }, user === room.me ? `${status} (you)` : status),
-      ),
-    );
+    const items = room
+      .memberList()
+      .map(({ user, status, connections }) =>
+        el(
+          'li',
+          { className: 'member', data: { user, status }, title: `${connections} connection(s)` },
+          el('span', { className: 'dot', title: status }),
+          el('span', { className: 'name' }, user),
+          el('span', { className: 'state' }, user === room.me ? `${status} (you)` : status),
+        ),
+      );
     $('members').replaceChildren(...items);
   }
 }

@@ -22,15 +22,20 @@ export function openBridge({ room, token, me }, on) {
   eb.enableReconnect(true);
   // Runs again after every reconnect: the client forgets its handlers when the socket drops.
   eb.onopen = () => {
-    on.status('open');
-    eb.registerHandler(roomAddress, (err, msg) => (err ? on.notice(describe(err)) : on.event(msg.body)));
+    eb.registerHandler(roomAddress, (err, msg) =>
+      err ? on.notice(describe(err)) : on.event(msg.body),
+    );
     if (me) {
-      eb.registerHandler(`user.${me}`, (err, msg) => (err ? on.notice(describe(err)) : on.direct(msg.body)));
+      eb.registerHandler(`user.${me}`, (err, msg) =>
+        err ? on.notice(describe(err)) : on.direct(msg.body),
+      );
     }
     eb.send(SNAPSHOT_ADDRESS, { room }, (err, reply) => {
       if (err) on.notice(`no presence snapshot: ${describe(err)}`);
       else on.snapshot(reply.body);
     });
+    // After the registrations, so that what the page sends next finds it in the room.
+    on.status('open');
   };
   eb.onclose = () => on.status(closing ? 'closed' : 'reconnecting');
   // Refusals (register outside the token's rooms, publish outside its pub claim) arrive here.

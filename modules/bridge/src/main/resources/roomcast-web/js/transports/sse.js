@@ -25,7 +25,10 @@ const MAX_QUEUED = 50;
 export function openSse({ room, token }, on) {
   const query = `token=${encodeURIComponent(token)}`;
   const source = new EventSource(`/rooms/${encodeURIComponent(room)}/events?${query}`);
-  const sender = new WsSender(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?${query}`, on);
+  const sender = new WsSender(
+    `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?${query}`,
+    on,
+  );
 
   source.addEventListener('snapshot', (e) => on.snapshot(JSON.parse(e.data)));
   for (const type of EVENT_TYPES) {
