@@ -8,6 +8,7 @@ import io.roomcast.testing.TestConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,8 +25,7 @@ final class Presence {
   }
 
   /** Deploys a presence verticle on {@code vertx} with the test config plus {@code presence}. */
-  static PresenceVerticle deploy(
-      Vertx vertx, String cluster, MutableClock clock, JsonObject presence) {
+  static PresenceVerticle deploy(Vertx vertx, String cluster, Clock clock, JsonObject presence) {
     JsonObject config = TestConfig.node(cluster).put("presence", presence);
     PresenceVerticle verticle = new PresenceVerticle(clock);
     Await.result(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));

@@ -49,6 +49,15 @@ final class Recorder implements AutoCloseable {
     return next(10);
   }
 
+  /** The next {@code n} events. */
+  List<Envelope> take(int n) {
+    List<Envelope> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(next());
+    }
+    return out;
+  }
+
   /** Every event up to and including the first that matches {@code last}. */
   List<Envelope> until(Predicate<Envelope> last) {
     List<Envelope> out = new ArrayList<>();
