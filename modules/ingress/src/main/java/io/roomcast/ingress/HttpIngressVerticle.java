@@ -53,6 +53,7 @@ public final class HttpIngressVerticle extends VerticleBase {
     router.post("/api/rooms/:room/events").handler(this::publish);
     router.post("/api/users/:user/events").handler(this::pushToUser);
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);
+    PresenceRoutes.mount(router, auth, client, vertx.eventBus());
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());
 
