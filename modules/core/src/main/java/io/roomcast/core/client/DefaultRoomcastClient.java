@@ -63,15 +63,11 @@ final class DefaultRoomcastClient implements RoomcastClient {
 
   /** Puts a finished envelope on its room address and on the wildcard namespaces it belongs to. */
   private void publishEnvelope(Envelope e, String origin) {
-    JsonObject json = e.toJson();
     DeliveryOptions options = new DeliveryOptions();
     if (origin != null) {
       options.addHeader(ORIGIN_HEADER, origin);
     }
-    bus.publish(Addresses.room(e.room()), json, options);
-    for (String prefix : Namespaces.of(e.room())) {
-      bus.publish(Addresses.namespace(prefix), json, options);
-    }
+    RoomEvents.publish(bus, e, options);
   }
 
   private void endTypingOf(Envelope e) {
