@@ -4,6 +4,7 @@ import io.roomcast.bench.client.Subscriber;
 import io.roomcast.bench.client.Transport;
 import io.roomcast.bench.client.Transport.Connection;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class Connector {
     List<Future<Void>> closing = new ArrayList<>();
     for (int i = 0; i < connections.size(); i++) {
       Connection c = connections.get(i);
-      io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+      Promise<Void> closed = Promise.promise();
       generator.loop(i).runOnContext(v -> c.close().onComplete(ar -> closed.tryComplete()));
       closing.add(closed.future());
     }

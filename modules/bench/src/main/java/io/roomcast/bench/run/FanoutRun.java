@@ -96,12 +96,12 @@ public final class FanoutRun {
               "%s: machine busy with other work (%.2f cores); waiting",
               label,
               other));
-      publisherIdle(2000);
+      pause(2000);
       other = MachineLoad.otherCores(target.processes(), 1000);
     }
   }
 
-  private static void publisherIdle(long millis) {
+  private static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
