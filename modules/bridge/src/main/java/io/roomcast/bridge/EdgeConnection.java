@@ -1,5 +1,6 @@
 package io.roomcast.bridge;
 
+import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.bridge.hub.Subscriber;
@@ -34,6 +35,7 @@ public abstract class EdgeConnection implements Subscriber {
     this.hub = hub;
     this.registry = registry;
     registry.add(this);
+    hub.metrics().opened(transport());
     hub.register(id, this);
   }
 
@@ -43,6 +45,11 @@ public abstract class EdgeConnection implements Subscriber {
 
   public Identity identity() {
     return identity;
+  }
+
+  /** The transport label in metrics ({@code sse}, {@code ws}, {@code sockjs}). */
+  public String transport() {
+    return EdgeMetrics.OTHER;
   }
 
   @Override
@@ -94,6 +101,7 @@ public abstract class EdgeConnection implements Subscriber {
     }
     addresses.clear();
     registry.remove(this);
+    hub.metrics().closed(transport());
     hub.unregister(id);
   }
 

@@ -1,6 +1,9 @@
 package io.roomcast.bridge;
 
+import io.roomcast.bridge.hub.NodeHub;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 
@@ -44,7 +47,9 @@ public final class Outbox {
       return;
     }
     if (queue.size() >= limit) {
+      int lost = queue.size() + 1;
       queue.clear();
+      dropped(lost, true);
       onOverflow.run();
       return;
     }
@@ -63,7 +68,16 @@ public final class Outbox {
 
   /** Drops whatever waits (the connection is ending). */
   public void clear() {
+    dropped(queue.size(), false);
     queue.clear();
+  }
+
+  /** Counts discarded frames in the node's metrics (rare: overflow, or an end with a backlog). */
+  private static void dropped(int frames, boolean slow) {
+    Context context = Vertx.currentContext();
+    if (context != null && (frames > 0 || slow)) {
+      NodeHub.of(context.owner()).metrics().dropped(frames, slow);
+    }
   }
 
   private void flush() {

@@ -20,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,9 +40,7 @@ public final class HttpIngressVerticle extends VerticleBase {
     pushes = new Pushes(vertx);
 
     Router router = Router.router(vertx);
-    router
-        .get("/health")
-        .handler(HealthCheckHandler.createWithHealthChecks(Health.checks(vertx, cfg)));
+    OpsRoutes.mount(vertx, router, cfg);
     router
         .route("/api/*")
         .handler(

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -99,7 +100,7 @@ final class Sweeper {
                         Future.fromCompletionStage(nodes.removeAsync(node), context).map(changes)));
   }
 
-  private Future<List<Change>> serially(java.util.function.Supplier<Future<List<Change>>> work) {
+  private Future<List<Change>> serially(Supplier<Future<List<Change>>> work) {
     running =
         running
             .transform(previous -> isSweeper())

@@ -212,14 +212,19 @@ class PresenceVerticleTest {
   void publishing_a_message_ends_the_publishers_typing() {
     String room = room();
     RoomcastClient client = RoomcastClient.create(vertx);
-    Await.result(client.publishTyping(room, "alice", "c-1", true));
     try (Recorder events = Recorder.room(vertx, room)) {
+      Await.result(client.publishTyping(room, "alice", "c-1", true));
       Await.result(
           client.publish(new EventDraft(room, "message", new JsonObject(), "alice", "c-1")));
-      List<Envelope> seen = events.until(e -> e.type().equals("typing.stop"));
-      assertEquals("message", seen.get(0).type());
-      assertEquals("alice", seen.get(seen.size() - 1).user());
+      // three events from two publishers (the client and presence): order is not promised
+      Set<String> types = new HashSet<>();
+      for (Envelope e : events.take(3)) {
+        types.add(e.type());
+        assertEquals("alice", e.user());
+      }
+      assertEquals(Set.of("typing.start", "message", "typing.stop"), types);
     }
+    assertEquals(new JsonArray(), presence.snapshot(room).getJsonArray("typing"));
   }
 
   @Test
@@ -364,6 +369,13 @@ class PresenceVerticleTest {
 
     JsonObject snapshot = presence.snapshot(room);
     long answered = System.nanoTime();
+    List<Long> warm = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      long t = System.nanoTime();
+      presence.snapshot(room);
+      warm.add((System.nanoTime() - t) / 1_000_000);
+    }
+    long changing = System.nanoTime();
     List<String> change = presence.status(room, "u77", "c-77", "away");
     long changed = System.nanoTime();
 
@@ -379,11 +391,12 @@ class PresenceVerticleTest {
     assertEquals(members, names.size());
     assertEquals(List.of("presence.away"), change);
     System.out.printf(
-        "10k room: %d joins in %d ms; snapshot %d ms; one status change %d ms%n",
+        "10k room: %d joins in %d ms; first snapshot %d ms, then %s ms; one status change %d ms%n",
         members,
         (joined - t0) / 1_000_000,
         (answered - joined) / 1_000_000,
-        (changed - answered) / 1_000_000);
+        warm,
+        (changed - changing) / 1_000_000);
   }
 
   private static Set<JsonObject> users(JsonObject snapshot) {

@@ -1,18 +1,17 @@
 package io.roomcast.relay;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.bus.RecordCodec;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.RedisConfig;
+import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.relay.RelayStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Locale;
 import java.util.logging.Logger;
 
@@ -41,10 +40,8 @@ public final class RedisRelayVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalStateException("redis.url is not configured"));
     }
     RecordCodec.register(vertx, RelayStatus.class);
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    if (registry != null) {
-      metrics.bind(registry, () -> link != null, () -> link != null && link.session() != null);
-    }
+    metrics.bind(
+        Meters.registry(vertx), () -> link != null, () -> link != null && link.session() != null);
     election = new Election(vertx, LOCK, ELECTION_POLL_MS);
     election.win().onSuccess(v -> activate());
     LOG.info("Redis relay deployed; active once elected");

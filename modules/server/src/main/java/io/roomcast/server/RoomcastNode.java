@@ -1,11 +1,14 @@
 package io.roomcast.server;
 
+import io.micrometer.core.instrument.Gauge;
 import io.roomcast.bridge.EdgeVerticle;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.Role;
+import io.roomcast.core.metrics.Meters;
 import io.roomcast.ingress.HttpIngressVerticle;
+import io.roomcast.ingress.OpsVerticle;
 import io.roomcast.presence.PresenceVerticle;
 import io.roomcast.relay.RedisRelayVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -13,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.ArrayList;
@@ -42,15 +46,19 @@ public final class RoomcastNode {
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
   public static Future<RoomcastNode> start(JsonObject json) {
     RoomcastConfig parsed = RoomcastConfig.from(json);
+    String registry = "roomcast-" + REGISTRIES.incrementAndGet();
     VertxOptions options =
         new VertxOptions()
             .setMetricsOptions(
                 new MicrometerMetricsOptions()
                     .setEnabled(true)
                     .setJvmMetricsEnabled(true)
-                    .setRegistryName("roomcast-" + REGISTRIES.incrementAndGet())
+                    .setRegistryName(registry)
+                    // the api and edge servers differ only by their local address
+                    .addLabels(Label.LOCAL)
                     .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     return Clusters.start(parsed.cluster(), options)
+        .map(vertx -> withNodeMeters(vertx, registry))
         .compose(
             vertx ->
                 DevSecrets.ensure(vertx, json)
@@ -63,10 +71,22 @@ public final class RoomcastNode {
                     .recover(err -> vertx.close().transform(v -> Future.failedFuture(err))));
   }
 
+  /** Binds the node's registry (verticles find it through {@link Meters}) and node-wide meters. */
+  private static Vertx withNodeMeters(Vertx vertx, String registry) {
+    Meters.bind(vertx, registry);
+    var hz = Clusters.manager(vertx).getHazelcastInstance();
+    Gauge.builder(Meters.CLUSTER_MEMBERS, hz, h -> h.getCluster().getMembers().size())
+        .description("members of the Hazelcast cluster, as this node sees them")
+        .register(Meters.registry(vertx));
+    return vertx;
+  }
+
   private Future<Void> deployRoles() {
     List<Future<?>> deployments = new ArrayList<>();
     if (config.roles().contains(Role.INGRESS)) {
       deployments.add(vertx.deployVerticle(new HttpIngressVerticle(), options(json)));
+    } else { // health and metrics stay on the api port
+      deployments.add(vertx.deployVerticle(new OpsVerticle(), options(json)));
     }
     if (config.roles().contains(Role.EDGE)) {
       deployments.add(deployEdge());

@@ -33,8 +33,14 @@ final class StartupLog {
     line(
         b,
         "api",
-        "http://localhost:" + node.apiPort() + "  (POST /api/rooms/{room}/events, GET /health)");
-    line(b, "edge", "http://localhost:" + node.edgePort() + "  (SSE /rooms/{room}/events)");
+        "http://localhost:"
+            + node.apiPort()
+            + (cfg.roles().contains(RoomcastConfig.Role.INGRESS)
+                ? "  (POST /api/rooms/{room}/events, GET /health, GET /metrics)"
+                : "  (GET /health, GET /metrics; no ingress role)"));
+    if (cfg.roles().contains(RoomcastConfig.Role.EDGE)) {
+      line(b, "edge", "http://localhost:" + node.edgePort() + "  (SSE /rooms/{room}/events)");
+    }
     line(
         b,
         "cluster",

@@ -32,12 +32,19 @@ public final class NodeHub implements Shareable {
   private final Map<String, Topic> topics = new HashMap<>();
   private final Map<String, Subscriber> connections = new ConcurrentHashMap<>();
   private final PresenceClient presence;
+  private final EdgeMetrics metrics;
   private final Map<String, Integer> bridgeRegistrations = new ConcurrentHashMap<>();
   private Future<Void> pushes;
 
   private NodeHub(Vertx vertx) {
     this.vertx = vertx;
     this.presence = PresenceClient.create(vertx);
+    this.metrics = EdgeMetrics.of(vertx);
+  }
+
+  /** The node's edge meters. */
+  public EdgeMetrics metrics() {
+    return metrics;
   }
 
   /** Serves targeted pushes for this node, once per node whatever the number of edge instances. */
@@ -172,6 +179,7 @@ public final class NodeHub implements Shareable {
       this.address = address;
       this.consumer = vertx.eventBus().consumer(address, this::onMessage);
       this.ready = consumer.completion();
+      metrics.topicOpened(address);
     }
 
     private void onMessage(Message<JsonObject> msg) {
@@ -190,6 +198,7 @@ public final class NodeHub implements Shareable {
       for (Subscriber s : shard.subscribers) {
         s.deliver(address, frame);
       }
+      metrics.delivered(shard.subscribers.size());
     }
 
     // Membership changes below run under the hub lock; each publishes a new shards array.
@@ -241,6 +250,7 @@ public final class NodeHub implements Shareable {
     void close() {
       shards = new Shard[0];
       consumer.unregister();
+      metrics.topicClosed(address);
     }
   }
 }

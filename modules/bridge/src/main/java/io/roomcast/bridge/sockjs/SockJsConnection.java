@@ -2,6 +2,7 @@ package io.roomcast.bridge.sockjs;
 
 import io.roomcast.bridge.Connections;
 import io.roomcast.bridge.EdgeConnection;
+import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.ErrorCode;
@@ -52,6 +53,11 @@ final class SockJsConnection extends EdgeConnection {
             .put("address", address)
             .put("body", frame.envelope())
             .toBuffer());
+  }
+
+  @Override
+  public String transport() {
+    return EdgeMetrics.SOCKJS;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.roomcast.bridge.sse;
 import io.roomcast.bridge.Connections;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
+import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.bridge.hub.SseFormat;
@@ -98,6 +99,11 @@ public final class SseConnection extends EdgeConnection {
   private void send(Buffer b) {
     lastWriteMs = System.currentTimeMillis();
     outbox.send(b);
+  }
+
+  @Override
+  public String transport() {
+    return EdgeMetrics.SSE;
   }
 
   @Override

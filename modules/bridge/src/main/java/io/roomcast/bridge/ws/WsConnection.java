@@ -5,6 +5,7 @@ import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
 import io.roomcast.bridge.Snapshots;
 import io.roomcast.bridge.TypeFilter;
+import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.Addresses;
@@ -140,6 +141,11 @@ public final class WsConnection extends EdgeConnection {
 
   boolean followsAddress(String address) {
     return follows(address);
+  }
+
+  @Override
+  public String transport() {
+    return EdgeMetrics.WS;
   }
 
   @Override

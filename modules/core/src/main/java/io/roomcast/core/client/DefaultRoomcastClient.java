@@ -1,5 +1,7 @@
 package io.roomcast.core.client;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
@@ -9,6 +11,7 @@ import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventIds;
 import io.roomcast.core.event.EventTypes;
+import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceCommand;
 import io.roomcast.core.presence.PresenceCommand.Op;
 import io.vertx.core.Future;
@@ -34,11 +37,16 @@ final class DefaultRoomcastClient implements RoomcastClient {
   private final EventBus bus;
   private final SequenceAllocator sequences;
   private final Map<String, MessageConsumer<JsonObject>> subscriptions = new ConcurrentHashMap<>();
+  private final Counter durable;
+  private final Counter ephemeral;
 
   DefaultRoomcastClient(Vertx vertx) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.sequences = new SequenceAllocator(vertx);
+    MeterRegistry registry = Meters.registry(vertx);
+    this.durable = published(registry, "durable");
+    this.ephemeral = published(registry, "ephemeral");
     RecordCodec.register(vertx, PresenceCommand.class);
   }
 
@@ -54,7 +62,17 @@ final class DefaultRoomcastClient implements RoomcastClient {
         EventTypes.isDurable(draft.type())
             ? sequences.next(draft.room()).map(envelope::withSeq)
             : Future.succeededFuture(envelope);
-    return stamped.onSuccess(e -> publishEnvelope(e, origin)).onSuccess(this::endTypingOf);
+    return stamped
+        .onSuccess(e -> publishEnvelope(e, origin))
+        .onSuccess(e -> (e.seq() != null ? durable : ephemeral).increment())
+        .onSuccess(this::endTypingOf);
+  }
+
+  private static Counter published(MeterRegistry registry, String kind) {
+    return Counter.builder(Meters.EVENTS_PUBLISHED)
+        .description("room events this node put on the bus")
+        .tag(Meters.TAG_KIND, kind)
+        .register(registry);
   }
 
   private void publishEnvelope(Envelope e) {

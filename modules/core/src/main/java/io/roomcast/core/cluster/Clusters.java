@@ -9,6 +9,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -45,11 +47,23 @@ public final class Clusters {
     config.setProperty("hazelcast.logging.type", "jdk");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(100);
-    network.getInterfaces().setEnabled(true).setInterfaces(List.of(cluster.host()));
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(address(cluster.host())));
     network.getJoin().getMulticastConfig().setEnabled(false);
     network.getJoin().getAutoDetectionConfig().setEnabled(false);
     network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
     return config;
+  }
+
+  /**
+   * Hazelcast picks its interface by IP address, so a host name (a compose service name, say) is
+   * resolved once, at start-up; IP literals are taken as they are.
+   */
+  static String address(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("cluster.host '" + host + "' does not resolve", e);
+    }
   }
 
   public static HazelcastClusterManager manager(Vertx vertx) {

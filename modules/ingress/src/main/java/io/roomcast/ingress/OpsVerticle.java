@@ -1,0 +1,43 @@
+package io.roomcast.ingress;
+
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.NodeInfo;
+import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.http.HttpErrors;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+
+/**
+ * The api port of a node without the ingress role (an edge-only node, say): {@code /health} and
+ * {@code /metrics} only, so probes and scrapers treat every node alike. Nothing can be published
+ * through it.
+ */
+public final class OpsVerticle extends VerticleBase {
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    RoomcastConfig cfg = RoomcastConfig.from(config());
+    Router router = Router.router(vertx);
+    OpsRoutes.mount(vertx, router, cfg);
+    router
+        .route()
+        .last()
+        .handler(
+            ctx ->
+                HttpErrors.send(
+                    ctx, ErrorCode.NOT_FOUND.exception("this node serves /health and /metrics")));
+    router.route().failureHandler(HttpErrors.failureHandler());
+    server = vertx.createHttpServer().requestHandler(router);
+    return server
+        .listen(cfg.api().port(), cfg.api().host())
+        .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.API_PORT, s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close();
+  }
+}
