@@ -1,11 +1,16 @@
 package io.roomcast.bridge;
 
+import io.roomcast.bridge.hub.Frame;
 import io.roomcast.bridge.hub.NodeHub;
+import io.roomcast.core.event.EventTypes;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * A connection's bounded outbound queue. Frames go straight to the socket while it keeps up; when
@@ -28,6 +33,16 @@ public final class Outbox {
   private final boolean coalesce;
   private final Runnable onOverflow;
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+
+  /** What each queued buffer carries, in step with {@code queue}; {@link #CONTROL} if no event. */
+  private final ArrayDeque<Frame> tags = new ArrayDeque<>();
+
+  private int ephemeralQueued;
+
+  /** The last durable event of each room handed to the socket: where a client resumes. */
+  private final Map<String, Frame> written = new HashMap<>();
+
+  private static final Frame CONTROL = new Frame(new io.vertx.core.json.JsonObject());
   private boolean held;
 
   /**
@@ -41,19 +56,39 @@ public final class Outbox {
     this.onOverflow = onOverflow;
   }
 
+  /** A control frame (snapshot, ack, error...): never dropped. */
   public void send(Buffer frame) {
+    send(frame, CONTROL);
+  }
+
+  /**
+   * An event's encoding. When the queue is full, queued ephemeral events (typing, presence,
+   * receipts: superseded by newer state) make room first; a durable event never goes silently, the
+   * connection overflows instead and its owner closes it with its position.
+   */
+  public void send(Buffer frame, Frame event) {
     if (!held && queue.isEmpty() && !sink.writeQueueFull()) {
       sink.write(frame);
+      wrote(event);
+      return;
+    }
+    if (queue.size() >= limit && shedEphemeral(event)) {
       return;
     }
     if (queue.size() >= limit) {
       int lost = queue.size() + 1;
       queue.clear();
+      tags.clear();
+      ephemeralQueued = 0;
       dropped(lost, true);
       onOverflow.run();
       return;
     }
     queue.add(frame);
+    tags.add(event);
+    if (ephemeral(event)) {
+      ephemeralQueued++;
+    }
     if (!held && queue.size() == 1) {
       sink.drainHandler(v -> flush());
     }
@@ -70,6 +105,8 @@ public final class Outbox {
   public void clear() {
     dropped(queue.size(), false);
     queue.clear();
+    tags.clear();
+    ephemeralQueued = 0;
   }
 
   /** Counts discarded frames in the node's metrics (rare: overflow, or an end with a backlog). */
@@ -93,14 +130,59 @@ public final class Outbox {
       for (Buffer b; (b = queue.poll()) != null; ) {
         all.appendBuffer(b);
       }
+      for (Frame f; (f = tags.poll()) != null; ) {
+        wrote(f);
+      }
+      ephemeralQueued = 0;
       sink.write(all);
       return;
     }
     while (!queue.isEmpty() && !sink.writeQueueFull()) {
       sink.write(queue.poll());
+      Frame f = tags.poll();
+      if (ephemeral(f)) {
+        ephemeralQueued--;
+      }
+      wrote(f);
     }
     if (!queue.isEmpty()) {
       sink.drainHandler(v -> flush());
     }
+  }
+
+  /** The last durable event of {@code room} written to the socket, or null. */
+  public Frame lastWritten(String room) {
+    return written.get(room);
+  }
+
+  private void wrote(Frame event) {
+    if (event.durable() && event.room() != null) {
+      written.put(event.room(), event);
+    }
+  }
+
+  private static boolean ephemeral(Frame event) {
+    return event.type() != null && EventTypes.isEphemeral(event.type());
+  }
+
+  /**
+   * Makes room in a full queue by dropping its oldest ephemeral event; true when there is none and
+   * the incoming event is ephemeral itself (then it is the one dropped).
+   */
+  private boolean shedEphemeral(Frame incoming) {
+    if (ephemeralQueued > 0) {
+      Iterator<Buffer> buffers = queue.iterator();
+      Iterator<Frame> events = tags.iterator();
+      while (events.hasNext()) {
+        buffers.next();
+        if (ephemeral(events.next())) {
+          events.remove();
+          buffers.remove();
+          ephemeralQueued--;
+          return false;
+        }
+      }
+    }
+    return ephemeral(incoming);
   }
 }

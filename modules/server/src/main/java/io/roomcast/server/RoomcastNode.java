@@ -7,6 +7,8 @@ import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.Role;
 import io.roomcast.core.metrics.Meters;
+import io.roomcast.history.History;
+import io.roomcast.history.HistoryVerticle;
 import io.roomcast.ingress.HttpIngressVerticle;
 import io.roomcast.ingress.OpsVerticle;
 import io.roomcast.presence.PresenceVerticle;
@@ -83,6 +85,9 @@ public final class RoomcastNode {
 
   private Future<Void> deployRoles() {
     List<Future<?>> deployments = new ArrayList<>();
+    // history first: every verticle that publishes stores durable events through it
+    History.install(vertx, config);
+    deployments.add(vertx.deployVerticle(new HistoryVerticle(), options(json)));
     if (config.roles().contains(Role.INGRESS)) {
       deployments.add(vertx.deployVerticle(new HttpIngressVerticle(), options(json)));
     } else { // health and metrics stay on the api port

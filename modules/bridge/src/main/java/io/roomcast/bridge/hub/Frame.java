@@ -12,6 +12,8 @@ public final class Frame {
   private final String room;
   private final String type;
   private final Long seq;
+  private final String epoch;
+  private final boolean reset;
   private volatile Buffer sse;
   private volatile Buffer ws;
 
@@ -21,6 +23,40 @@ public final class Frame {
     this.type = envelope.getString("type");
     Number n = (Number) envelope.getValue("seq");
     this.seq = n == null ? null : n.longValue();
+    this.epoch = envelope.getString("epoch");
+    this.reset = false;
+  }
+
+  private Frame(JsonObject body, boolean reset) {
+    this.envelope = body;
+    this.room = body.getString("room");
+    this.type = "reset";
+    this.seq = body.getLong("seq");
+    this.epoch = body.getString("epoch");
+    this.reset = reset;
+  }
+
+  /**
+   * A {@code reset}: the client's position cannot be continued (README "History and resume"). The
+   * body is {@code {room, epoch, seq, reason}}: the room's current position, after which events
+   * continue.
+   */
+  public static Frame reset(String room, String epoch, long seq, String reason) {
+    JsonObject body = new JsonObject().put("room", room);
+    if (epoch != null) {
+      body.put("epoch", epoch);
+    }
+    return new Frame(body.put("seq", seq).put("reason", reason), true);
+  }
+
+  /** The history epoch of a durable event's seq; null when unknown. */
+  public String epoch() {
+    return epoch;
+  }
+
+  /** Whether this is a {@link #reset} rather than an event. */
+  public boolean isReset() {
+    return reset;
   }
 
   /** Read-only: shared between connections and threads. */
@@ -60,7 +96,8 @@ public final class Frame {
     Buffer b = ws;
     if (b == null) {
       Buffer json = envelope.toBuffer();
-      b = Buffer.buffer(json.length() + 16).appendString("{\"op\":\"event\",");
+      String op = reset ? "{\"op\":\"reset\"," : "{\"op\":\"event\",";
+      b = Buffer.buffer(json.length() + 16).appendString(op);
       b.appendBuffer(json, 1, json.length() - 1);
       ws = b;
     }

@@ -172,18 +172,24 @@ public final class NodeHub implements Shareable {
     private final String address;
     private final MessageConsumer<JsonObject> consumer;
     private final Future<Void> ready;
+    private final RoomOrder order;
     private volatile Shard[] shards = new Shard[0];
 
     /** Runs on the first subscriber's context, so the consumer's handler runs there too. */
     Topic(String address) {
       this.address = address;
+      this.order = new RoomOrder(vertx, vertx.getOrCreateContext(), address, this::fanOut);
       this.consumer = vertx.eventBus().consumer(address, this::onMessage);
-      this.ready = consumer.completion();
+      this.ready = consumer.completion().compose(v -> order.start());
       metrics.topicOpened(address);
     }
 
+    /** Durable events go through the room's order (gaps held and filled) before fan-out. */
     private void onMessage(Message<JsonObject> msg) {
-      Frame frame = new Frame(msg.body());
+      order.offer(new Frame(msg.body()));
+    }
+
+    private void fanOut(Frame frame) {
       Context current = Vertx.currentContext();
       for (Shard shard : shards) {
         if (shard.context == current) {
@@ -250,6 +256,7 @@ public final class NodeHub implements Shareable {
     void close() {
       shards = new Shard[0];
       consumer.unregister();
+      order.close();
       metrics.topicClosed(address);
     }
   }

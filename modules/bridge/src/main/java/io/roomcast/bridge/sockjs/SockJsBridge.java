@@ -89,6 +89,7 @@ public final class SockJsBridge {
             .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.USER_REGEX))
             .addInboundPermitted(new PermittedOptions().setAddressRegex(Addresses.ROOM_REGEX))
             .addInboundPermitted(new PermittedOptions().setAddress(Addresses.PRESENCE_SNAPSHOT))
+            .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HISTORY))
             .addInboundPermitted(new PermittedOptions().setAddress(SINK));
     router
         .route("/eventbus/*")
@@ -187,7 +188,8 @@ public final class SockJsBridge {
       return;
     }
     Future<?> outcome;
-    if (Addresses.PRESENCE_SNAPSHOT.equals(address)) {
+    // snapshot and history requests name a room the token must be allowed to follow
+    if (Addresses.PRESENCE_SNAPSHOT.equals(address) || Addresses.HISTORY.equals(address)) {
       JsonObject body = raw.getValue("body") instanceof JsonObject b ? b : new JsonObject();
       String room = body.getString("room");
       if (room != null && c.identity().canSubscribe(room)) {

@@ -3,13 +3,18 @@ package io.roomcast.bridge.sse;
 import io.roomcast.bridge.Connections;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
+import io.roomcast.bridge.Resumption;
+import io.roomcast.bridge.RoomCursors;
 import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.bridge.hub.SseFormat;
+import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.history.HistoryStores;
+import io.roomcast.core.history.StreamPosition;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -18,7 +23,11 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +45,14 @@ public final class SseConnection extends EdgeConnection {
   private final long keepaliveMs;
   private boolean started;
   private boolean ended;
+
+  // History and resume: where the stream starts in each room, and live events held meanwhile.
+  private final RoomCursors cursors = new RoomCursors();
+  private final Long resumeSince;
+  private final String resumeEpoch;
+  private final int maxWaiting;
+  private final List<Resumption> resumed = new ArrayList<>();
+  private final Map<String, StreamPosition> startedAt = new HashMap<>();
   private long lastWriteMs = System.currentTimeMillis();
 
   public SseConnection(
@@ -49,6 +66,9 @@ public final class SseConnection extends EdgeConnection {
     super(id, identity, context, hub, registry);
     this.response = request.response();
     this.connection = request.connection();
+    this.resumeSince = SseResume.since(request);
+    this.resumeEpoch = SseResume.epoch(request);
+    this.maxWaiting = config.queueFrames();
     this.config = config;
     this.keepaliveMs = config.keepaliveSeconds() * 1000L;
     this.outbox =
@@ -76,7 +96,35 @@ public final class SseConnection extends EdgeConnection {
 
   /** Follows the addresses; completes when every one of them is registered cluster-wide. */
   public Future<Void> followAll(List<String> addresses) {
-    return Future.all(addresses.stream().map(this::follow).toList()).mapEmpty();
+    List<String> rooms =
+        addresses.stream().map(Addresses::roomOf).filter(Objects::nonNull).toList();
+    rooms.forEach(cursors::hold);
+    return Future.all(addresses.stream().map(this::follow).toList())
+        .compose(v -> Future.all(rooms.stream().map(this::resume).toList()))
+        .mapEmpty();
+  }
+
+  /** Reads what the client missed (or where it starts) once its live events are guaranteed. */
+  private Future<Resumption> resume(String room) {
+    return Resumption.of(HistoryStores.of(context.owner()), room, resumeSince, resumeEpoch)
+        .onSuccess(
+            r -> {
+              resumed.add(r);
+              startedAt.put(room, r.at());
+            });
+  }
+
+  /** After the snapshot: a reset or the missed events, then the live ones that waited. */
+  private void sendResumed() {
+    for (Resumption r : resumed) {
+      for (Frame f : r.frames()) {
+        send(f.sse(), f);
+      }
+      for (Frame f : cursors.release(r.room(), r.at())) {
+        deliver(Addresses.room(r.room()), f);
+      }
+    }
+    resumed.clear();
   }
 
   /** Writes the first frame (reconnect delay + snapshot), then whatever arrived meanwhile. */
@@ -86,19 +134,43 @@ public final class SseConnection extends EdgeConnection {
     }
     started = true;
     lastWriteMs = System.currentTimeMillis();
+    for (Resumption r : resumed) {
+      data.mergeIn(r.at().toJson());
+    }
     outbox.release(SseFormat.first(config.reconnectDelayMs(), event, data.encode()));
+    sendResumed();
   }
 
   @Override
   public void deliver(String address, Frame frame) {
-    if (!ended) {
-      send(frame.sse());
+    if (ended || !cursors.admit(frame)) {
+      if (cursors.waiting() > maxWaiting) {
+        close(ErrorCode.SLOW_CONSUMER, "too many events while resuming; reconnect to resume");
+      }
+      return;
     }
+    send(frame.sse(), frame);
   }
 
   private void send(Buffer b) {
     lastWriteMs = System.currentTimeMillis();
     outbox.send(b);
+  }
+
+  private void send(Buffer b, Frame event) {
+    lastWriteMs = System.currentTimeMillis();
+    outbox.send(b, event);
+  }
+
+  /** The last durable event written (or where the stream started): the client resumes there. */
+  private void position(JsonObject why) {
+    for (Map.Entry<String, StreamPosition> e : startedAt.entrySet()) {
+      Frame last = outbox.lastWritten(e.getKey());
+      why.mergeIn(
+          last == null
+              ? e.getValue().toJson()
+              : new StreamPosition(last.epoch(), last.seq()).toJson());
+    }
   }
 
   @Override
@@ -123,6 +195,7 @@ public final class SseConnection extends EdgeConnection {
             .put("code", reason.code())
             .put("message", message)
             .put("reconnect", reason != ErrorCode.UNAUTHORIZED && reason != ErrorCode.FORBIDDEN);
+    position(why);
     outbox.clear();
     response.write(SseFormat.event(null, "close", why.encode()));
     response.end();

@@ -50,6 +50,12 @@ public final class SseHandler {
       HttpErrors.send(ctx, ErrorCode.INVALID_ROOM.exception("invalid room id"));
       return;
     }
+    try {
+      SseResume.check(ctx.request());
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
     auth.user(Authenticator.bearer(ctx.request()))
         .compose(
             who ->

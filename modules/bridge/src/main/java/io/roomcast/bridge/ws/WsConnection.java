@@ -3,6 +3,8 @@ package io.roomcast.bridge.ws;
 import io.roomcast.bridge.Connections;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
+import io.roomcast.bridge.Resumption;
+import io.roomcast.bridge.RoomCursors;
 import io.roomcast.bridge.Snapshots;
 import io.roomcast.bridge.TypeFilter;
 import io.roomcast.bridge.hub.EdgeMetrics;
@@ -13,11 +15,14 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.history.StreamPosition;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One WebSocket client: the connection state (subscriptions, type filter, liveness) and the
@@ -32,6 +37,10 @@ public final class WsConnection extends EdgeConnection {
   private long lastHeardMs = System.currentTimeMillis();
   private long lastPingMs = lastHeardMs;
   private boolean closed;
+
+  // History and resume: each room's position, live events held while a room resumes.
+  private final RoomCursors cursors = new RoomCursors();
+  private final Map<String, StreamPosition> startedAt = new HashMap<>();
 
   WsConnection(
       String id,
@@ -97,7 +106,7 @@ public final class WsConnection extends EdgeConnection {
 
   @Override
   public void deliver(String address, Frame frame) {
-    if (closed || !filter.matches(frame.type())) {
+    if (closed || (!frame.isReset() && !filter.matches(frame.type()))) {
       return;
     }
     String room = frame.room();
@@ -107,7 +116,55 @@ public final class WsConnection extends EdgeConnection {
         return;
       }
     }
-    outbox.send(frame.ws());
+    if (!cursors.admit(frame)) {
+      if (cursors.waiting() > config.queueFrames()) {
+        close(ErrorCode.SLOW_CONSUMER, "too many events while resuming; reconnect to resume");
+      }
+      return;
+    }
+    outbox.send(frame.ws(), frame);
+  }
+
+  /** Keeps {@code room}'s live durable events back until {@link #resumed} places the socket. */
+  void hold(String room) {
+    cursors.hold(room);
+  }
+
+  /** Sends a reset or what the room missed, then the live events that waited meanwhile. */
+  void resumed(Resumption r) {
+    startedAt.put(r.room(), r.at());
+    for (Frame f : r.frames()) {
+      outbox.send(f.ws(), f);
+    }
+    for (Frame f : cursors.release(r.room(), r.at())) {
+      deliver(Addresses.room(r.room()), f);
+    }
+  }
+
+  /** A resume that could not be read: live events flow again from wherever they are. */
+  void unheld(String room) {
+    cursors.forget(room);
+  }
+
+  /**
+   * {@code since} for a reconnect, shaped as {@code subscribe} takes it: the last durable event of
+   * each room written to the socket, or where the room started.
+   */
+  private JsonObject withPositions(JsonObject error) {
+    if (startedAt.isEmpty()) {
+      return error;
+    }
+    JsonObject since = new JsonObject();
+    startedAt.forEach(
+        (room, start) -> {
+          Frame last = outbox.lastWritten(room);
+          since.put(
+              room,
+              last == null
+                  ? start.toJson()
+                  : new StreamPosition(last.epoch(), last.seq()).toJson());
+        });
+    return error.put("since", since);
   }
 
   @Override
@@ -169,7 +226,9 @@ public final class WsConnection extends EdgeConnection {
     outbox.clear();
     RoomcastException why = reason.exception(message);
     socket.writeTextMessage(
-        WsFrames.error(why, null).put("reconnect", WsFrames.closeCode(reason) < 4100).encode());
+        withPositions(WsFrames.error(why, null))
+            .put("reconnect", WsFrames.closeCode(reason) < 4100)
+            .encode());
     socket.close(WsFrames.closeCode(reason), reason.code());
     ended();
   }

@@ -12,12 +12,14 @@ import io.roomcast.core.client.Namespaces;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.history.HistoryStores;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -72,7 +74,11 @@ final class WsOps {
     }
     answer
         .onSuccess(
-            reply -> c.reply(reply.containsKey("op") ? reply : WsFrames.ack(ref).mergeIn(reply)))
+            reply -> {
+              if (reply != ANSWERED) {
+                c.reply(reply.containsKey("op") ? reply : WsFrames.ack(ref).mergeIn(reply));
+              }
+            })
         .onFailure(err -> c.reply(WsFrames.error(RoomcastException.of(err), ref)));
   }
 
@@ -83,8 +89,12 @@ final class WsOps {
     return op;
   }
 
+  /** Ops that answered themselves (the ack had to go out before other frames) return this. */
+  private static final JsonObject ANSWERED = new JsonObject();
+
   private Future<JsonObject> subscribe(JsonObject msg) {
     List<String> wanted = strings(msg, "rooms");
+    Map<String, WsResume.From> since = WsResume.parse(msg, wanted);
     Identity who = c.who();
     List<String> fresh = new ArrayList<>();
     for (String pattern : wanted) {
@@ -98,9 +108,26 @@ final class WsOps {
           "at most " + c.config().maxSubscriptions() + " subscriptions per connection");
     }
     subscriptions.addAll(fresh);
+    List<String> rooms = fresh.stream().filter(p -> !RoomPatterns.isWildcard(p)).toList();
+    rooms.forEach(c::hold);
+    Object ref = msg.getValue("ref");
     return Future.all(fresh.stream().map(p -> c.followAddress(address(p))).toList())
-        .onSuccess(v -> sendSnapshots(fresh))
-        .map(v -> new JsonObject().put("rooms", new JsonArray(wanted)));
+        .compose(v -> WsResume.resume(HistoryStores.of(c.context().owner()), rooms, since))
+        .onFailure(err -> rooms.forEach(c::unheld))
+        .map(
+            resumed -> {
+              // the ack first, then what each room missed, then its live events
+              c.reply(
+                  WsFrames.ack(ref == null ? null : String.valueOf(ref))
+                      .put("rooms", new JsonArray(wanted)));
+              for (var r : resumed) {
+                c.resumed(r);
+                snapshots
+                    .of(r.room())
+                    .onSuccess(s -> c.reply(s.put("op", "snapshot").mergeIn(r.at().toJson())));
+              }
+              return ANSWERED;
+            });
   }
 
   private Future<JsonObject> unsubscribe(JsonObject msg) {

@@ -11,6 +11,7 @@ import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventIds;
 import io.roomcast.core.event.EventTypes;
+import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceCommand;
 import io.roomcast.core.presence.PresenceCommand.Op;
@@ -59,9 +60,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
   public Future<Envelope> publish(EventDraft draft, String origin) {
     Envelope envelope = draft.toEnvelope();
     Future<Envelope> stamped =
-        EventTypes.isDurable(draft.type())
-            ? sequences.next(draft.room()).map(envelope::withSeq)
-            : Future.succeededFuture(envelope);
+        EventTypes.isDurable(draft.type()) ? stored(envelope) : Future.succeededFuture(envelope);
     return stamped
         .onSuccess(e -> publishEnvelope(e, origin))
         .onSuccess(e -> (e.seq() != null ? durable : ephemeral).increment())
@@ -73,6 +72,19 @@ final class DefaultRoomcastClient implements RoomcastClient {
         .description("room events this node put on the bus")
         .tag(Meters.TAG_KIND, kind)
         .register(registry);
+  }
+
+  /**
+   * Gives a durable event its seq by storing it in the room's history: once a publish is accepted
+   * the event is in history, and a failed store publishes nothing (the seq is not used up).
+   */
+  private Future<Envelope> stored(Envelope envelope) {
+    return HistoryStores.of(vertx)
+        .append(envelope)
+        .recover(
+            err ->
+                Future.failedFuture(
+                    ErrorCode.UNAVAILABLE.exception("room history is unavailable; retry")));
   }
 
   private void publishEnvelope(Envelope e) {

@@ -3,6 +3,7 @@ package io.roomcast.core.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
 import io.roomcast.core.config.RoomcastConfig.ClusterConfig;
+import io.roomcast.core.history.HazelcastHistoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -51,6 +52,7 @@ public final class Clusters {
     network.getJoin().getMulticastConfig().setEnabled(false);
     network.getJoin().getAutoDetectionConfig().setEnabled(false);
     network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    config.addMapConfig(HazelcastHistoryStore.mapConfig());
     return config;
   }
 

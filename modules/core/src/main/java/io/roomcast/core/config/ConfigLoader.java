@@ -55,6 +55,10 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_REDIS_ORIGIN", "redis.origin");
     ENV.put("ROOMCAST_REDIS_RECONNECT_BASE_MS", "redis.reconnectBaseMs");
     ENV.put("ROOMCAST_REDIS_RECONNECT_CAP_MS", "redis.reconnectCapMs");
+    ENV.put("ROOMCAST_HISTORY_STORE", "history.store");
+    ENV.put("ROOMCAST_HISTORY_MAX_EVENTS", "history.maxEvents");
+    ENV.put("ROOMCAST_HISTORY_MAX_AGE_SECONDS", "history.maxAgeSeconds");
+    ENV.put("ROOMCAST_HISTORY_HOLD_MILLIS", "history.holdMillis");
   }
 
   private ConfigLoader() {}

@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
  * @param seq per-room position of durable events; null on ephemeral ones and user pushes
  * @param room null for user and connection pushes
  * @param connection the publishing connection, null for backend publishes
+ * @param epoch the room history's epoch this {@code seq} belongs to (README "History and resume");
+ *     null on ephemeral events
  */
 public record Envelope(
     String id,
@@ -19,14 +21,33 @@ public record Envelope(
     String connection,
     JsonObject data,
     Instant ts,
-    Long seq) {
+    Long seq,
+    String epoch) {
+
+  /** An envelope outside any history epoch (ephemeral events, pushes, events not yet stored). */
+  public Envelope(
+      String id,
+      String room,
+      String type,
+      String user,
+      String connection,
+      JsonObject data,
+      Instant ts,
+      Long seq) {
+    this(id, room, type, user, connection, data, ts, seq, null);
+  }
 
   public boolean durable() {
     return seq != null;
   }
 
   public Envelope withSeq(long s) {
-    return new Envelope(id, room, type, user, connection, data, ts, s);
+    return new Envelope(id, room, type, user, connection, data, ts, s, epoch);
+  }
+
+  /** This event at its place in a room's history: {@code seq} within {@code epoch}. */
+  public Envelope withPosition(String epoch, long seq) {
+    return new Envelope(id, room, type, user, connection, data, ts, seq, epoch);
   }
 
   /** The single conversion to the wire form; field order is stable for readers of raw frames. */
@@ -39,6 +60,7 @@ public record Envelope(
     json.put("data", data == null ? new JsonObject() : data);
     json.put("ts", DateTimeFormatter.ISO_INSTANT.format(ts));
     if (seq != null) json.put("seq", seq);
+    if (epoch != null) json.put("epoch", epoch);
     return json;
   }
 
@@ -53,6 +75,7 @@ public record Envelope(
         json.getString("connection"),
         json.getJsonObject("data"),
         ts == null ? Instant.now() : Instant.parse(ts),
-        seq == null ? null : seq.longValue());
+        seq == null ? null : seq.longValue(),
+        json.getString("epoch"));
   }
 }

@@ -1,0 +1,118 @@
+package io.roomcast.core.history;
+
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.ReadOnly;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
+import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.event.Envelope;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The embedded history: one entry per room in the Hazelcast map {@value #MAP}, with one synchronous
+ * backup on another member (so one member's death loses nothing that was acknowledged). Appends and
+ * reads are entry processors run on the partition that owns the room: seq allocation and storage
+ * are one step, and only the asked slice crosses the network.
+ */
+public final class HazelcastHistoryStore implements HistoryStore {
+  public static final String MAP = "roomcast.history";
+
+  private final Vertx vertx;
+  private final int maxEvents;
+  private final long maxAgeMs;
+  private Future<IMap<String, RoomLog>> map;
+
+  public HazelcastHistoryStore(Vertx vertx, HistoryConfig config) {
+    this.vertx = vertx;
+    this.maxEvents = config.maxEvents();
+    this.maxAgeMs = config.maxAgeSeconds() * 1000L;
+  }
+
+  /**
+   * The map's configuration, added to every member's Hazelcast config: values kept as objects so an
+   * append changes one room's log in place instead of re-serializing it; one synchronous backup.
+   */
+  public static MapConfig mapConfig() {
+    return new MapConfig(MAP)
+        .setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setBackupCount(1)
+        .setAsyncBackupCount(0)
+        .setReadBackupData(false);
+  }
+
+  @Override
+  public Future<Envelope> append(Envelope event) {
+    Append op =
+        new Append(
+            HistoryStores.newEpoch(),
+            event.id(),
+            RoomLog.json(event),
+            System.currentTimeMillis(),
+            maxEvents,
+            maxAgeMs);
+    return submit(event.room(), op).map(stamp -> event.withPosition(stamp.epoch(), stamp.seq()));
+  }
+
+  @Override
+  public Future<HistoryPage> read(String room, long since, int limit) {
+    Read op = new Read(since, limit, System.currentTimeMillis(), maxAgeMs);
+    return submit(room, op).map(slice -> RoomLog.page(room, slice));
+  }
+
+  /** Runs on the partition owner; the answer comes back on the caller's context. */
+  private <R> Future<R> submit(String room, EntryProcessor<String, RoomLog, R> op) {
+    Context context = vertx.getOrCreateContext();
+    return map()
+        .compose(
+            m -> {
+              CompletionStage<R> stage = m.submitToKey(room, op);
+              return Future.fromCompletionStage(stage, context);
+            });
+  }
+
+  /** The map proxy, created once off the event loop (creating it may talk to the cluster). */
+  private synchronized Future<IMap<String, RoomLog>> map() {
+    if (map == null) {
+      map =
+          vertx.executeBlocking(
+              () -> Clusters.manager(vertx).getHazelcastInstance().<String, RoomLog>getMap(MAP));
+    }
+    return map;
+  }
+
+  /** Stamps and stores one event; the backup replays the same step (it is deterministic). */
+  private record Append(
+      String newEpoch, String id, String json, long nowMs, int maxEvents, long maxAgeMs)
+      implements EntryProcessor<String, RoomLog, RoomLog.Stamp> {
+    @Override
+    public RoomLog.Stamp process(Map.Entry<String, RoomLog> entry) {
+      RoomLog log = entry.getValue();
+      if (log == null) {
+        log = new RoomLog(newEpoch);
+      }
+      RoomLog.Stamp stamp = log.append(id, json, nowMs, maxEvents, maxAgeMs);
+      entry.setValue(log);
+      return stamp;
+    }
+  }
+
+  private record Read(long since, int limit, long nowMs, long maxAgeMs)
+      implements EntryProcessor<String, RoomLog, RoomLog.Slice>, ReadOnly {
+    @Override
+    public RoomLog.Slice process(Map.Entry<String, RoomLog> entry) {
+      RoomLog log = entry.getValue();
+      return log == null ? RoomLog.empty() : log.read(since, limit, nowMs, maxAgeMs);
+    }
+
+    @Override
+    public EntryProcessor<String, RoomLog, RoomLog.Slice> getBackupProcessor() {
+      return null;
+    }
+  }
+}
