@@ -34,6 +34,7 @@ public final class Addresses {
   public static final String NAMESPACES = "roomcast.edge.namespaces";
 
   private static final String NODE_PREFIX = "roomcast.node.";
+  private static final String HEALTH_PREFIX = "roomcast.health.";
   private static final String NAMESPACE_PREFIX = "roomcast.ns.";
 
   private Addresses() {}
@@ -52,6 +53,14 @@ public final class Addresses {
    */
   public static String node(String nodeId) {
     return NODE_PREFIX + nodeId;
+  }
+
+  /**
+   * Request/reply: the health check's round trip through the clustered bus to its own node (the
+   * registration is looked up in the cluster like any room's).
+   */
+  public static String health(String nodeId) {
+    return HEALTH_PREFIX + nodeId;
   }
 
   /**
