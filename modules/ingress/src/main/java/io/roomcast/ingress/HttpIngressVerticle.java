@@ -48,6 +48,7 @@ public final class HttpIngressVerticle extends VerticleBase {
                 .setBodyLimit(cfg.api().maxBodyBytes())
                 .setHandleFileUploads(false));
     router.post("/api/rooms/:room/events").handler(this::publish);
+    router.get("/api/rooms/:room/history").handler(new HistoryRoute(vertx, auth)::handle);
     router.post("/api/users/:user/events").handler(this::pushToUser);
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);
     PresenceRoutes.mount(router, auth, client, vertx.eventBus());
