@@ -1,0 +1,163 @@
+package io.roomcast.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roomcast.core.Addresses;
+import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.metrics.Meters;
+import io.roomcast.testing.Await;
+import io.roomcast.testing.SseClient;
+import io.roomcast.testing.TestConfig;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What fan-out costs the clustered bus (issue 5): three nodes, many SSE connections per room per
+ * node. Registrations are counted in Hazelcast's {@code __vertx.subs} map, bus messages with
+ * Vert.x's own event-bus meters, frames with roomcast's. The figures are logged for the README.
+ */
+class BusEfficiencyTest {
+  private static final Logger LOG = Logger.getLogger(BusEfficiencyTest.class.getName());
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final int ROOMS = 2;
+  private static final int PER_ROOM_PER_NODE = 15;
+  private static final int EVENTS = 200;
+  private static final List<TestNode> nodes = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    String cluster = TestConfig.clusterName();
+    for (int i = 0; i < 3; i++) {
+      nodes.add(TestNode.start(cluster));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    nodes.forEach(TestNode::close);
+  }
+
+  @Test
+  void registrations_grow_with_rooms_times_nodes_and_a_publish_costs_one_bus_message_per_node() {
+    int before = registrations();
+    List<SseClient> clients = new ArrayList<>();
+    try {
+      for (int r = 0; r < ROOMS; r++) {
+        String room = "fan-" + r;
+        for (TestNode node : nodes) {
+          String token = node.token("u-" + r, List.of(room), List.of());
+          for (int c = 0; c < PER_ROOM_PER_NODE; c++) {
+            SseClient sse = node.sse("/rooms/" + room + "/events?token=" + token);
+            sse.nextEvent(WAIT); // the snapshot: subscribed cluster-wide from here on
+            clients.add(sse);
+          }
+        }
+      }
+      int connections = clients.size();
+      int added = registrations() - before;
+      for (int r = 0; r < ROOMS; r++) {
+        assertEquals(nodes.size(), registrations(Addresses.room("fan-" + r)), "room fan-" + r);
+      }
+      assertEquals(ROOMS * nodes.size(), added, "registrations added by " + connections);
+
+      awaitQuietBus();
+      double remoteBefore = sum("vertx.eventbus.received", "side", "remote");
+      double framesBefore = sum(Meters.EVENTS_DELIVERED, null, null);
+      for (int i = 0; i < EVENTS; i++) {
+        nodes.get(0).publish("fan-0", new JsonObject().put("n", i));
+      }
+      for (SseClient sse : clients.subList(0, PER_ROOM_PER_NODE * nodes.size())) {
+        SseClient.Event e;
+        do {
+          e = sse.nextEvent(WAIT);
+        } while (!"message".equals(e.event())
+            || e.json().getJsonObject("data").getInteger("n") != EVENTS - 1);
+      }
+      double remote = sum("vertx.eventbus.received", "side", "remote") - remoteBefore;
+      double frames = sum(Meters.EVENTS_DELIVERED, null, null) - framesBefore;
+      LOG.info(
+          String.format(
+              "bus efficiency: %d nodes, %d rooms, %d SSE connections: %d registrations added"
+                  + " (%d per room); %d events into a room with %d subscribers on %d nodes:"
+                  + " %.0f network bus messages received (%.2f per event), %.0f frames written"
+                  + " to connections (%.1f per event)",
+              nodes.size(),
+              ROOMS,
+              connections,
+              added,
+              registrations(Addresses.room("fan-0")),
+              EVENTS,
+              PER_ROOM_PER_NODE * nodes.size(),
+              nodes.size(),
+              remote,
+              remote / EVENTS,
+              frames,
+              frames / EVENTS));
+      // one message to each other node per event; the publisher's node delivers locally. A little
+      // slack for background traffic (presence heartbeats and replies), far from one per connection
+      assertTrue(
+          remote >= 2.0 * EVENTS && remote <= 2.0 * EVENTS + 20, "remote messages " + remote);
+      assertEquals(EVENTS * PER_ROOM_PER_NODE * nodes.size(), frames, 0.5);
+    } finally {
+      clients.forEach(SseClient::close);
+    }
+  }
+
+  /** Entries of Hazelcast's registration map, in total or for one address. */
+  private int registrations() {
+    return Clusters.manager(nodes.get(0).vertx())
+        .getHazelcastInstance()
+        .getMultiMap("__vertx.subs")
+        .size();
+  }
+
+  private int registrations(String address) {
+    return Clusters.manager(nodes.get(0).vertx())
+        .getHazelcastInstance()
+        .getMultiMap("__vertx.subs")
+        .valueCount(address);
+  }
+
+  /** The sum over all nodes of a counter (optionally with one tag). */
+  private static double sum(String name, String tag, String value) {
+    double total = 0;
+    for (TestNode node : nodes) {
+      MeterRegistry registry = Meters.registry(node.vertx());
+      var search = registry.find(name);
+      if (tag != null) {
+        search = search.tag(tag, value);
+      }
+      for (Counter c : search.counters()) {
+        total += c.count();
+      }
+    }
+    return total;
+  }
+
+  /** Presence traffic from the joins settles before measuring: no bus message for 500 ms. */
+  private static void awaitQuietBus() {
+    double[] last = {-1};
+    long[] since = {System.nanoTime()};
+    Await.until(
+        WAIT,
+        "a quiet bus",
+        () -> {
+          double now = sum("vertx.eventbus.received", null, null);
+          if (now != last[0]) {
+            last[0] = now;
+            since[0] = System.nanoTime();
+            return false;
+          }
+          return System.nanoTime() - since[0] > Duration.ofMillis(500).toNanos();
+        });
+  }
+}
