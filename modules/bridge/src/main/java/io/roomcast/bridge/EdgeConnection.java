@@ -10,6 +10,7 @@ import io.roomcast.core.auth.Identity;
 import io.roomcast.core.event.PushResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -19,7 +20,8 @@ import java.util.Set;
  */
 public abstract class EdgeConnection implements Subscriber {
   protected final String id;
-  protected final Identity identity;
+  protected volatile Identity identity;
+  private final String ip;
   protected final Context context;
   protected final NodeHub hub;
   private final Connections registry;
@@ -28,15 +30,16 @@ public abstract class EdgeConnection implements Subscriber {
 
   /** Registers itself with {@code registry} until it is released. */
   protected EdgeConnection(
-      String id, Identity identity, Context context, NodeHub hub, Connections registry) {
+      String id, Identity identity, String ip, Context context, NodeHub hub, Connections registry) {
     this.id = id;
     this.identity = identity;
+    this.ip = ip;
     this.context = context;
     this.hub = hub;
     this.registry = registry;
     registry.add(this);
     hub.metrics().opened(transport());
-    hub.register(id, this);
+    hub.register(id, identity.user(), ip, this);
   }
 
   public String id() {
@@ -50,6 +53,16 @@ public abstract class EdgeConnection implements Subscriber {
   /** The transport label in metrics ({@code sse}, {@code ws}, {@code sockjs}). */
   public String transport() {
     return EdgeMetrics.OTHER;
+  }
+
+  /** The client's address as a rate-limit and cap key. */
+  protected static String host(SocketAddress address) {
+    return address == null ? "unknown" : address.hostAddress();
+  }
+
+  /** True once the token behind this connection has expired (it must be refreshed or closed). */
+  protected boolean expired(long nowMs) {
+    return identity.expired(java.time.Instant.ofEpochMilli(nowMs));
   }
 
   @Override
@@ -102,7 +115,7 @@ public abstract class EdgeConnection implements Subscriber {
     addresses.clear();
     registry.remove(this);
     hub.metrics().closed(transport());
-    hub.unregister(id);
+    hub.unregister(id, identity.user(), ip);
   }
 
   protected boolean released() {

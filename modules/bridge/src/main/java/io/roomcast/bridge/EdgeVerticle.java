@@ -43,14 +43,15 @@ public final class EdgeVerticle extends VerticleBase {
     connections =
         new Connections(
             vertx, sweepMs(edge), cfg.presence().heartbeatSeconds() * 1000L, hub.presence());
-    SseHandler sse = new SseHandler(auth, hub, connections, snapshots, edge, nodeId);
-    WsHandler ws = new WsHandler(auth, hub, connections, edge, client, snapshots, nodeId);
+    Edge doors = new Edge(auth, hub, connections, snapshots, client, edge, cfg.limits(), nodeId);
+    SseHandler sse = new SseHandler(doors);
+    WsHandler ws = new WsHandler(doors);
 
     Router router = Router.router(vertx);
     router.get("/rooms/:room/events").handler(sse::room);
     router.get("/users/me/events").handler(sse::inbox);
     router.get("/ws").handler(ws::handle);
-    new SockJsBridge(auth, hub, connections, client, nodeId).mount(vertx, router, edge);
+    new SockJsBridge(doors).mount(vertx, router);
     router.get("/*").handler(StaticHandler.create("roomcast-web").setIndexPage("index.html"));
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());

@@ -129,6 +129,17 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
+  /** The next event named {@code event}, skipping others (e.g. presence events in a room). */
+  public Event next(String event, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Event e = nextEvent(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (event.equals(e.event())) {
+        return e;
+      }
+    }
+  }
+
   /** Waits until the server ends the stream; false if it is still open after {@code timeout}. */
   public boolean awaitEnd(Duration timeout) {
     try {

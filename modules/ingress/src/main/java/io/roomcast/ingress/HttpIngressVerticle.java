@@ -6,6 +6,7 @@ import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
@@ -14,12 +15,16 @@ import io.roomcast.core.http.HttpErrors;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +36,7 @@ public final class HttpIngressVerticle extends VerticleBase {
   private Authenticator auth;
   private RoomcastClient client;
   private Pushes pushes;
+  private LimitsConfig limits;
 
   @Override
   public Future<?> start() {
@@ -39,7 +45,11 @@ public final class HttpIngressVerticle extends VerticleBase {
     client = RoomcastClient.create(vertx);
     pushes = new Pushes(vertx);
 
+    limits = cfg.limits();
     Router router = Router.router(vertx);
+    if (!cfg.api().corsOrigins().isEmpty()) {
+      router.route().handler(cors(cfg.api().corsOrigins()));
+    }
     OpsRoutes.mount(vertx, router, cfg);
     router
         .route("/api/*")
@@ -60,6 +70,15 @@ public final class HttpIngressVerticle extends VerticleBase {
     return server
         .listen(cfg.api().port(), cfg.api().host())
         .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.API_PORT, s.actualPort()));
+  }
+
+  /** Browsers on the listed origins may call the api (e.g. a page publishing with a user JWT). */
+  private static CorsHandler cors(List<String> origins) {
+    return CorsHandler.create()
+        .addOrigins(origins)
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+        .allowedHeaders(Set.of("Authorization", "Content-Type"))
+        .maxAgeSeconds(600);
   }
 
   @Override
@@ -96,7 +115,7 @@ public final class HttpIngressVerticle extends VerticleBase {
                 throw ErrorCode.FORBIDDEN.exception("pushes need the API key");
               }
               JsonObject body = Bodies.object(ctx.body().buffer());
-              return Pushes.envelope(EventDraft.type(body), EventDraft.data(body));
+              return Pushes.envelope(EventDraft.type(body), EventDraft.data(body, limits));
             });
   }
 
@@ -109,7 +128,8 @@ public final class HttpIngressVerticle extends VerticleBase {
   }
 
   private Future<Envelope> publishAs(Identity who, String room, RoutingContext ctx) {
-    EventDraft draft = EventDraft.parse(room, Bodies.object(ctx.body().buffer()), user(who), null);
+    EventDraft draft =
+        EventDraft.parse(room, Bodies.object(ctx.body().buffer()), user(who), null, limits);
     if (!who.canPublish(room)) {
       throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
     }

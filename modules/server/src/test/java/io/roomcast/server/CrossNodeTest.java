@@ -52,7 +52,7 @@ class CrossNodeTest {
           new JsonObject().put("op", "subscribe").put("rooms", new JsonArray(List.of("x-room"))),
           WAIT);
       JsonObject accepted = a.publish("x-room", new JsonObject().put("n", 1));
-      assertEquals(accepted.getString("id"), nextMessage(sse).json().getString("id"));
+      assertEquals(accepted.getString("id"), sse.next("message", WAIT).json().getString("id"));
       JsonObject e = ws.next("event", WAIT);
       while (!"message".equals(e.getString("type"))) {
         e = ws.next("event", WAIT);
@@ -122,13 +122,5 @@ class CrossNodeTest {
         Await.result(onB.publish(new EventDraft("api-room", "message", null, "svc", null)));
     assertEquals(marker.id(), barrier.poll(WAIT.toSeconds(), TimeUnit.SECONDS).id());
     assertTrue(got.isEmpty(), "the unsubscribed handler got nothing");
-  }
-
-  private static SseClient.Event nextMessage(SseClient sse) {
-    SseClient.Event e = sse.nextEvent(WAIT);
-    while (!"message".equals(e.event())) {
-      e = sse.nextEvent(WAIT);
-    }
-    return e;
   }
 }

@@ -52,7 +52,7 @@ class SseRoomStreamTest {
       }
       long lastSeq = 0;
       for (int i = 0; i < 50; i++) {
-        Event e = sse.nextEvent(WAIT);
+        Event e = sse.next("message", WAIT);
         assertEquals("message", e.event());
         JsonObject env = e.json();
         assertEquals(i, env.getJsonObject("data").getInteger("n"));
@@ -71,7 +71,7 @@ class SseRoomStreamTest {
     try (SseClient sse = open("lobby-ids", "alice")) {
       sse.nextEvent(WAIT);
       JsonObject accepted = node.publish("lobby-ids", new JsonObject());
-      JsonObject env = sse.nextEvent(WAIT).json();
+      JsonObject env = sse.next("message", WAIT).json();
       assertEquals(accepted.getString("id"), env.getString("id"));
       assertEquals(accepted.getLong("seq"), env.getLong("seq"));
     }

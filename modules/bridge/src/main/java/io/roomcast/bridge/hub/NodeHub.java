@@ -1,6 +1,7 @@
 package io.roomcast.bridge.hub;
 
 import io.roomcast.bridge.NodePushes;
+import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.presence.PresenceClient;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -31,6 +32,8 @@ public final class NodeHub implements Shareable {
   private final Vertx vertx;
   private final Map<String, Topic> topics = new HashMap<>();
   private final Map<String, Subscriber> connections = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
   private final PresenceClient presence;
   private final EdgeMetrics metrics;
   private final Map<String, Integer> bridgeRegistrations = new ConcurrentHashMap<>();
@@ -109,13 +112,27 @@ public final class NodeHub implements Shareable {
     return topics.size();
   }
 
-  /** Makes a connection reachable by id for point-to-point pushes. */
-  public void register(String connectionId, Subscriber connection) {
-    connections.put(connectionId, connection);
+  /**
+   * Whether one more connection of {@code user} from {@code ip} fits this node's limits (checked
+   * before a connection is accepted; {@link #register} counts it).
+   */
+  public boolean admits(String user, String ip, LimitsConfig limits) {
+    return perUser.getOrDefault(user, 0) < limits.connectionsPerUser()
+        && perIp.getOrDefault(ip, 0) < limits.connectionsPerIp();
   }
 
-  public void unregister(String connectionId) {
-    connections.remove(connectionId);
+  /** Makes a connection reachable by id for point-to-point pushes, and counts it. */
+  public void register(String connectionId, String user, String ip, Subscriber connection) {
+    connections.put(connectionId, connection);
+    perUser.merge(user, 1, Integer::sum);
+    perIp.merge(ip, 1, Integer::sum);
+  }
+
+  public void unregister(String connectionId, String user, String ip) {
+    if (connections.remove(connectionId) != null) {
+      perUser.computeIfPresent(user, (k, n) -> n == 1 ? null : n - 1);
+      perIp.computeIfPresent(ip, (k, n) -> n == 1 ? null : n - 1);
+    }
   }
 
   /** The local connection with that id, or null. */

@@ -1,10 +1,9 @@
 package io.roomcast.bridge.sockjs;
 
-import io.roomcast.bridge.Connections;
+import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.Origins;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.Addresses;
-import io.roomcast.core.ConnectionIds;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Authenticator;
@@ -41,28 +40,20 @@ public final class SockJsBridge {
   /** Where accepted (already published) and refused inbound frames are diverted. */
   static final String SINK = "roomcast.bridge.sink";
 
-  private final Authenticator auth;
+  private final Edge edge;
   private final NodeHub hub;
-  private final Connections connections;
   private final RoomcastClient client;
-  private final String nodeId;
   private final Map<SockJSSocket, SockJsConnection> sockets = new WeakHashMap<>();
 
-  public SockJsBridge(
-      Authenticator auth,
-      NodeHub hub,
-      Connections connections,
-      RoomcastClient client,
-      String nodeId) {
-    this.auth = auth;
-    this.hub = hub;
-    this.connections = connections;
-    this.client = client;
-    this.nodeId = nodeId;
+  public SockJsBridge(Edge edge) {
+    this.edge = edge;
+    this.hub = edge.hub();
+    this.client = edge.client();
   }
 
   /** Mounts origin check, token authentication and the bridge under {@code /eventbus/*}. */
-  public void mount(Vertx vertx, Router router, EdgeConfig config) {
+  public void mount(Vertx vertx, Router router) {
+    EdgeConfig config = edge.config();
     Origins origins = new Origins(config.allowedOrigins());
     router
         .route("/eventbus/*")
@@ -80,7 +71,8 @@ public final class SockJsBridge {
             SimpleAuthenticationHandler.create()
                 .authenticate(
                     ctx ->
-                        auth.user(Authenticator.bearer(ctx.request()))
+                        edge.auth()
+                            .user(Authenticator.bearer(ctx.request()))
                             .map(who -> User.create(identityJson(who)))));
     SockJSBridgeOptions options =
         new SockJSBridgeOptions()
@@ -127,9 +119,20 @@ public final class SockJsBridge {
 
   private void created(BridgeEvent be) {
     Identity who = Authenticator.identityOf(be.socket().webUser().principal());
+    String ip = be.socket().remoteAddress().hostAddress();
+    if (!hub.admits(who.user(), ip, edge.limits())) {
+      be.socket()
+          .write(
+              BridgeErrors.frame(
+                      ErrorCode.TOO_MANY_CONNECTIONS.exception(
+                          "too many connections for this user or address"))
+                  .toBuffer());
+      be.complete(false);
+      return;
+    }
     SockJsConnection c =
         new SockJsConnection(
-            ConnectionIds.next(nodeId), who, Vertx.currentContext(), hub, connections, be.socket());
+            edge.nextConnectionId(), who, Vertx.currentContext(), edge, be.socket());
     sockets.put(be.socket(), c);
     be.complete(true);
   }
@@ -220,11 +223,12 @@ public final class SockJsBridge {
         throw ErrorCode.INVALID_JSON.exception("body must be a JSON object");
       }
       Identity who = c.identity();
+      c.chargePublish();
       String type = msg.getValue("type") instanceof String t ? t : null;
       if (type != null && EventTypes.isEphemeral(type)) {
         return signal(c, room, type, msg);
       }
-      EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id());
+      EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id(), edge.limits());
       if (!who.canPublish(room)) {
         throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
       }

@@ -1,10 +1,10 @@
 package io.roomcast.bridge.sockjs;
 
-import io.roomcast.bridge.Connections;
+import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
+import io.roomcast.bridge.RateLimiter;
 import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
-import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.vertx.core.Context;
@@ -20,16 +20,23 @@ import java.util.Set;
 final class SockJsConnection extends EdgeConnection {
   private final SockJSSocket socket;
   private final Set<String> rooms = new HashSet<>();
+  private final RateLimiter limiter;
 
-  SockJsConnection(
-      String id,
-      Identity identity,
-      Context context,
-      NodeHub hub,
-      Connections registry,
-      SockJSSocket socket) {
-    super(id, identity, context, hub, registry);
+  SockJsConnection(String id, Identity identity, Context context, Edge edge, SockJSSocket socket) {
+    super(id, identity, host(socket.remoteAddress()), context, edge.hub(), edge.connections());
     this.socket = socket;
+    this.limiter = new RateLimiter(edge.limits());
+  }
+
+  /** Charges one inbound publish or signal; refuses over the rate, closes an abusive client. */
+  void chargePublish() {
+    RateLimiter.Verdict v = limiter.acquire();
+    if (v == RateLimiter.Verdict.ABUSIVE) {
+      close(ErrorCode.RATE_LIMITED, "too many refused publishes");
+    }
+    if (v != RateLimiter.Verdict.ALLOWED) {
+      throw RateLimiter.refusal();
+    }
   }
 
   void joined(String room) {
@@ -62,7 +69,10 @@ final class SockJsConnection extends EdgeConnection {
 
   @Override
   public void sweep(long nowMs) {
-    // the bridge pings and times out SockJS sockets itself
+    // the bridge pings and times out SockJS sockets itself; tokens still expire
+    if (expired(nowMs)) {
+      close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
+    }
   }
 
   @Override

@@ -1,13 +1,12 @@
 package io.roomcast.bridge.sse;
 
-import io.roomcast.bridge.Connections;
+import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
 import io.roomcast.bridge.Resumption;
 import io.roomcast.bridge.RoomCursors;
 import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
-import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.bridge.hub.SseFormat;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
@@ -40,7 +39,7 @@ public final class SseConnection extends EdgeConnection {
 
   private final HttpServerResponse response;
   private final HttpConnection connection;
-  private final EdgeConfig config;
+  private final int reconnectDelayMs;
   private final Outbox outbox;
   private final long keepaliveMs;
   private boolean started;
@@ -56,20 +55,15 @@ public final class SseConnection extends EdgeConnection {
   private long lastWriteMs = System.currentTimeMillis();
 
   public SseConnection(
-      String id,
-      Identity identity,
-      Context context,
-      NodeHub hub,
-      HttpServerRequest request,
-      Connections registry,
-      EdgeConfig config) {
-    super(id, identity, context, hub, registry);
+      String id, Identity identity, Context context, Edge edge, HttpServerRequest request) {
+    super(id, identity, Edge.ip(request), context, edge.hub(), edge.connections());
+    EdgeConfig config = edge.config();
     this.response = request.response();
     this.connection = request.connection();
     this.resumeSince = SseResume.since(request);
     this.resumeEpoch = SseResume.epoch(request);
     this.maxWaiting = config.queueFrames();
-    this.config = config;
+    this.reconnectDelayMs = config.reconnectDelayMs();
     this.keepaliveMs = config.keepaliveSeconds() * 1000L;
     this.outbox =
         new Outbox(
@@ -137,7 +131,7 @@ public final class SseConnection extends EdgeConnection {
     for (Resumption r : resumed) {
       data.mergeIn(r.at().toJson());
     }
-    outbox.release(SseFormat.first(config.reconnectDelayMs(), event, data.encode()));
+    outbox.release(SseFormat.first(reconnectDelayMs, event, data.encode()));
     sendResumed();
   }
 
@@ -180,7 +174,9 @@ public final class SseConnection extends EdgeConnection {
 
   @Override
   public void sweep(long nowMs) {
-    if (started && !ended && nowMs - lastWriteMs >= keepaliveMs) {
+    if (!ended && expired(nowMs)) {
+      close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
+    } else if (started && !ended && nowMs - lastWriteMs >= keepaliveMs) {
       send(SseFormat.comment("keepalive"));
     }
   }
@@ -194,7 +190,7 @@ public final class SseConnection extends EdgeConnection {
         new JsonObject()
             .put("code", reason.code())
             .put("message", message)
-            .put("reconnect", reason != ErrorCode.UNAUTHORIZED && reason != ErrorCode.FORBIDDEN);
+            .put("reconnect", reason.httpStatus() != 401 && reason.httpStatus() != 403);
     position(why);
     outbox.clear();
     response.write(SseFormat.event(null, "close", why.encode()));

@@ -1,15 +1,14 @@
 package io.roomcast.bridge.ws;
 
-import io.roomcast.bridge.Connections;
+import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
+import io.roomcast.bridge.RateLimiter;
 import io.roomcast.bridge.Resumption;
 import io.roomcast.bridge.RoomCursors;
-import io.roomcast.bridge.Snapshots;
 import io.roomcast.bridge.TypeFilter;
 import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
-import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
@@ -33,6 +32,7 @@ public final class WsConnection extends EdgeConnection {
   private final EdgeConfig config;
   private final Outbox outbox;
   private final WsOps ops;
+  private final RateLimiter limiter;
   private volatile TypeFilter filter = TypeFilter.ALL;
   private long lastHeardMs = System.currentTimeMillis();
   private long lastPingMs = lastHeardMs;
@@ -42,18 +42,11 @@ public final class WsConnection extends EdgeConnection {
   private final RoomCursors cursors = new RoomCursors();
   private final Map<String, StreamPosition> startedAt = new HashMap<>();
 
-  WsConnection(
-      String id,
-      Identity identity,
-      Context context,
-      NodeHub hub,
-      Connections registry,
-      ServerWebSocket socket,
-      EdgeConfig config,
-      WsOps.Factory ops) {
-    super(id, identity, context, hub, registry);
+  WsConnection(String id, Identity identity, Context context, Edge edge, ServerWebSocket socket) {
+    super(id, identity, host(socket.remoteAddress()), context, edge.hub(), edge.connections());
     this.socket = socket;
-    this.config = config;
+    this.config = edge.config();
+    this.limiter = new RateLimiter(edge.limits());
     this.outbox =
         new Outbox(
             new SocketSink(socket),
@@ -62,7 +55,7 @@ public final class WsConnection extends EdgeConnection {
             false,
             () ->
                 close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
-    this.ops = ops.create(this);
+    this.ops = new WsOps(this, edge);
     socket.textMessageHandler(this::onText);
     socket.binaryMessageHandler(
         b -> reply(WsFrames.error(ErrorCode.INVALID_REQUEST.exception("send text frames"), null)));
@@ -184,8 +177,20 @@ public final class WsConnection extends EdgeConnection {
     return config;
   }
 
-  Snapshots snapshots() {
-    return ops.snapshots();
+  /** Charges one publish or signal; refuses over the rate and closes an abusive client. */
+  void chargePublish() {
+    RateLimiter.Verdict v = limiter.acquire();
+    if (v == RateLimiter.Verdict.ABUSIVE) {
+      close(ErrorCode.RATE_LIMITED, "too many refused publishes");
+    }
+    if (v != RateLimiter.Verdict.ALLOWED) {
+      throw RateLimiter.refusal();
+    }
+  }
+
+  /** A refreshed token for the same user replaces the identity in place. */
+  void refreshed(Identity next) {
+    identity = next;
   }
 
   io.vertx.core.Future<Void> followAddress(String address) {
@@ -210,7 +215,9 @@ public final class WsConnection extends EdgeConnection {
     if (closed) {
       return;
     }
-    if (nowMs - lastHeardMs >= config.idleTimeoutSeconds() * 1000L) {
+    if (expired(nowMs)) {
+      close(ErrorCode.TOKEN_EXPIRED, "token expired: refresh it or reconnect with a new one");
+    } else if (nowMs - lastHeardMs >= config.idleTimeoutSeconds() * 1000L) {
       close(ErrorCode.IDLE_TIMEOUT, "no frame or pong within the idle timeout");
     } else if (nowMs - Math.max(lastHeardMs, lastPingMs) >= config.pingSeconds() * 1000L) {
       lastPingMs = nowMs;

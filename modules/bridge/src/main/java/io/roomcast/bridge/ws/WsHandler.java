@@ -1,47 +1,26 @@
 package io.roomcast.bridge.ws;
 
-import io.roomcast.bridge.Connections;
+import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.Origins;
-import io.roomcast.bridge.Snapshots;
-import io.roomcast.bridge.hub.NodeHub;
-import io.roomcast.core.ConnectionIds;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.core.client.RoomcastClient;
-import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.http.HttpErrors;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /ws}: refuses before the upgrade (401/403 JSON) when the token or the origin is not
- * acceptable, so clients see a plain HTTP reason; otherwise upgrades and starts the protocol.
+ * {@code GET /ws}: refuses before the upgrade (401/403/429 JSON) when the token, the origin or the
+ * connection caps say no, so clients see a plain HTTP reason; otherwise upgrades and starts the
+ * protocol.
  */
 public final class WsHandler {
-  private final Authenticator auth;
-  private final NodeHub hub;
-  private final Connections connections;
-  private final EdgeConfig config;
+  private final Edge edge;
   private final Origins origins;
-  private final WsOps.Factory ops;
-  private final String nodeId;
 
-  public WsHandler(
-      Authenticator auth,
-      NodeHub hub,
-      Connections connections,
-      EdgeConfig config,
-      RoomcastClient client,
-      Snapshots snapshots,
-      String nodeId) {
-    this.auth = auth;
-    this.hub = hub;
-    this.connections = connections;
-    this.config = config;
-    this.origins = new Origins(config.allowedOrigins());
-    this.ops = new WsOps.Factory(client, snapshots);
-    this.nodeId = nodeId;
+  public WsHandler(Edge edge) {
+    this.edge = edge;
+    this.origins = new Origins(edge.config().allowedOrigins());
   }
 
   public void handle(RoutingContext ctx) {
@@ -49,31 +28,24 @@ public final class WsHandler {
       HttpErrors.send(ctx, ErrorCode.ORIGIN_NOT_ALLOWED.exception("origin not allowed"));
       return;
     }
-    ctx.request().pause();
-    auth.user(Authenticator.bearer(ctx.request()))
+    edge.auth()
+        .user(Authenticator.bearer(ctx.request()))
         .onSuccess(who -> upgrade(ctx, who))
-        .onFailure(
-            err -> {
-              ctx.request().resume();
-              HttpErrors.send(ctx, err);
-            });
+        .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
   private void upgrade(RoutingContext ctx, Identity who) {
-    ctx.request().resume();
+    try {
+      edge.admit(who, Edge.ip(ctx.request()));
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
     ctx.request()
         .toWebSocket()
         .onSuccess(
             socket ->
-                new WsConnection(
-                        ConnectionIds.next(nodeId),
-                        who,
-                        Vertx.currentContext(),
-                        hub,
-                        connections,
-                        socket,
-                        config,
-                        ops)
+                new WsConnection(edge.nextConnectionId(), who, Vertx.currentContext(), edge, socket)
                     .start())
         .onFailure(
             err ->

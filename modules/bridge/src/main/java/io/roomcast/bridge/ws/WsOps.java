@@ -1,5 +1,6 @@
 package io.roomcast.bridge.ws;
 
+import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.Snapshots;
 import io.roomcast.bridge.TypeFilter;
 import io.roomcast.core.Addresses;
@@ -28,28 +29,19 @@ import java.util.Set;
  * ref}. A bad frame gets an error and the socket stays open.
  */
 final class WsOps {
-  /** Shared per edge instance; creates the per-connection op handler. */
-  record Factory(RoomcastClient client, Snapshots snapshots) {
-    WsOps create(WsConnection c) {
-      return new WsOps(c, client, snapshots);
-    }
-  }
-
   private final WsConnection c;
+  private final Edge edge;
   private final RoomcastClient client;
   private final Snapshots snapshots;
 
   /** The rooms and wildcard patterns this connection follows, as the client named them. */
   private final Set<String> subscriptions = new LinkedHashSet<>();
 
-  private WsOps(WsConnection c, RoomcastClient client, Snapshots snapshots) {
+  WsOps(WsConnection c, Edge edge) {
     this.c = c;
-    this.client = client;
-    this.snapshots = snapshots;
-  }
-
-  Snapshots snapshots() {
-    return snapshots;
+    this.edge = edge;
+    this.client = edge.client();
+    this.snapshots = edge.snapshots();
   }
 
   void handle(JsonObject msg) {
@@ -66,6 +58,7 @@ final class WsOps {
             case "presence" -> presence(msg);
             case "read" -> read(msg);
             case "filter" -> filter(msg);
+            case "refresh" -> refresh(msg);
             case "ping" -> Future.succeededFuture(WsFrames.pong(ref));
             default -> throw ErrorCode.UNKNOWN_OP.exception("unknown op '" + op(msg) + "'");
           };
@@ -194,10 +187,11 @@ final class WsOps {
   private Future<JsonObject> publish(JsonObject msg) {
     String room = string(msg, "room");
     Identity who = c.who();
-    EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id());
+    EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id(), edge.limits());
     if (!who.canPublish(room)) {
       throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
     }
+    c.chargePublish();
     return client.publish(draft).map(WsOps::accepted);
   }
 
@@ -237,7 +231,44 @@ final class WsOps {
     if (!c.who().canSubscribe(room)) {
       throw ErrorCode.FORBIDDEN.exception("room '" + room + "' is not in your token");
     }
+    c.chargePublish();
     return room;
+  }
+
+  /**
+   * A new token for the same user, before the old one expires. Subscriptions the new claims no
+   * longer cover are dropped and listed in the ack.
+   */
+  private Future<JsonObject> refresh(JsonObject msg) {
+    return edge.auth()
+        .user(string(msg, "token"))
+        .map(
+            next -> {
+              if (!next.user().equals(c.who().user())) {
+                throw ErrorCode.FORBIDDEN.exception("a refreshed token must be for the same user");
+              }
+              c.refreshed(next);
+              JsonArray dropped = new JsonArray();
+              for (String pattern : List.copyOf(subscriptions)) {
+                if (!covers(next, pattern)) {
+                  subscriptions.remove(pattern);
+                  c.unfollowAddress(address(pattern));
+                  dropped.add(pattern);
+                }
+              }
+              return new JsonObject()
+                  .put("expires", next.expiresAt().getEpochSecond())
+                  .put("dropped", dropped);
+            });
+  }
+
+  private static boolean covers(Identity who, String pattern) {
+    try {
+      authorizeFollow(who, pattern);
+      return true;
+    } catch (RoomcastException e) {
+      return false;
+    }
   }
 
   private Future<JsonObject> filter(JsonObject msg) {

@@ -37,10 +37,6 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_BUS_PUBLIC_HOST", "cluster.publicHost");
     ENV.put("ROOMCAST_JWT_SECRET", "auth.jwtSecret");
     ENV.put("ROOMCAST_API_KEY", "auth.apiKey");
-    ENV.put("ROOMCAST_PRESENCE_TTL_SECONDS", "presence.ttlSeconds");
-    ENV.put("ROOMCAST_PRESENCE_HEARTBEAT_SECONDS", "presence.heartbeatSeconds");
-    ENV.put("ROOMCAST_TYPING_SECONDS", "presence.typingSeconds");
-    ENV.put("ROOMCAST_OFFLINE_GRACE_SECONDS", "presence.offlineGraceSeconds");
     ENV.put("ROOMCAST_JWT_ALGORITHM", "auth.algorithm");
     ENV.put("ROOMCAST_JWT_PUBLIC_KEY", "auth.publicKey");
     ENV.put("ROOMCAST_JWKS_FILE", "auth.jwksFile");
@@ -51,6 +47,9 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_TYPING_SECONDS", "presence.typingSeconds");
     ENV.put("ROOMCAST_OFFLINE_GRACE_SECONDS", "presence.offlineGraceSeconds");
     ENV.put("ROOMCAST_REDIS_URL", "redis.url");
+    ENV.put("ROOMCAST_PUBLISH_PER_SECOND", "limits.publishPerSecond");
+    ENV.put("ROOMCAST_CONNECTIONS_PER_USER", "limits.connectionsPerUser");
+    ENV.put("ROOMCAST_CONNECTIONS_PER_IP", "limits.connectionsPerIp");
     ENV.put("ROOMCAST_REDIS_MODE", "redis.mode");
     ENV.put("ROOMCAST_REDIS_ORIGIN", "redis.origin");
     ENV.put("ROOMCAST_REDIS_RECONNECT_BASE_MS", "redis.reconnectBaseMs");

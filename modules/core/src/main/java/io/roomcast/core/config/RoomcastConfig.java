@@ -22,7 +22,8 @@ public record RoomcastConfig(
     AuthConfig auth,
     PresenceConfig presence,
     RedisConfig redis,
-    HistoryConfig history) {
+    HistoryConfig history,
+    LimitsConfig limits) {
 
   /** Which verticles a node deploys. */
   public enum Role {
@@ -347,6 +348,7 @@ public record RoomcastConfig(
         AuthConfig.from(root),
         PresenceConfig.from(root),
         RedisConfig.from(root, cluster.name()),
-        HistoryConfig.from(root));
+        HistoryConfig.from(root),
+        LimitsConfig.from(root));
   }
 }

@@ -2,6 +2,8 @@ package io.roomcast.core.event;
 
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
+import io.roomcast.core.config.LimitsConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -28,8 +30,14 @@ public record EventDraft(
    * typing, presence and receipts have their own operations, so nobody can forge them.
    */
   public static EventDraft parse(String room, JsonObject body, String user, String connection) {
+    return parse(room, body, user, connection, LimitsConfig.DEFAULTS);
+  }
+
+  /** {@link #parse(String, JsonObject, String, String)} with the node's configured limits. */
+  public static EventDraft parse(
+      String room, JsonObject body, String user, String connection, LimitsConfig limits) {
     Ids.requireRoom(room);
-    return new EventDraft(room, type(body), data(body), user, connection);
+    return new EventDraft(room, type(body), data(body, limits), user, connection);
   }
 
   /** A client-supplied {@code type}: a string of the safe charset and not a built-in type. */
@@ -46,13 +54,61 @@ public record EventDraft(
     return t;
   }
 
-  /** A client-supplied {@code data}: absent or a JSON object. */
+  /** A client-supplied {@code data}: absent or a JSON object within the default limits. */
   public static JsonObject data(JsonObject body) {
+    return data(body, LimitsConfig.DEFAULTS);
+  }
+
+  /** A client-supplied {@code data}: absent or a JSON object within {@code limits}. */
+  public static JsonObject data(JsonObject body, LimitsConfig limits) {
     Object data = body.getValue("data");
-    if (data != null && !(data instanceof JsonObject)) {
+    if (data == null) {
+      return new JsonObject();
+    }
+    if (!(data instanceof JsonObject object)) {
       throw ErrorCode.INVALID_DATA.exception("'data' must be a JSON object");
     }
-    return data == null ? new JsonObject() : (JsonObject) data;
+    if (depth(object, limits.maxJsonDepth()) > limits.maxJsonDepth()) {
+      throw ErrorCode.INVALID_DATA.exception(
+          "'data' nests deeper than " + limits.maxJsonDepth() + " levels");
+    }
+    if (object.toBuffer().length() > limits.maxDataBytes()) {
+      throw ErrorCode.PAYLOAD_TOO_LARGE.exception(
+          "'data' is over " + limits.maxDataBytes() + " bytes");
+    }
+    return object;
+  }
+
+  /** Nesting depth of a JSON value, counting stops once past {@code cap}. */
+  private static int depth(Object value, int cap) {
+    if (cap < 0) {
+      return 1;
+    }
+    int inner = 0;
+    if (value instanceof JsonObject o) {
+      for (Object v : o.getMap().values()) {
+        inner = Math.max(inner, depth(v, cap - 1));
+      }
+      return 1 + inner;
+    }
+    if (value instanceof JsonArray a) {
+      for (Object v : a.getList()) {
+        inner = Math.max(inner, depth(v, cap - 1));
+      }
+      return 1 + inner;
+    }
+    if (value instanceof java.util.Map<?, ?> m) {
+      return depth(new JsonObject(castMap(m)), cap);
+    }
+    if (value instanceof java.util.List<?> l) {
+      return depth(new JsonArray(new java.util.ArrayList<>(l)), cap);
+    }
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> castMap(java.util.Map<?, ?> m) {
+    return (java.util.Map<String, Object>) m;
   }
 
   /** The envelope without seq; durable events get theirs from the room's sequence. */

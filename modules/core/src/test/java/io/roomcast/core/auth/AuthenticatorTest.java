@@ -10,22 +10,19 @@ import io.roomcast.core.config.ConfigException;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.AuthConfig;
 import io.roomcast.testing.Await;
+import io.roomcast.testing.Jwts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,40 +48,27 @@ class AuthenticatorTest {
   }
 
   private static long now() {
-    return System.currentTimeMillis() / 1000;
+    return Jwts.now();
   }
 
   private static JsonObject claims() {
-    return new JsonObject()
-        .put("sub", "alice")
-        .put("rooms", new JsonArray(List.of("support:*")))
-        .put("pub", new JsonArray(List.of("support:1")))
-        .put("exp", now() + 600);
+    return Jwts.claims("alice", List.of("support:*"), List.of("support:1"));
   }
 
   private static String b64(byte[] b) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    return Jwts.b64(b);
   }
 
   private static String unsigned(String alg, JsonObject claims) {
-    return b64(("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8))
-        + "."
-        + b64(claims.encode().getBytes(StandardCharsets.UTF_8));
+    return Jwts.unsigned(alg, claims);
   }
 
-  static String hs256(JsonObject claims, String secret) throws Exception {
-    String input = unsigned("HS256", claims);
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return input + "." + b64(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
+  static String hs256(JsonObject claims, String secret) {
+    return Jwts.hs256(claims, secret);
   }
 
-  static String rs256(JsonObject claims) throws Exception {
-    String input = unsigned("RS256", claims);
-    Signature sig = Signature.getInstance("SHA256withRSA");
-    sig.initSign(rsa.getPrivate());
-    sig.update(input.getBytes(StandardCharsets.UTF_8));
-    return input + "." + b64(sig.sign());
+  static String rs256(JsonObject claims) {
+    return Jwts.rs256(claims, rsa.getPrivate());
   }
 
   private static String pem() {

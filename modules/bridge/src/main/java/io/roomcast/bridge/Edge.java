@@ -1,0 +1,39 @@
+package io.roomcast.bridge;
+
+import io.roomcast.bridge.hub.NodeHub;
+import io.roomcast.core.ConnectionIds;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.auth.Authenticator;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.config.LimitsConfig;
+import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.vertx.core.http.HttpServerRequest;
+
+/** What every transport of one edge instance shares. */
+public record Edge(
+    Authenticator auth,
+    NodeHub hub,
+    Connections connections,
+    Snapshots snapshots,
+    RoomcastClient client,
+    EdgeConfig config,
+    LimitsConfig limits,
+    String nodeId) {
+
+  public String nextConnectionId() {
+    return ConnectionIds.next(nodeId);
+  }
+
+  /** Refuses a new connection over the per-user or per-address caps of this node. */
+  public void admit(Identity who, String ip) {
+    if (!hub.admits(who.user(), ip, limits)) {
+      throw ErrorCode.TOO_MANY_CONNECTIONS.exception(
+          "too many connections for this user or address");
+    }
+  }
+
+  public static String ip(HttpServerRequest request) {
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  }
+}
