@@ -73,6 +73,7 @@ public final class Outbox {
       return;
     }
     if (queue.size() >= limit && shedEphemeral(event)) {
+      dropped(1, false);
       return;
     }
     if (queue.size() >= limit) {
@@ -179,6 +180,7 @@ public final class Outbox {
           events.remove();
           buffers.remove();
           ephemeralQueued--;
+          dropped(1, false);
           return false;
         }
       }

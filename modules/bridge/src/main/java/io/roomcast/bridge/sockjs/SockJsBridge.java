@@ -110,6 +110,7 @@ public final class SockJsBridge {
         case UNREGISTER -> unregister(be);
         case PUBLISH, SEND -> inbound(be);
         case SOCKET_CLOSED, SOCKET_ERROR -> closed(be);
+        case RECEIVE -> received(be);
         default -> be.complete(true);
       }
     } catch (RuntimeException e) {
@@ -167,6 +168,12 @@ public final class SockJsBridge {
         hub.bridgeRegistered(address, -1);
       }
     }
+    be.complete(true);
+  }
+
+  /** A room or user message on its way to a bridge socket: counted like hub deliveries. */
+  private void received(BridgeEvent be) {
+    hub.metrics().delivered(1);
     be.complete(true);
   }
 

@@ -46,6 +46,8 @@ public final class Clusters {
     config.setProperty(
         "hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.maxNoHeartbeatSeconds()));
     config.setProperty("hazelcast.logging.type", "jdk");
+    // listen on cluster.host only, not on every interface of the machine
+    config.setProperty("hazelcast.socket.bind.any", "false");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(100);
     network.getInterfaces().setEnabled(true).setInterfaces(List.of(address(cluster.host())));
