@@ -35,6 +35,8 @@ public final class WsClient implements AutoCloseable {
         new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     if (origin != null) {
       options.addHeader("Origin", origin);
+    } else {
+      options.setAllowOriginHeader(false); // like a non-browser client
     }
     WsClient c = new WsClient(client);
     // handlers are attached on the event loop as the socket opens, so no frame is missed
@@ -58,6 +60,11 @@ public final class WsClient implements AutoCloseable {
 
   public void send(JsonObject frame) {
     Await.result(socket.writeTextMessage(frame.encode()));
+  }
+
+  /** Sends without waiting for the write (a flood; writes after a server close just fail). */
+  public void fire(JsonObject frame) {
+    socket.writeTextMessage(frame.encode());
   }
 
   public void sendText(String text) {
