@@ -25,18 +25,19 @@ public abstract class EdgeConnection implements Subscriber {
   protected final Context context;
   protected final NodeHub hub;
   private final Connections registry;
+  private final RateLimiter limiter;
   private final Set<String> addresses = new LinkedHashSet<>();
   private boolean released;
 
-  /** Registers itself with {@code registry} until it is released. */
-  protected EdgeConnection(
-      String id, Identity identity, String ip, Context context, NodeHub hub, Connections registry) {
+  /** Registers itself with the edge's connections and the node hub until it is released. */
+  protected EdgeConnection(String id, Identity identity, String ip, Context context, Edge edge) {
     this.id = id;
     this.identity = identity;
     this.ip = ip;
     this.context = context;
-    this.hub = hub;
-    this.registry = registry;
+    this.hub = edge.hub();
+    this.registry = edge.connections();
+    this.limiter = new RateLimiter(edge.limits());
     registry.add(this);
     hub.metrics().opened(transport());
     hub.register(id, identity.user(), ip, this);
@@ -53,6 +54,17 @@ public abstract class EdgeConnection implements Subscriber {
   /** The transport label in metrics ({@code sse}, {@code ws}, {@code sockjs}). */
   public String transport() {
     return EdgeMetrics.OTHER;
+  }
+
+  /** Charges one publish or signal; refuses over the rate and closes an abusive client. */
+  public void chargePublish() {
+    RateLimiter.Verdict v = limiter.acquire();
+    if (v == RateLimiter.Verdict.ABUSIVE) {
+      close(ErrorCode.RATE_LIMITED, "too many refused publishes");
+    }
+    if (v != RateLimiter.Verdict.ALLOWED) {
+      throw RateLimiter.refusal();
+    }
   }
 
   /** The client's address as a rate-limit and cap key. */

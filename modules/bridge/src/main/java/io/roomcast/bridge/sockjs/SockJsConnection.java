@@ -2,7 +2,6 @@ package io.roomcast.bridge.sockjs;
 
 import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
-import io.roomcast.bridge.RateLimiter;
 import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
 import io.roomcast.core.ErrorCode;
@@ -20,23 +19,10 @@ import java.util.Set;
 final class SockJsConnection extends EdgeConnection {
   private final SockJSSocket socket;
   private final Set<String> rooms = new HashSet<>();
-  private final RateLimiter limiter;
 
   SockJsConnection(String id, Identity identity, Context context, Edge edge, SockJSSocket socket) {
-    super(id, identity, host(socket.remoteAddress()), context, edge.hub(), edge.connections());
+    super(id, identity, host(socket.remoteAddress()), context, edge);
     this.socket = socket;
-    this.limiter = new RateLimiter(edge.limits());
-  }
-
-  /** Charges one inbound publish or signal; refuses over the rate, closes an abusive client. */
-  void chargePublish() {
-    RateLimiter.Verdict v = limiter.acquire();
-    if (v == RateLimiter.Verdict.ABUSIVE) {
-      close(ErrorCode.RATE_LIMITED, "too many refused publishes");
-    }
-    if (v != RateLimiter.Verdict.ALLOWED) {
-      throw RateLimiter.refusal();
-    }
   }
 
   void joined(String room) {
