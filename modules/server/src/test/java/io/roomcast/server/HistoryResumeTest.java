@@ -391,4 +391,34 @@ class HistoryResumeTest {
     assertEquals(last, page.getLong("seq"));
     assertEquals(2, page.getJsonArray("events").size());
   }
+
+  @Test
+  void a_sockjs_client_reads_history_for_a_room_in_its_token_and_is_refused_elsewhere() {
+    long last = publish("h-sockjs", 4);
+    String token = node.token("erin", List.of("h-sockjs"), List.of());
+    try (WsClient c =
+        WsClient.connect(
+            node.vertx(), node.node.edgePort(), "/eventbus/websocket?token=" + token, null)) {
+      c.send(
+          new JsonObject()
+              .put("type", "send")
+              .put("address", Addresses.HISTORY)
+              .put("replyAddress", "h-reply-1")
+              .put("body", new JsonObject().put("room", "h-sockjs").put("since", 2)));
+      JsonObject reply = c.next(WAIT);
+      assertEquals("rec", reply.getString("type"), reply.encode());
+      JsonObject page = reply.getJsonObject("body");
+      assertEquals(last, page.getLong("seq"));
+      assertEquals(2, page.getJsonArray("events").size());
+      assertEquals(3, page.getJsonArray("events").getJsonObject(0).getLong("seq"));
+      c.send(
+          new JsonObject()
+              .put("type", "send")
+              .put("address", Addresses.HISTORY)
+              .put("replyAddress", "h-reply-2")
+              .put("body", new JsonObject().put("room", "elsewhere")));
+      JsonObject refused = c.next(WAIT);
+      assertEquals("err", refused.getString("type"), refused.encode());
+    }
+  }
 }
