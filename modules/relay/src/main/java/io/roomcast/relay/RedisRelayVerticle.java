@@ -96,19 +96,20 @@ public final class RedisRelayVerticle extends VerticleBase {
 
   private void status(Message<Object> request) {
     link.ping()
-        .map(ms -> snapshot(RelayStatus.CONNECTED, ms))
-        .otherwise(err -> snapshot(RelayStatus.DOWN, null))
+        .map(ms -> snapshot(RelayStatus.CONNECTED, ms, link.lastError()))
+        // the failed probe is the freshest word on the outage, even before the link notices
+        .otherwise(err -> snapshot(RelayStatus.DOWN, null, RedisLink.describe(err)))
         .onSuccess(request::reply);
   }
 
-  private RelayStatus snapshot(String state, Long pingMs) {
+  private RelayStatus snapshot(String state, Long pingMs, String lastError) {
     return new RelayStatus(
         Clusters.nodeId(vertx),
         config.redis().origin(),
         mode(),
         state,
         pingMs,
-        link.lastError(),
+        lastError,
         metrics.inbound.get(),
         metrics.outbound.get(),
         metrics.invalid.get(),

@@ -56,7 +56,7 @@ public final class SseConnection extends EdgeConnection {
 
   public SseConnection(
       String id, Identity identity, Context context, Edge edge, HttpServerRequest request) {
-    super(id, identity, Edge.ip(request), context, edge.hub(), edge.connections());
+    super(id, identity, Edge.ip(request), context, edge);
     EdgeConfig config = edge.config();
     this.response = request.response();
     this.connection = request.connection();

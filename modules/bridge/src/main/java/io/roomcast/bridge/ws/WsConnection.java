@@ -3,7 +3,6 @@ package io.roomcast.bridge.ws;
 import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
-import io.roomcast.bridge.RateLimiter;
 import io.roomcast.bridge.Resumption;
 import io.roomcast.bridge.RoomCursors;
 import io.roomcast.bridge.TypeFilter;
@@ -32,7 +31,6 @@ public final class WsConnection extends EdgeConnection {
   private final EdgeConfig config;
   private final Outbox outbox;
   private final WsOps ops;
-  private final RateLimiter limiter;
   private volatile TypeFilter filter = TypeFilter.ALL;
   private long lastHeardMs = System.currentTimeMillis();
   private long lastPingMs = lastHeardMs;
@@ -43,10 +41,9 @@ public final class WsConnection extends EdgeConnection {
   private final Map<String, StreamPosition> startedAt = new HashMap<>();
 
   WsConnection(String id, Identity identity, Context context, Edge edge, ServerWebSocket socket) {
-    super(id, identity, host(socket.remoteAddress()), context, edge.hub(), edge.connections());
+    super(id, identity, host(socket.remoteAddress()), context, edge);
     this.socket = socket;
     this.config = edge.config();
-    this.limiter = new RateLimiter(edge.limits());
     this.outbox =
         new Outbox(
             new SocketSink(socket),
@@ -175,17 +172,6 @@ public final class WsConnection extends EdgeConnection {
 
   EdgeConfig config() {
     return config;
-  }
-
-  /** Charges one publish or signal; refuses over the rate and closes an abusive client. */
-  void chargePublish() {
-    RateLimiter.Verdict v = limiter.acquire();
-    if (v == RateLimiter.Verdict.ABUSIVE) {
-      close(ErrorCode.RATE_LIMITED, "too many refused publishes");
-    }
-    if (v != RateLimiter.Verdict.ALLOWED) {
-      throw RateLimiter.refusal();
-    }
   }
 
   /** A refreshed token for the same user replaces the identity in place. */
