@@ -148,6 +148,17 @@ class ClusterIT {
       assertEquals(1.0, cluster.gauge(n2, "roomcast_hub_topics{kind=\"room\"}"));
       assertTrue(cluster.gauge(n1, "roomcast_events_published_total{kind=\"durable\"}") >= 1);
       assertTrue(cluster.gauge(n2, "roomcast_events_delivered_total") >= 1);
+      for (NodeProcess node : cluster.nodes) {
+        assertTrue(cluster.gauge(node, "roomcast_presence_entries") >= 0, node.name);
+      }
+      Await.until(
+          WAIT,
+          "the open stream among the cluster's presence entries",
+          () ->
+              cluster.nodes.stream()
+                      .mapToDouble(n -> cluster.gauge(n, "roomcast_presence_entries"))
+                      .sum()
+                  >= 1);
       String metrics = cluster.get(n2, "/metrics").bodyAsString();
       assertTrue(metrics.contains("vertx_eventbus_received_total{side=\"remote\"}"), metrics);
     }

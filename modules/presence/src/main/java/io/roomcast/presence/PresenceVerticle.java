@@ -1,6 +1,7 @@
 package io.roomcast.presence;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.Gauge;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
@@ -10,6 +11,7 @@ import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.PresenceConfig;
+import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -59,6 +61,16 @@ public final class PresenceVerticle extends VerticleBase {
         .compose(
             s -> {
               store = s;
+              // owned entries only: summed over the nodes, each connection counts once
+              Gauge.builder(
+                      Meters.PRESENCE_ENTRIES,
+                      hz,
+                      h ->
+                          h.getMap(HazelcastPresenceStore.CONNECTIONS)
+                              .getLocalMapStats()
+                              .getOwnedEntryCount())
+                  .description("presence connections held by this node's share of the store")
+                  .register(Meters.registry(vertx));
               sweeper = new Sweeper(vertx, hz, Clusters.nodeId(vertx), s, clock, this::publish);
               return Future.all(
                   vertx
