@@ -5,6 +5,7 @@ import io.roomcast.core.NodeInfo;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
+import io.roomcast.core.client.Pushes;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;

@@ -1,6 +1,7 @@
 package io.roomcast.bridge.hub;
 
 import io.roomcast.bridge.NodePushes;
+import io.roomcast.core.Addresses;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.presence.PresenceClient;
 import io.vertx.core.Context;
@@ -196,7 +197,12 @@ public final class NodeHub implements Shareable {
     Topic(String address) {
       this.address = address;
       this.order = new RoomOrder(vertx, vertx.getOrCreateContext(), address, this::fanOut);
-      this.consumer = vertx.eventBus().consumer(address, this::onMessage);
+      // users are reached through the node's push address (one request per node), so their
+      // topics need no cluster registration: registrations grow with rooms, not with users
+      this.consumer =
+          address.startsWith(Addresses.USER_PREFIX)
+              ? vertx.eventBus().localConsumer(address, this::onMessage)
+              : vertx.eventBus().consumer(address, this::onMessage);
       this.ready = consumer.completion().compose(v -> order.start());
       metrics.topicOpened(address);
     }

@@ -6,7 +6,6 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
 import io.roomcast.core.bus.RecordCodec;
-import io.roomcast.core.bus.SequenceAllocator;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventIds;
@@ -35,16 +34,16 @@ final class DefaultRoomcastClient implements RoomcastClient {
       new DeliveryOptions().setSendTimeout(5000);
 
   private final Vertx vertx;
+  private final Pushes pushes;
   private final EventBus bus;
-  private final SequenceAllocator sequences;
   private final Map<String, MessageConsumer<JsonObject>> subscriptions = new ConcurrentHashMap<>();
   private final Counter durable;
   private final Counter ephemeral;
 
   DefaultRoomcastClient(Vertx vertx) {
     this.vertx = vertx;
+    this.pushes = new Pushes(vertx);
     this.bus = vertx.eventBus();
-    this.sequences = new SequenceAllocator(vertx);
     MeterRegistry registry = Meters.registry(vertx);
     this.durable = published(registry, "durable");
     this.ephemeral = published(registry, "ephemeral");
@@ -183,9 +182,8 @@ final class DefaultRoomcastClient implements RoomcastClient {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Envelope e = new Envelope(EventIds.next(), null, type, null, null, data, Instant.now(), null);
-    bus.publish(Addresses.user(user), e.toJson());
-    return Future.succeededFuture(e);
+    Envelope e = Pushes.envelope(type, data);
+    return pushes.toUser(user, e).map(e);
   }
 
   @Override

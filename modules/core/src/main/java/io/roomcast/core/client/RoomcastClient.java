@@ -42,7 +42,7 @@ public interface RoomcastClient {
   /** A read receipt: the user read the room up to {@code eventId}. */
   Future<Void> publishRead(String room, String user, String connection, String eventId);
 
-  /** Pushes to every connection of a user on any node. */
+  /** Pushes to every connection of a user on any node (each node is asked once). */
   Future<Envelope> pushToUser(String user, String type, JsonObject data);
 
   /** Subscribes to a room's events; the future holds a subscription id for {@link #unsubscribe}. */

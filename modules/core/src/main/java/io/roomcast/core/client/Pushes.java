@@ -1,4 +1,4 @@
-package io.roomcast.ingress;
+package io.roomcast.core.client;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ConnectionIds;
@@ -21,23 +21,28 @@ import java.util.List;
 /**
  * Targeted pushes. A user push asks every node (one request per node, answered by its edge) to
  * deliver to that user's connections there and sums the counts; a connection push goes to the one
- * node its id names.
+ * node its id names. Neither needs a cluster registration per user or per connection.
  */
-final class Pushes {
+public final class Pushes {
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(5000);
 
   private final Vertx vertx;
 
-  Pushes(Vertx vertx) {
+  public Pushes(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  static Envelope envelope(String type, JsonObject data) {
+  public static Envelope envelope(String type, JsonObject data) {
     return new Envelope(EventIds.next(), null, type, null, null, data, Instant.now(), null);
   }
 
-  Future<JsonObject> toUser(String user, Envelope e) {
-    Ids.requireUser(user);
+  /** {@code {id, delivered, filtered}} summed over the nodes. */
+  public Future<JsonObject> toUser(String user, Envelope e) {
+    try {
+      Ids.requireUser(user);
+    } catch (RuntimeException err) {
+      return Future.failedFuture(err);
+    }
     JsonObject body = new JsonObject().put("user", user).put("envelope", e.toJson());
     List<Future<JsonObject>> answers =
         Clusters.manager(vertx).getNodes().stream()
@@ -65,9 +70,10 @@ final class Pushes {
             });
   }
 
-  Future<JsonObject> toConnection(String connection, Envelope e) {
+  /** {@code {id, result}}: delivered, filtered, not_connected or send_failed. */
+  public Future<JsonObject> toConnection(String connection, Envelope e) {
     if (!Ids.isUser(connection)) {
-      throw ErrorCode.INVALID_REQUEST.exception("invalid connection id");
+      return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception("invalid connection id"));
     }
     String node = ConnectionIds.nodeOf(connection);
     if (node == null) {
