@@ -47,7 +47,7 @@ class RedisRelayEndToEndTest {
     west = TestNode.start(cluster, c -> c.put("redis", relay.copy()));
     outside = Vertx.vertx();
     service = Redis.createClient(outside, redis.url());
-    Conditions.await(WAIT, () -> east.get("/health").statusCode() == 200, "healthy with Redis");
+    Await.until(WAIT, "healthy with Redis", () -> east.get("/health").statusCode() == 200);
   }
 
   @AfterAll
@@ -67,13 +67,13 @@ class RedisRelayEndToEndTest {
       for (SseClient sse : browsers) {
         assertEquals("snapshot", sse.nextEvent(WAIT).event());
       }
-      Conditions.await(
+      Await.until(
           WAIT,
+          "a probe on both nodes' browsers",
           () -> {
             publish("roomcast:room:from-redis", new JsonObject().put("type", "probe"));
             return browsers.stream().allMatch(sse -> sawType(sse, "probe"));
-          },
-          "a probe on both nodes' browsers");
+          });
 
       publish(
           "roomcast:room:from-redis",
@@ -106,7 +106,7 @@ class RedisRelayEndToEndTest {
 
     redis.kill();
     long killedAt = System.nanoTime();
-    Conditions.await(WAIT, () -> east.get("/health").statusCode() == 503, "503 without Redis");
+    Await.until(WAIT, "503 without Redis", () -> east.get("/health").statusCode() == 503);
     long downMs = (System.nanoTime() - killedAt) / 1_000_000;
     JsonObject down = redisCheck(west.get("/health"));
     assertEquals("DOWN", down.getString("status"));
@@ -114,7 +114,7 @@ class RedisRelayEndToEndTest {
 
     redis.restart();
     long restartedAt = System.nanoTime();
-    Conditions.await(WAIT, () -> east.get("/health").statusCode() == 200, "200 with Redis back");
+    Await.until(WAIT, "200 with Redis back", () -> east.get("/health").statusCode() == 200);
     long upMs = (System.nanoTime() - restartedAt) / 1_000_000;
     System.out.printf(
         "health: 503 %d ms after Redis was killed, 200 %d ms after it restarted%n", downMs, upMs);

@@ -72,8 +72,8 @@ class SseLifecycleTest {
           assertEquals(i, e.json().getJsonObject("data").getInteger("n"));
         }
         NodeHub hub = NodeHub.of(node.vertx());
-        Conditions.await(
-            WAIT, () -> hub.subscriberCount(Addresses.room("busy")) == 1, "stalled one released");
+        Await.until(
+            WAIT, "stalled one released", () -> hub.subscriberCount(Addresses.room("busy")) == 1);
         stalled.resume(); // read what was buffered: the server closed the socket behind it
         Await.result(stalledClosed.future(), 30);
       } finally {

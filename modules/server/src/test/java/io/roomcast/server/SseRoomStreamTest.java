@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.SseClient.Event;
 import io.roomcast.testing.TestConfig;
@@ -148,8 +149,8 @@ class SseRoomStreamTest {
 
     a.close();
     b.close();
-    Conditions.await(WAIT, () -> !hub.hasTopic(address), "topic removed");
-    Conditions.await(WAIT, () -> registrations(address) == 0, "cluster registration removed");
+    Await.until(WAIT, "topic removed", () -> !hub.hasTopic(address));
+    Await.until(WAIT, "cluster registration removed", () -> registrations(address) == 0);
     assertFalse(hub.hasTopic(address));
   }
 
