@@ -42,6 +42,7 @@ final class Bench {
   private final List<IdleRow> idle = new ArrayList<>();
   private final Map<String, String> errors = new LinkedHashMap<>();
   private final Map<String, String> profiles = new LinkedHashMap<>();
+  private int rowCount;
 
   Bench(BenchOptions options, Launch launch, Generator generator, Consumer<String> log) {
     this.options = options;
@@ -56,7 +57,8 @@ final class Bench {
             options.payloadBytes(),
             options.warmupSeconds(),
             options.durationSeconds(),
-            options.holdSeconds());
+            options.holdSeconds(),
+            "r0");
   }
 
   void run() {
@@ -116,6 +118,7 @@ final class Bench {
   }
 
   private void measure(Target target, Transport transport) {
+    Workload work = this.work.forRow(++rowCount);
     if (options.scenario() == BenchOptions.Scenario.IDLE) {
       IdleRow row = new IdleRun(generator, work, log).run(target, transport);
       log.accept(row.label() + ": " + Math.round(row.bytesPerConnection()) + " B/connection");

@@ -71,18 +71,23 @@ public final class BenchMain {
     Path json = Report.write(o.out(), stem, o.scenario().id(), "json", report.encodePrettily());
     String markdown = markdown(o, machine, command, bench);
     Path md = Report.write(o.out(), stem, o.scenario().id(), "md", markdown);
-    List<BarPanel> panels =
-        bench.fanoutRows().isEmpty()
-            ? Chart.idle(bench.idleRows())
-            : Chart.fanout(bench.fanoutRows());
-    Path png =
-        Report.chart(
-            o.out(),
-            stem,
-            o.scenario().id(),
-            "roomcast bench: " + o.scenario().id(),
-            List.of(describe(o), Machine.oneLine(machine)),
-            panels);
+    Path png = null;
+    try {
+      List<BarPanel> panels =
+          bench.fanoutRows().isEmpty()
+              ? Chart.idle(bench.idleRows())
+              : Chart.fanout(bench.fanoutRows());
+      png =
+          Report.chart(
+              o.out(),
+              stem,
+              o.scenario().id(),
+              "roomcast bench: " + o.scenario().id(),
+              List.of(describe(o), Machine.oneLine(machine)),
+              panels);
+    } catch (IOException | RuntimeException | Error e) {
+      log("chart not written: " + e);
+    }
     System.out.println();
     System.out.println(markdown);
     bench.profiles().forEach((row, summary) -> System.out.println("JFR " + row + ":\n" + summary));

@@ -11,14 +11,31 @@ public record Workload(
     int payloadBytes,
     int warmupSeconds,
     int durationSeconds,
-    int holdSeconds) {
+    int holdSeconds,
+    String tag) {
 
+  /**
+   * Room ids of this row. Each row has its own ({@link #forRow}), so a straggling connection of an
+   * earlier row never receives, and is never charged for, a later row's events.
+   */
   public List<String> roomIds() {
     List<String> ids = new ArrayList<>(rooms);
     for (int i = 0; i < rooms; i++) {
-      ids.add("bench-" + i);
+      ids.add("bench-" + tag + "-" + i);
     }
     return ids;
+  }
+
+  public Workload forRow(int row) {
+    return new Workload(
+        subscribers,
+        rooms,
+        ratePerSecond,
+        payloadBytes,
+        warmupSeconds,
+        durationSeconds,
+        holdSeconds,
+        "r" + row);
   }
 
   /** Subscriber {@code i} follows room {@code i mod rooms}. */

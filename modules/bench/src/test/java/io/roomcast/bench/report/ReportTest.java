@@ -2,6 +2,7 @@ package io.roomcast.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.roomcast.bench.servers.CpuTime;
 import java.nio.file.Files;
@@ -79,6 +80,7 @@ class ReportTest {
 
   @Test
   void theChartIsAReadablePng(@TempDir Path dir) throws Exception {
+    assumeTrue(fontsInstalled(), "no fonts on this machine: Java2D cannot draw text");
     Path png = dir.resolve("chart.png");
     Chart.write(
         png,
@@ -87,5 +89,17 @@ class ReportTest {
         Chart.fanout(List.of(row("vert.x floor", 5, 1000), row("roomcast", 6, 9000))));
     assertTrue(Files.size(png) > 1000);
     assertEquals(1100, ImageIO.read(png.toFile()).getWidth());
+  }
+
+  private static boolean fontsInstalled() {
+    try {
+      System.setProperty("java.awt.headless", "true");
+      return java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment()
+              .getAvailableFontFamilyNames()
+              .length
+          > 0;
+    } catch (RuntimeException | Error e) {
+      return false;
+    }
   }
 }
