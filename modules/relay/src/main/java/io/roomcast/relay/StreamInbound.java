@@ -3,13 +3,10 @@ package io.roomcast.relay;
 import io.roomcast.relay.StreamEntries.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -21,17 +18,13 @@ import java.util.logging.Logger;
  *
  * <p>Whenever a session starts, the relay first claims every pending entry of the group ({@code
  * XAUTOCLAIM}, min idle 0: only the active relay reads, so whatever is pending was left by a relay
- * that died or lost Redis) and publishes those not published yet. "Published" is remembered per
- * entry id in a Hazelcast map (backed up on another member) from the bus publish until the ack, so
- * an entry published but not acknowledged is acknowledged without a second publish.
+ * that died or lost Redis). {@link StreamPublisher} makes that safe: what an entry became is
+ * recorded cluster-wide before it is published, so a claimed entry is published as the same event
+ * (same id and seq) or not at all, never stamped twice.
  */
 final class StreamInbound {
   private static final Logger LOG = Logger.getLogger(StreamInbound.class.getName());
 
-  /** Entry ids published to the bus and not yet acknowledged, cluster-wide. */
-  static final String PUBLISHED_MAP = "roomcast.relay.streamPublished";
-
-  private static final long DONE_TTL_MS = 24 * 3600 * 1000L;
   private static final int BATCH = 100;
   private static final long BLOCK_MS = 1_000;
   private static final long RETRY_MS = 1_000;
@@ -39,10 +32,9 @@ final class StreamInbound {
   private final Vertx vertx;
   private final String group;
   private final String consumer;
-  private final InboundRelay inbound;
+  private final StreamPublisher publisher;
   private final Supplier<RedisLink.Session> current;
   private int claimed;
-  private int claimedPublished;
 
   StreamInbound(
       Vertx vertx,
@@ -53,7 +45,7 @@ final class StreamInbound {
     this.vertx = vertx;
     this.group = group;
     this.consumer = consumer;
-    this.inbound = inbound;
+    this.publisher = new StreamPublisher(vertx, inbound);
     this.current = current;
   }
 
@@ -63,7 +55,7 @@ final class StreamInbound {
       return;
     }
     claimed = 0;
-    claimedPublished = 0;
+    publisher.resetCounts();
     createGroup(s)
         .compose(v -> claim(s, "0-0"))
         .onSuccess(v -> logClaims())
@@ -110,12 +102,7 @@ final class StreamInbound {
 
   private void logClaims() {
     if (claimed > 0) {
-      LOG.info(
-          "took over "
-              + claimed
-              + " pending stream entries; "
-              + claimedPublished
-              + " were already published and only acknowledged");
+      LOG.info("took over " + claimed + " pending stream entries: " + publisher.claims());
     }
   }
 
@@ -153,10 +140,7 @@ final class StreamInbound {
     }
   }
 
-  /**
-   * Publishes the entries in order, remembering each as published, then acknowledges them all.
-   * {@code claimed} entries may have been published before and are checked first.
-   */
+  /** Publishes the entries one after the other, then acknowledges them all. */
   private Future<Void> process(RedisLink.Session s, List<Entry> entries, boolean claimed) {
     if (entries.isEmpty()) {
       return Future.succeededFuture();
@@ -164,49 +148,25 @@ final class StreamInbound {
     if (claimed) {
       this.claimed += entries.size();
     }
-    return vertx
-        .sharedData()
-        .<String, Boolean>getClusterWideMap(PUBLISHED_MAP)
-        .compose(done -> publishAll(done, entries, claimed).compose(ids -> ack(s, done, ids)));
+    return StreamStamps.open(vertx)
+        .compose(
+            stamps -> publishAll(stamps, entries, claimed).compose(ids -> ack(s, stamps, ids)));
   }
 
   private Future<List<String>> publishAll(
-      AsyncMap<String, Boolean> done, List<Entry> entries, boolean claimed) {
+      StreamStamps stamps, List<Entry> entries, boolean claimed) {
     List<String> ids = new ArrayList<>();
-    List<Future<Void>> remembered = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Entry e : entries) {
       chain =
-          chain
-              .compose(v -> claimed ? done.get(e.id()) : Future.succeededFuture((Boolean) null))
-              .compose(already -> Boolean.TRUE.equals(already) ? skip() : publish(e))
-              .onSuccess(v -> remembered.add(done.put(e.id(), true, DONE_TTL_MS)))
-              .onSuccess(v -> ids.add(e.id()));
+          chain.compose(v -> publisher.publish(stamps, e, claimed)).onSuccess(v -> ids.add(e.id()));
     }
-    return chain.compose(v -> Future.all(remembered)).map(ids);
+    return chain.compose(v -> stamps.written()).map(ids);
   }
 
-  private Future<Void> skip() {
-    claimedPublished++;
-    return Future.succeededFuture();
-  }
-
-  private Future<Void> publish(Entry e) {
-    Map<String, String> f = e.fields();
-    if (f == null) {
-      return Future.succeededFuture(); // deleted while pending: nothing to publish
-    }
-    String channel =
-        f.containsKey("room")
-            ? Channels.room(f.get("room"))
-            : f.containsKey("user") ? Channels.user(f.get("user")) : "(no room or user)";
-    String event = f.get("event");
-    return inbound.deliver(channel, event == null ? Buffer.buffer() : Buffer.buffer(event));
-  }
-
-  private Future<Void> ack(RedisLink.Session s, AsyncMap<String, Boolean> done, List<String> ids) {
+  private Future<Void> ack(RedisLink.Session s, StreamStamps stamps, List<String> ids) {
     Request xack = Request.cmd(Command.XACK).arg(Channels.STREAM_IN).arg(group);
     ids.forEach(xack::arg);
-    return s.commands.send(xack).onSuccess(r -> ids.forEach(done::remove)).mapEmpty();
+    return s.commands.send(xack).onSuccess(r -> ids.forEach(stamps::remove)).mapEmpty();
   }
 }

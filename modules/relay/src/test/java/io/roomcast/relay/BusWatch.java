@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -86,6 +88,35 @@ final class BusWatch implements AutoCloseable {
       JsonObject data = r.body().getJsonObject("data");
       if (data != null && data.containsKey(field)) {
         out.merge(data.getValue(field), 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
+  /** For each node: the event ids that arrived carrying each value of {@code data.<field>}. */
+  Map<Object, Set<String>> idsBy(int node, String field) {
+    Map<Object, Set<String>> out = new HashMap<>();
+    for (Received r : perNode.get(node)) {
+      JsonObject data = r.body().getJsonObject("data");
+      if (data != null && data.containsKey(field)) {
+        out.computeIfAbsent(data.getValue(field), v -> new TreeSet<>())
+            .add(r.body().getString("id"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Events that arrived more than once on {@code node} but not as exact repeats (a repeat of a
+   * durable event, same id and seq, is dropped by the node before its connections see it).
+   */
+  List<String> differingRepeats(int node) {
+    Map<String, JsonObject> first = new HashMap<>();
+    List<String> out = new ArrayList<>();
+    for (Received r : perNode.get(node)) {
+      JsonObject earlier = first.putIfAbsent(r.body().getString("id"), r.body());
+      if (earlier != null && (!earlier.equals(r.body()) || earlier.getValue("seq") == null)) {
+        out.add(earlier + " then " + r.body());
       }
     }
     return out;

@@ -3,6 +3,12 @@ package io.roomcast.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roomcast.core.Addresses;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.event.Envelope;
+import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.history.HistoryPage;
+import io.roomcast.core.history.HistoryStores;
+import io.roomcast.relay.StreamStamps.Stamp;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.RedisProcess;
 import io.roomcast.testing.TestCluster;
@@ -18,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a relay finds when it takes over in streams mode: entries a dead relay read but did not
- * acknowledge, some of which it had already published.
+ * acknowledge, some of which it had already stamped or published.
  */
 class StreamsModeTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -54,14 +60,24 @@ class StreamsModeTest {
   }
 
   @Test
-  void pendingEntriesOfADeadRelayArePublishedOnceAndThoseItPublishedAreOnlyAcknowledged() {
+  void pendingEntriesOfADeadRelayArePublishedAsTheEventsItMadeOfThemAndNeverStampedTwice() {
     String published = service.xadd(Channels.STREAM_IN, "handover", event("published-before"));
-    service.xadd(Channels.STREAM_IN, "handover", event("read-not-published"));
-    readAsDeadRelay(2);
-    Await.result(
-        node.sharedData()
-            .<String, Boolean>getClusterWideMap(StreamInbound.PUBLISHED_MAP)
-            .compose(m -> m.put(published, true)));
+    String stamped = service.xadd(Channels.STREAM_IN, "handover", event("stamped-before"));
+    String appended = service.xadd(Channels.STREAM_IN, "handover", event("appended-before"));
+    service.xadd(Channels.STREAM_IN, "handover", event("read-not-stamped"));
+    readAsDeadRelay(4);
+    // the dead relay published one entry, stamped another (maybe published it too) and died while
+    // stamping a third, after the history append and before recording the stamp
+    RoomcastClient client = RoomcastClient.create(node);
+    Await.result(client.stamp(draft("published-before").toEnvelope()));
+    Stamp first = Stamp.pending(draft("stamped-before").toEnvelope(), InboundParser.FROM_REDIS);
+    Envelope firstStamped = Await.result(client.stamp(first.envelope()));
+    Stamp second = Stamp.pending(draft("appended-before").toEnvelope(), InboundParser.FROM_REDIS);
+    Envelope secondStamped = Await.result(client.stamp(second.envelope()));
+    StreamStamps stamps = Await.result(StreamStamps.open(node));
+    Await.result(stamps.put(published, Stamp.DONE));
+    Await.result(stamps.put(stamped, first.stamped(firstStamped)));
+    Await.result(stamps.put(appended, second));
     service.xadd(Channels.STREAM_IN, "handover", event("never-read"));
 
     try (BusWatch watch = new BusWatch(Addresses.room("handover"), List.of(node))) {
@@ -71,10 +87,22 @@ class StreamsModeTest {
       watch.awaitEach(1, WAIT, BusWatch.type("end"));
 
       assertEquals(0, watch.count(0, BusWatch.type("published-before")));
-      assertEquals(1, watch.count(0, BusWatch.type("read-not-published")));
-      assertEquals(1, watch.count(0, BusWatch.type("never-read")));
+      assertEquals(List.of(firstStamped.toJson()), bodies(watch, "stamped-before"));
+      assertEquals(List.of(secondStamped.toJson()), bodies(watch, "appended-before"));
+      assertEquals(1, watch.count(0, BusWatch.type("read-not-stamped")));
       Await.until(WAIT, "nothing pending", () -> pending() == 0);
     }
+    HistoryPage history = Await.result(HistoryStores.of(node).read("handover", 0, 100));
+    assertEquals(
+        List.of(
+            "published-before",
+            "stamped-before",
+            "appended-before",
+            "read-not-stamped",
+            "never-read",
+            "end"),
+        history.events().stream().map(Envelope::type).toList(),
+        "each entry once in history");
   }
 
   @Test
@@ -112,6 +140,14 @@ class StreamsModeTest {
         .send(Request.cmd(Command.XPENDING).arg(Channels.STREAM_IN).arg(cluster.name()))
         .get(0)
         .toLong();
+  }
+
+  private static EventDraft draft(String type) {
+    return EventDraft.parse("handover", event(type), null, null);
+  }
+
+  private static List<JsonObject> bodies(BusWatch watch, String type) {
+    return watch.on(0).stream().map(BusWatch.Received::body).filter(BusWatch.type(type)).toList();
   }
 
   private static JsonObject event(String type) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roomcast.core.Addresses;
+import io.roomcast.core.history.HistoryPage;
+import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.relay.RelayStatus;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.RedisProcess;
@@ -13,7 +15,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,15 +147,39 @@ class TakeoverTest {
       watch.awaitEach(total, WAIT, BusWatch.type("message"));
       service.xadd(Channels.STREAM_IN, "durable", new JsonObject().put("type", "end"));
       watch.awaitEach(1, WAIT, BusWatch.type("end"));
+      Map<Object, Set<String>> events = watch.idsBy(0, "n");
+      assertEquals(total, events.size(), "every entry on node 0");
+      List<Object> twice =
+          events.entrySet().stream()
+              .filter(e -> e.getValue().size() > 1)
+              .map(Map.Entry::getKey)
+              .toList();
+      assertEquals(List.of(), twice, "entries published as two different events");
+      assertEquals(events, watch.idsBy(1, "n"), "the same events on node 1");
       for (int node = 0; node < 2; node++) {
-        Map<Object, Integer> tally = watch.tally(node, "n");
-        assertEquals(total, tally.size(), "every entry on node " + node);
-        assertTrue(tally.values().stream().allMatch(c -> c == 1), "duplicates on " + node);
+        assertEquals(List.of(), watch.differingRepeats(node), "repeats on node " + node);
       }
+      assertEquals(total, storedOnce(), "every entry once in the room's history");
       System.out.printf(
-          "streams takeover: %d entries, kill after %d, all delivered once on both nodes%n",
-          total, addedAtKill);
+          "streams takeover: %d entries, kill after %d, each one event on both nodes"
+              + " (%d exact repeats on the bus)%n",
+          total, addedAtKill, watch.on(0).size() - distinctIds(watch.on(0)));
     }
+  }
+
+  private static long distinctIds(List<BusWatch.Received> received) {
+    return received.stream().map(r -> r.body().getString("id")).distinct().count();
+  }
+
+  /** How many entries the room's history holds, failing if one is there twice. */
+  private long storedOnce() {
+    HistoryPage page = Await.result(HistoryStores.of(standbys.get(0)).read("durable", 0, 1000));
+    Map<Object, Long> perEntry =
+        page.events().stream()
+            .filter(e -> e.data().containsKey("n"))
+            .collect(Collectors.groupingBy(e -> e.data().getValue("n"), Collectors.counting()));
+    assertTrue(perEntry.values().stream().allMatch(c -> c == 1), "an entry stored twice");
+    return perEntry.size();
   }
 
   /** Paces the producer (not a wait for a condition). */

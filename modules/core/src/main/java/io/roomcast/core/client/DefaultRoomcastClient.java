@@ -57,13 +57,19 @@ final class DefaultRoomcastClient implements RoomcastClient {
 
   @Override
   public Future<Envelope> publish(EventDraft draft, String origin) {
-    Envelope envelope = draft.toEnvelope();
-    Future<Envelope> stamped =
-        EventTypes.isDurable(draft.type()) ? stored(envelope) : Future.succeededFuture(envelope);
-    return stamped
-        .onSuccess(e -> publishEnvelope(e, origin))
-        .onSuccess(e -> (e.seq() != null ? durable : ephemeral).increment())
-        .onSuccess(this::endTypingOf);
+    return stamp(draft.toEnvelope()).onSuccess(e -> publishStamped(e, origin));
+  }
+
+  @Override
+  public Future<Envelope> stamp(Envelope event) {
+    return EventTypes.isDurable(event.type()) ? stored(event) : Future.succeededFuture(event);
+  }
+
+  @Override
+  public void publishStamped(Envelope stamped, String origin) {
+    publishEnvelope(stamped, origin);
+    (stamped.seq() != null ? durable : ephemeral).increment();
+    endTypingOf(stamped);
   }
 
   private static Counter published(MeterRegistry registry, String kind) {

@@ -33,6 +33,22 @@ public interface RoomcastClient {
    */
   Future<Envelope> publish(EventDraft draft, String origin);
 
+  /**
+   * The first half of {@link #publish(EventDraft, String)}, for a publisher that must survive its
+   * own crash without publishing an event twice (the Redis relay in streams mode): gives {@code
+   * event}, fresh from {@link EventDraft#toEnvelope()}, its place without publishing it. A durable
+   * event is appended to its room's history (once per call) and comes back with seq and epoch; an
+   * ephemeral one comes back as it is.
+   */
+  Future<Envelope> stamp(Envelope event);
+
+  /**
+   * The second half: puts an envelope from {@link #stamp} on the bus exactly as it is, without a
+   * new id, seq or history append. Publishing the same envelope again repeats the event under the
+   * same id and seq, and nodes deliver a durable seq to their connections once.
+   */
+  void publishStamped(Envelope stamped, String origin);
+
   /** {@code typing.start} / {@code typing.stop}, through the presence service when deployed. */
   Future<Void> publishTyping(String room, String user, String connection, boolean typing);
 
