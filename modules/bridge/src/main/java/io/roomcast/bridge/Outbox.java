@@ -42,6 +42,10 @@ public final class Outbox {
   /** The last durable event of each room handed to the socket: where a client resumes. */
   private final Map<String, Frame> written = new HashMap<>();
 
+  // the room written last stays out of the map until another room is written (per-delivery path)
+  private String lastRoom;
+  private Frame lastFrame;
+
   private static final Frame CONTROL = new Frame(new io.vertx.core.json.JsonObject());
   private boolean held;
 
@@ -153,13 +157,20 @@ public final class Outbox {
 
   /** The last durable event of {@code room} written to the socket, or null. */
   public Frame lastWritten(String room) {
-    return written.get(room);
+    return room.equals(lastRoom) ? lastFrame : written.get(room);
   }
 
   private void wrote(Frame event) {
-    if (event.durable() && event.room() != null) {
-      written.put(event.room(), event);
+    if (!event.durable() || event.room() == null) {
+      return;
     }
+    if (!event.room().equals(lastRoom)) {
+      if (lastRoom != null) {
+        written.put(lastRoom, lastFrame);
+      }
+      lastRoom = event.room();
+    }
+    lastFrame = event;
   }
 
   private static boolean ephemeral(Frame event) {

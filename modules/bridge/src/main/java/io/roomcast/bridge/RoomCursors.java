@@ -17,6 +17,9 @@ import java.util.Objects;
 public final class RoomCursors {
   private final Map<String, Cursor> rooms = new HashMap<>();
   private int waiting;
+  // most connections follow one room: remember the last one looked up (hot path, per delivery)
+  private String lastRoom;
+  private Cursor lastCursor;
 
   private static final class Cursor {
     private String epoch;
@@ -29,7 +32,7 @@ public final class RoomCursors {
     if (!frame.durable() || frame.room() == null) {
       return true;
     }
-    Cursor c = rooms.computeIfAbsent(frame.room(), r -> new Cursor());
+    Cursor c = cursor(frame.room());
     if (c.held != null) {
       c.held.add(frame);
       waiting++;
@@ -46,9 +49,17 @@ public final class RoomCursors {
     return true;
   }
 
+  private Cursor cursor(String room) {
+    if (!room.equals(lastRoom)) {
+      lastCursor = rooms.computeIfAbsent(room, r -> new Cursor());
+      lastRoom = room;
+    }
+    return lastCursor;
+  }
+
   /** Starts keeping {@code room}'s live durable events back until {@link #release}. */
   public void hold(String room) {
-    Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
+    Cursor c = cursor(room);
     if (c.held == null) {
       c.held = new ArrayList<>();
     }
@@ -59,7 +70,7 @@ public final class RoomCursors {
    * meanwhile; pass them through {@link #admit} again, which drops the ones at or below {@code at}.
    */
   public List<Frame> release(String room, StreamPosition at) {
-    Cursor c = rooms.computeIfAbsent(room, r -> new Cursor());
+    Cursor c = cursor(room);
     c.epoch = at.epoch();
     c.seq = at.seq();
     List<Frame> held = c.held == null ? List.of() : c.held;
@@ -81,6 +92,10 @@ public final class RoomCursors {
 
   public void forget(String room) {
     Cursor c = rooms.remove(room);
+    if (room.equals(lastRoom)) {
+      lastRoom = null;
+      lastCursor = null;
+    }
     if (c != null && c.held != null) {
       waiting -= c.held.size();
     }
