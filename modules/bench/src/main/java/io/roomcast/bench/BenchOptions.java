@@ -78,7 +78,11 @@ public record BenchOptions(
     Scenario scenario = Scenario.FANOUT;
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals("--scenario")) {
-        scenario = Scenario.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+        try {
+          scenario = Scenario.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("unknown scenario " + args[i + 1] + "\n" + USAGE);
+        }
       }
     }
     List<String> targets = List.of("floor", "socketio", "roomcast");
