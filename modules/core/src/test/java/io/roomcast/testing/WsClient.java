@@ -6,9 +6,11 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class WsClient implements AutoCloseable {
   private final WebSocketClient client;
   private WebSocket socket;
-  private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final BlockingDeque<JsonObject> frames = new LinkedBlockingDeque<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
   private WsClient(WebSocketClient client) {
@@ -95,15 +97,26 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
-  /** Sends {@code frame} with {@code ref} and returns the ack or error answering it. */
+  /**
+   * Sends {@code frame} with {@code ref} and returns the ack or error answering it. Frames that
+   * arrive before the answer (events, snapshots) stay queued, in order, for later reads.
+   */
   public JsonObject call(JsonObject frame, Duration timeout) {
     String ref = "r" + System.nanoTime();
     send(frame.copy().put("ref", ref));
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      JsonObject f = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      if (ref.equals(f.getString("ref"))) {
-        return f;
+    List<JsonObject> earlier = new ArrayList<>();
+    try {
+      while (true) {
+        JsonObject f = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        if (ref.equals(f.getString("ref"))) {
+          return f;
+        }
+        earlier.add(f);
+      }
+    } finally {
+      for (int i = earlier.size() - 1; i >= 0; i--) {
+        frames.addFirst(earlier.get(i));
       }
     }
   }
