@@ -30,9 +30,6 @@ public final class Addresses {
    */
   public static final String RELAY_STATUS = "roomcast.relay.status";
 
-  /** Publish: announces wildcard namespaces a node listens to. */
-  public static final String NAMESPACES = "roomcast.edge.namespaces";
-
   private static final String NODE_PREFIX = "roomcast.node.";
   private static final String HEALTH_PREFIX = "roomcast.health.";
   private static final String NAMESPACE_PREFIX = "roomcast.ns.";

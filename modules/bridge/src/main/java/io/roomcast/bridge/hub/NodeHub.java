@@ -151,10 +151,6 @@ public final class NodeHub implements Shareable {
     bridgeRegistrations.merge(address, delta, (a, b) -> a + b == 0 ? null : a + b);
   }
 
-  public int connectionCount() {
-    return connections.size();
-  }
-
   /** The local subscribers of an address right now (any event loop). */
   public synchronized List<Subscriber> subscribers(String address) {
     Topic topic = topics.get(address);

@@ -211,8 +211,4 @@ final class DefaultRoomcastClient implements RoomcastClient {
     MessageConsumer<JsonObject> consumer = subscriptions.remove(subscriptionId);
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
-
-  Vertx vertx() {
-    return vertx;
-  }
 }
