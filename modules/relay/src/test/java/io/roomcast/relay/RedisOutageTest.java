@@ -70,9 +70,11 @@ class RedisOutageTest {
                 && inbound.count(1, BusWatch.type("probe")) > 0;
           });
 
-      // traffic both ways: a service publishing into Redis, and the cluster's own events
+      // traffic both ways, each on its own thread so a stalled Redis call never slows the
+      // cluster's own events: a service publishing into Redis, and events published in here
       Set<Integer> accepted = ConcurrentHashMap.newKeySet();
       AtomicInteger sent = new AtomicInteger();
+      AtomicInteger own = new AtomicInteger();
       AtomicBoolean running = new AtomicBoolean(true);
       Thread traffic =
           new Thread(
@@ -86,11 +88,20 @@ class RedisOutageTest {
                   } catch (Exception | AssertionError redisDown) {
                     // expected while Redis is away (the failure is rethrown as is, even checked)
                   }
+                  pause();
+                }
+              });
+      Thread clusterTraffic =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  int n = own.getAndIncrement();
                   client.publish(new EventDraft("flow-out", "message", data(n), null, null));
                   pause();
                 }
               });
       traffic.start();
+      clusterTraffic.start();
       Await.until(WAIT, "traffic flowing", () -> accepted.size() >= 50);
       Set<Integer> beforeKill = Set.copyOf(accepted);
       Await.until(WAIT, "accepted events delivered", () -> deliveredOnAll(inbound, beforeKill));
@@ -130,6 +141,7 @@ class RedisOutageTest {
         Await.until(WAIT, "outbound mirrored again", () -> mirror.messages().size() >= 20);
         running.set(false);
         traffic.join();
+        clusterTraffic.join();
         assertNoDuplicates(mirror.messages());
       }
       service.publish(Channels.room("flow-in"), new JsonObject().put("type", "end"));
