@@ -111,6 +111,12 @@ class RedisRelayEndToEndTest {
     JsonObject down = redisCheck(west.get("/health"));
     assertEquals("DOWN", down.getString("status"));
     assertNotNull(down.getJsonObject("data").getString("lastError"));
+    // the cluster keeps delivering its own events while Redis is away
+    try (SseClient sse = open(west, "during-outage")) {
+      sse.next("snapshot", WAIT); // subscribed cluster-wide from here on
+      JsonObject accepted = east.publish("during-outage", new JsonObject().put("n", 1));
+      assertEquals(accepted.getString("id"), sse.next("message", WAIT).json().getString("id"));
+    }
 
     redis.restart();
     long restartedAt = System.nanoTime();

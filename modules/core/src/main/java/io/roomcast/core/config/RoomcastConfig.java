@@ -287,7 +287,8 @@ public record RoomcastConfig(
    *
    * @param store {@code auto}: Redis Streams when {@code redis.url} is set, else Hazelcast; {@code
    *     hazelcast}: an in-cluster map with one backup copy; {@code redis}: Redis Streams (needs
-   *     {@code redis.url}). Default {@code auto}
+   *     {@code redis.url}; durable publishes then need Redis up). Default {@code hazelcast}, so a
+   *     Redis outage never stops the cluster's own delivery
    * @param maxEvents events kept per room. Default {@value #DEFAULT_MAX_EVENTS}
    * @param maxAgeSeconds events older than this are gone from history. Default {@value
    *     #DEFAULT_MAX_AGE_SECONDS}
@@ -296,7 +297,7 @@ public record RoomcastConfig(
    *     #DEFAULT_HOLD_MILLIS}
    */
   public record HistoryConfig(Store store, int maxEvents, int maxAgeSeconds, int holdMillis) {
-    public static final Store DEFAULT_STORE = Store.AUTO;
+    public static final Store DEFAULT_STORE = Store.HAZELCAST;
     public static final int DEFAULT_MAX_EVENTS = 1000;
     public static final int DEFAULT_MAX_AGE_SECONDS = 3600;
     public static final int DEFAULT_HOLD_MILLIS = 200;
