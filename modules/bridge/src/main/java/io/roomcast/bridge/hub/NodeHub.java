@@ -1,7 +1,10 @@
 package io.roomcast.bridge.hub;
 
+import com.hazelcast.cluster.MembershipAdapter;
+import com.hazelcast.cluster.MembershipEvent;
 import io.roomcast.bridge.NodePushes;
 import io.roomcast.core.Addresses;
+import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.presence.PresenceClient;
 import io.vertx.core.Context;
@@ -40,10 +43,33 @@ public final class NodeHub implements Shareable {
   private final Map<String, Integer> bridgeRegistrations = new ConcurrentHashMap<>();
   private Future<Void> pushes;
 
+  /** How long after a member leaves the survivors have re-registered their consumers. */
+  private static final long REREGISTER_MS = 2_000;
+
   private NodeHub(Vertx vertx) {
     this.vertx = vertx;
     this.presence = PresenceClient.create(vertx);
     this.metrics = EdgeMetrics.of(vertx);
+    if (vertx.isClustered()) {
+      Clusters.manager(vertx)
+          .getHazelcastInstance()
+          .getCluster()
+          .addMembershipListener(
+              new MembershipAdapter() {
+                @Override
+                public void memberRemoved(MembershipEvent event) {
+                  catchUp();
+                  vertx.setTimer(REREGISTER_MS, id -> catchUp());
+                }
+              });
+    }
+  }
+
+  /** Every room topic reads what it may have missed while the cluster changed (any thread). */
+  private synchronized void catchUp() {
+    for (Topic t : topics.values()) {
+      t.order.catchUpSoon();
+    }
   }
 
   /** The node's edge meters. */

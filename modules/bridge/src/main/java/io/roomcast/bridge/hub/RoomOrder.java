@@ -97,6 +97,20 @@ final class RoomOrder {
         });
   }
 
+  /**
+   * Reads what this node may have missed and delivers it in order: bus messages are lost when a
+   * member leaves (in flight to or from it, or published while the survivors re-register their
+   * consumers), and a room with no later event would never notice the gap. Any thread.
+   */
+  void catchUpSoon() {
+    context.runOnContext(
+        v -> {
+          for (Sequence s : new ArrayList<>(rooms.values())) {
+            s.catchUp();
+          }
+        });
+  }
+
   private Sequence sequence(String roomId) {
     return rooms.computeIfAbsent(roomId, Sequence::new);
   }
@@ -204,6 +218,26 @@ final class RoomOrder {
     }
 
     /** Reads the missing seqs from history: they are there, or gone for good. */
+    void catchUp() {
+      if (waitingForStart || filling || next == 0) {
+        return;
+      }
+      cancelTimer();
+      filling = true;
+      onContext(store().read(room, next - 1, MAX_FILL))
+          .onComplete(
+              ar -> {
+                filling = false;
+                if (ar.succeeded()) {
+                  filled(ar.result());
+                }
+                drain();
+                if (!pending.isEmpty()) {
+                  arm();
+                }
+              });
+    }
+
     private void fill() {
       if (filling || pending.isEmpty()) {
         return;
@@ -231,7 +265,9 @@ final class RoomOrder {
     }
 
     private void filled(HistoryPage page) {
-      if (page.epoch() != null && !page.epoch().equals(epoch)) {
+      if (epoch == null) {
+        epoch = page.epoch(); // nothing seen yet: history tells where the room stands
+      } else if (page.epoch() != null && !page.epoch().equals(epoch)) {
         newEpoch(page.epoch());
         return;
       }
