@@ -97,6 +97,8 @@ class HistoryFailoverTest {
       assertEquals(i + 1, events.getJsonObject(i).getLong("seq"));
     }
     assertEquals(epoch, page.getString("epoch"), "continuity is kept: same epoch");
+    Await.until(
+        WAIT, "partitions settled", () -> hz(survivor).getPartitionService().isClusterSafe());
 
     String token = survivor.token("dave", List.of(room), List.of());
     try (SseClient sse =
