@@ -21,6 +21,13 @@ public record Edge(
     LimitsConfig limits,
     String nodeId) {
 
+  /**
+   * A subscription must be registered cluster-wide and resumed within this time, or the client is
+   * told to retry: while Hazelcast migrates partitions after a membership change its operations may
+   * stall, and a client should reconnect rather than wait on a silent stream.
+   */
+  public static final long SETUP_TIMEOUT_SECONDS = 10;
+
   public String nextConnectionId() {
     return ConnectionIds.next(nodeId);
   }

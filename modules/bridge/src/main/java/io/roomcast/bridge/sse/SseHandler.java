@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts SSE streams: {@code GET /rooms/{room}/events} and {@code GET /users/me/events}. Refusals
@@ -78,6 +79,7 @@ public final class SseHandler {
     c.open();
     c.followAll(addresses)
         .compose(v -> snapshot.get())
+        .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .onSuccess(s -> c.start("snapshot", s.put("connection", id)))
         .onFailure(err -> c.close(ErrorCode.UNAVAILABLE, "subscription failed; reconnect"));
   }

@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client ops of the WebSocket protocol (DESIGN.md "Edge"): each is validated, authorized
@@ -106,6 +107,13 @@ final class WsOps {
     Object ref = msg.getValue("ref");
     return Future.all(fresh.stream().map(p -> c.followAddress(address(p))).toList())
         .compose(v -> WsResume.resume(HistoryStores.of(c.context().owner()), rooms, since))
+        .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .recover(
+            err ->
+                Future.failedFuture(
+                    err instanceof RoomcastException
+                        ? err
+                        : ErrorCode.UNAVAILABLE.exception("subscription not ready in time; retry")))
         .onFailure(err -> rooms.forEach(c::unheld))
         .map(
             resumed -> {
