@@ -64,7 +64,7 @@ public record BenchOptions(
         --subscribers N   --rooms R   --rate PUBLISHES_PER_S   --payload BYTES
                           (defaults: fanout 1000/10/500, hotroom 1000/1/200,
                            idle 5000/10/-, cluster 1000/10/500; payload 100)
-        --warmup S (5)  --duration S (30)  --hold S (idle: 30)
+        --warmup S (30)  --duration S (30)  --hold S (idle: 30)
         --loops N         generator event loops for subscribers (default 3)
         --nodes N         cluster size (default 3)
         --jfr             record JFR on roomcast during each measured window and summarise it
@@ -92,7 +92,7 @@ public record BenchOptions(
     int rooms = scenario.rooms;
     double rate = scenario.rate;
     int payload = 100;
-    int warmup = 5;
+    int warmup = 30; // JIT: shorter windows measure the compiler, not the server
     int duration = 30;
     int hold = 30;
     int loops = 3;
