@@ -232,7 +232,9 @@ final class RedisLink {
     long delay = backoff.delay(attempt++);
     metrics.reconnects.incrementAndGet();
     failures.warn("Redis unreachable (" + lastError + "); reconnecting in " + delay + " ms");
-    reconnectTimer = vertx.setTimer(delay, id -> connect());
+    // full jitter may draw 0; Vert.x timers need at least 1 ms (setTimer(0) throws, which would
+    // end reconnecting for good)
+    reconnectTimer = vertx.setTimer(Math.max(1, delay), id -> connect());
   }
 
   /**
