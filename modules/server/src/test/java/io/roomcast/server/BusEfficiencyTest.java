@@ -10,7 +10,6 @@ import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
-import io.roomcast.testing.TestConfig;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +34,7 @@ class BusEfficiencyTest {
 
   @BeforeAll
   static void start() {
-    String cluster = TestConfig.clusterName();
-    for (int i = 0; i < 3; i++) {
-      nodes.add(TestNode.start(cluster));
-    }
+    nodes.addAll(TestNode.cluster(3));
   }
 
   @AfterAll

@@ -34,10 +34,7 @@ class GaplessClusterTest {
 
   @BeforeAll
   static void start() {
-    String cluster = TestConfig.clusterName();
-    for (int i = 0; i < 3; i++) {
-      nodes.add(TestNode.start(cluster));
-    }
+    nodes.addAll(TestNode.cluster(3));
   }
 
   @AfterAll

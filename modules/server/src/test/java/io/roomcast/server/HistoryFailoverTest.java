@@ -8,7 +8,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
-import io.roomcast.testing.TestConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -31,10 +30,7 @@ class HistoryFailoverTest {
 
   @BeforeAll
   static void start() {
-    String cluster = TestConfig.clusterName();
-    for (int i = 0; i < 3; i++) {
-      nodes.add(TestNode.start(cluster));
-    }
+    nodes.addAll(TestNode.cluster(3));
   }
 
   @AfterAll

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -23,6 +24,16 @@ final class TestNode implements AutoCloseable {
 
   static TestNode start(String cluster) {
     return start(cluster, c -> {});
+  }
+
+  /** Starts {@code n} nodes that form one cluster of their own. */
+  static List<TestNode> cluster(int n) {
+    String cluster = TestConfig.clusterName();
+    List<TestNode> nodes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      nodes.add(start(cluster));
+    }
+    return nodes;
   }
 
   /** Starts a node whose config {@code tweak} may adjust first. */
