@@ -4,6 +4,7 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig.PresenceConfig;
 import io.roomcast.core.presence.PresenceCommand;
 import io.roomcast.presence.ConnectionProcessors.Connection;
@@ -191,7 +192,7 @@ final class HazelcastPresenceStore implements PresenceStore {
   }
 
   private <T> Future<T> on(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, context);
+    return Clusters.onContext(stage, context);
   }
 
   private <T> Future<T> blocking(Callable<T> scan) {

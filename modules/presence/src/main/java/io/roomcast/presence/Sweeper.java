@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.roomcast.core.cluster.Clusters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -73,7 +74,7 @@ final class Sweeper {
                 tick();
               }
             });
-    return Future.fromCompletionStage(nodes.setAsync(self, clock.millis()), context);
+    return Clusters.onContext(nodes.setAsync(self, clock.millis()), context);
   }
 
   Future<Void> stop() {
@@ -81,7 +82,7 @@ final class Sweeper {
     if (listener != null) {
       hz.getCluster().removeMembershipListener(listener);
     }
-    return Future.fromCompletionStage(nodes.removeAsync(self), context).mapEmpty();
+    return Clusters.onContext(nodes.removeAsync(self), context).mapEmpty();
   }
 
   /** Ends what is due now, if this node is the sweeper; the changes it published. */
@@ -96,8 +97,7 @@ final class Sweeper {
             store
                 .dropNode(node, clock.instant())
                 .compose(
-                    changes ->
-                        Future.fromCompletionStage(nodes.removeAsync(node), context).map(changes)));
+                    changes -> Clusters.onContext(nodes.removeAsync(node), context).map(changes)));
   }
 
   private Future<List<Change>> serially(Supplier<Future<List<Change>>> work) {

@@ -4,7 +4,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
 import io.roomcast.core.config.RoomcastConfig.ClusterConfig;
 import io.roomcast.core.history.HazelcastHistoryStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -13,6 +15,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Builds clustered Vert.x instances: Hazelcast from {@code cluster.xml} (TCP-IP join, no multicast)
@@ -68,6 +71,28 @@ public final class Clusters {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("cluster.host '" + host + "' does not resolve", e);
     }
+  }
+
+  /**
+   * A Hazelcast async result as a Vert.x future completing on {@code context}. Hazelcast runs the
+   * callbacks of its futures on a default executor that, when the common fork-join pool has fewer
+   * than two threads (any 2-core machine or container), starts a new thread per callback; here the
+   * completing Hazelcast thread only hands the result to the context.
+   */
+  public static <T> Future<T> onContext(CompletionStage<T> stage, Context context) {
+    Promise<T> promise = Promise.promise();
+    stage.whenCompleteAsync(
+        (value, err) ->
+            context.runOnContext(
+                v -> {
+                  if (err != null) {
+                    promise.fail(err);
+                  } else {
+                    promise.complete(value);
+                  }
+                }),
+        Runnable::run);
+    return promise.future();
   }
 
   public static HazelcastClusterManager manager(Vertx vertx) {

@@ -72,7 +72,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
         .compose(
             m -> {
               CompletionStage<R> stage = m.submitToKey(room, op);
-              return Future.fromCompletionStage(stage, context);
+              return Clusters.onContext(stage, context);
             });
   }
 
