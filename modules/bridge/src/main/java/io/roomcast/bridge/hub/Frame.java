@@ -91,14 +91,17 @@ public final class Frame {
     return b;
   }
 
-  /** WebSocket text payload: the envelope's fields inline after {@code "op":"event"}. */
+  /**
+   * The whole WebSocket frame ({@link WsFormat}): the envelope's fields inline after {@code
+   * "op":"event"}.
+   */
   public Buffer ws() {
     Buffer b = ws;
     if (b == null) {
       Buffer json = envelope.toBuffer();
       String op = reset ? "{\"op\":\"reset\"," : "{\"op\":\"event\",";
-      b = Buffer.buffer(json.length() + 16).appendString(op);
-      b.appendBuffer(json, 1, json.length() - 1);
+      Buffer text = Buffer.buffer(json.length() + 16).appendString(op);
+      b = WsFormat.text(text.appendBuffer(json, 1, json.length() - 1));
       ws = b;
     }
     return b;

@@ -1,5 +1,6 @@
 package io.roomcast.bridge.ws;
 
+import io.netty.channel.Channel;
 import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
@@ -8,6 +9,7 @@ import io.roomcast.bridge.RoomCursors;
 import io.roomcast.bridge.TypeFilter;
 import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
+import io.roomcast.bridge.hub.WsFormat;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
@@ -15,7 +17,6 @@ import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.history.StreamPosition;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,7 @@ import java.util.Map;
 public final class WsConnection extends EdgeConnection {
   private final ServerWebSocket socket;
   private final EdgeConfig config;
+  private final WsWire wire;
   private final Outbox outbox;
   private final WsOps ops;
   private volatile TypeFilter filter = TypeFilter.ALL;
@@ -40,13 +42,20 @@ public final class WsConnection extends EdgeConnection {
   private final RoomCursors cursors = new RoomCursors();
   private final Map<String, StreamPosition> startedAt = new HashMap<>();
 
-  WsConnection(String id, Identity identity, Context context, Edge edge, ServerWebSocket socket) {
+  WsConnection(
+      String id,
+      Identity identity,
+      Context context,
+      Edge edge,
+      ServerWebSocket socket,
+      Channel channel) {
     super(id, identity, host(socket.remoteAddress()), context, edge);
     this.socket = socket;
     this.config = edge.config();
+    this.wire = new WsWire(channel, context);
     this.outbox =
         new Outbox(
-            new SocketSink(socket),
+            wire,
             config.queueFrames(),
             false,
             false,
@@ -90,7 +99,7 @@ public final class WsConnection extends EdgeConnection {
   /** Sends a control frame (ack, error, snapshot...) through the same bounded queue. */
   void reply(JsonObject frame) {
     if (!closed) {
-      outbox.send(frame.toBuffer());
+      outbox.send(WsFormat.text(frame.toBuffer()));
     }
   }
 
@@ -218,11 +227,17 @@ public final class WsConnection extends EdgeConnection {
     }
     outbox.clear();
     RoomcastException why = reason.exception(message);
-    socket.writeTextMessage(
-        withPositions(WsFrames.error(why, null))
-            .put("reconnect", WsFrames.closeCode(reason) < 4100)
-            .encode());
-    socket.close(WsFrames.closeCode(reason), reason.code());
+    // written through the same channel, so it leaves after every frame already written
+    wire.write(
+        WsFormat.text(
+            withPositions(WsFrames.error(why, null))
+                .put("reconnect", WsFrames.closeCode(reason) < 4100)
+                .toBuffer()));
+    if (wire.writeQueueFull()) {
+      wire.abort(); // the client is not reading: no closing handshake can reach it
+    } else {
+      socket.close(WsFrames.closeCode(reason), reason.code());
+    }
     ended();
   }
 
@@ -233,22 +248,5 @@ public final class WsConnection extends EdgeConnection {
     closed = true;
     outbox.clear();
     release();
-  }
-
-  private record SocketSink(ServerWebSocket socket) implements Outbox.Sink {
-    @Override
-    public boolean writeQueueFull() {
-      return socket.writeQueueFull();
-    }
-
-    @Override
-    public void write(Buffer frame) {
-      socket.writeFrame(WsFrames.text(frame));
-    }
-
-    @Override
-    public void drainHandler(Handler<Void> handler) {
-      socket.drainHandler(handler);
-    }
   }
 }

@@ -2,25 +2,11 @@ package io.roomcast.bridge.ws;
 
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 
 /** Server → client frames of the WebSocket protocol (DESIGN.md "Edge"). */
 final class WsFrames {
   private WsFrames() {}
-
-  /**
-   * A text frame over an already-encoded payload. The public API only builds text frames from a
-   * String (re-encoding it for every connection); this shares one encoding across connections.
-   */
-  static WebSocketFrame text(Buffer utf8Json) {
-    return new WebSocketFrameImpl(
-        WebSocketFrameType.TEXT, ((BufferInternal) utf8Json).getByteBuf(), true);
-  }
 
   static JsonObject welcome(String connection, String user) {
     return new JsonObject().put("op", "welcome").put("connection", connection).put("user", user);

@@ -1,5 +1,6 @@
 package io.roomcast.bridge.ws;
 
+import io.netty.channel.Channel;
 import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.Origins;
 import io.roomcast.core.ErrorCode;
@@ -7,6 +8,7 @@ import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -41,11 +43,14 @@ public final class WsHandler {
       HttpErrors.send(ctx, e);
       return;
     }
+    // the upgraded socket keeps the request's channel; frames are written to it directly
+    Channel channel = ((ConnectionBase) ctx.request().connection()).channel();
     ctx.request()
         .toWebSocket()
         .onSuccess(
             socket ->
-                new WsConnection(edge.nextConnectionId(), who, Vertx.currentContext(), edge, socket)
+                new WsConnection(
+                        edge.nextConnectionId(), who, Vertx.currentContext(), edge, socket, channel)
                     .start())
         .onFailure(
             err ->
