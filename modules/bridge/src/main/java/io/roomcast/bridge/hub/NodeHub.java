@@ -9,9 +9,11 @@ import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.presence.PresenceClient;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
@@ -109,7 +111,7 @@ public final class NodeHub implements Shareable {
   /**
    * Adds a subscriber; the future completes once the address's cluster registration is visible, so
    * nothing published afterwards is missed. Must be called on the subscriber's context: a new
-   * address's consumer is registered there.
+   * address's consumer is registered there, and the future completes there.
    */
   public Future<Void> subscribe(String address, Subscriber subscriber) {
     Topic topic;
@@ -117,7 +119,10 @@ public final class NodeHub implements Shareable {
       topic = topics.computeIfAbsent(address, a -> new Topic(a));
       topic.add(subscriber);
     }
-    return topic.ready;
+    // the topic may live on another event loop: its readiness is reported on the subscriber's
+    Promise<Void> ready = ((ContextInternal) subscriber.context()).promise();
+    topic.ready.onComplete(ready);
+    return ready.future();
   }
 
   /** Removes a subscriber; the last one out unregisters the bus consumer. */
