@@ -51,6 +51,7 @@ public final class RoomcastNode {
     String registry = "roomcast-" + REGISTRIES.incrementAndGet();
     VertxOptions options =
         new VertxOptions()
+            .setPreferNativeTransport(true)
             .setMetricsOptions(
                 new MicrometerMetricsOptions()
                     .setEnabled(true)

@@ -32,6 +32,12 @@ final class StartupLog {
     line(b, "roles", cfg.roles().toString().toLowerCase());
     line(
         b,
+        "transport",
+        node.vertx().isNativeTransportEnabled()
+            ? "native (epoll)"
+            : "NIO (native unavailable: " + node.vertx().unavailableNativeTransportCause() + ")");
+    line(
+        b,
         "api",
         "http://localhost:"
             + node.apiPort()

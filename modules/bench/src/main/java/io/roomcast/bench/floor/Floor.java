@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerOptions;
@@ -32,7 +33,8 @@ public final class Floor extends VerticleBase {
 
   public static void main(String[] args) {
     int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 8090;
-    Vertx vertx = Vertx.vertx();
+    // the same transport as roomcast (epoll on Linux), so the difference is roomcast's own
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     int cores = Runtime.getRuntime().availableProcessors();
     DeploymentOptions options = new DeploymentOptions().setInstances(cores);
     vertx

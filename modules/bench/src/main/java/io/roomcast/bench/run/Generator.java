@@ -35,7 +35,7 @@ public final class Generator implements AutoCloseable {
             new VertxOptions()
                 .setEventLoopPoolSize(loops + 1)
                 .setBlockedThreadCheckInterval(2_000)
-                .setPreferNativeTransport(false));
+                .setPreferNativeTransport(true));
     List<Context> contexts = Collections.synchronizedList(new ArrayList<>());
     vertx
         .deployVerticle(
