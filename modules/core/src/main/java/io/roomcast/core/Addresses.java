@@ -68,6 +68,13 @@ public final class Addresses {
     return NAMESPACE_PREFIX + prefix;
   }
 
+  /** The prefix of a namespace address, or null when it is not one. */
+  public static String namespaceOf(String address) {
+    return address != null && address.startsWith(NAMESPACE_PREFIX)
+        ? address.substring(NAMESPACE_PREFIX.length())
+        : null;
+  }
+
   /** The room id of a {@code room.<id>} address, or null when it is not one. */
   public static String roomOf(String address) {
     return address != null && address.startsWith(ROOM_PREFIX)

@@ -111,7 +111,7 @@ public final class PresenceVerticle extends VerticleBase {
   private List<Change> publish(List<Change> changes) {
     Instant now = clock.instant();
     for (Change c : changes) {
-      RoomEvents.publish(vertx.eventBus(), c.toEnvelope(now));
+      RoomEvents.publish(vertx, c.toEnvelope(now));
     }
     return changes;
   }

@@ -1,6 +1,7 @@
 package io.roomcast.relay;
 
 import io.roomcast.core.Addresses;
+import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomcastClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,11 +37,15 @@ final class OutboundMirror {
   /** Completes once the consumer is registered cluster-wide. */
   Future<Void> start() {
     consumer = vertx.eventBus().consumer(Addresses.namespace(""), this::mirror);
-    return consumer.completion();
+    return consumer.completion().compose(v -> NamespaceDirectory.of(vertx).follow(""));
   }
 
   Future<Void> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    NamespaceDirectory.of(vertx).unfollow("");
+    return consumer.unregister();
   }
 
   private void mirror(Message<JsonObject> msg) {

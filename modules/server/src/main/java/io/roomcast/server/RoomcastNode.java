@@ -3,6 +3,7 @@ package io.roomcast.server;
 import io.micrometer.core.instrument.Gauge;
 import io.roomcast.bridge.EdgeVerticle;
 import io.roomcast.core.NodeInfo;
+import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.Role;
@@ -85,6 +86,11 @@ public final class RoomcastNode {
   }
 
   private Future<Void> deployRoles() {
+    // which wildcard namespaces the cluster follows: known before this node publishes anything
+    return NamespaceDirectory.of(vertx).start().compose(v -> deployVerticles());
+  }
+
+  private Future<Void> deployVerticles() {
     List<Future<?>> deployments = new ArrayList<>();
     // history first: every verticle that publishes stores durable events through it
     History.install(vertx, config);

@@ -1,15 +1,19 @@
 package io.roomcast.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.Addresses;
+import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
+import io.roomcast.testing.WsClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +110,41 @@ class BusEfficiencyTest {
     } finally {
       clients.forEach(SseClient::close);
     }
+  }
+
+  @Test
+  void a_namespace_gets_events_only_while_followed_and_from_the_subscribe_ack_on() {
+    String prefix = "dir" + System.nanoTime() + ":";
+    for (TestNode node : nodes) {
+      assertFalse(directory(node).followed(prefix), "nobody follows " + prefix + " yet");
+    }
+    TestNode edge = nodes.get(2);
+    try (WsClient ws =
+        WsClient.connect(
+            edge.vertx(), edge.node.edgePort(), edge.token("w", List.of("*"), List.of()))) {
+      ws.next("welcome", WAIT);
+      JsonObject ack =
+          ws.call(
+              new JsonObject()
+                  .put("op", "subscribe")
+                  .put("rooms", new JsonArray().add(prefix + "*")),
+              WAIT);
+      assertEquals("ack", ack.getString("op"), ack.encode());
+      // the ack means every node publishes there already: nothing to wait for
+      for (TestNode node : nodes) {
+        assertTrue(directory(node).followed(prefix), "followed on every node after the ack");
+      }
+      JsonObject accepted = nodes.get(0).publish(prefix + "1", new JsonObject().put("n", 1));
+      assertEquals(accepted.getString("id"), ws.next("event", WAIT).getString("id"));
+    }
+    Await.until(
+        WAIT,
+        "the namespace is dropped everywhere once its last follower leaves",
+        () -> nodes.stream().noneMatch(n -> directory(n).followed(prefix)));
+  }
+
+  private static NamespaceDirectory directory(TestNode node) {
+    return NamespaceDirectory.of(node.vertx());
   }
 
   /** Entries of Hazelcast's registration map, in total or for one address. */

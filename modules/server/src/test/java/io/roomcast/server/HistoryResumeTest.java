@@ -282,13 +282,13 @@ class HistoryResumeTest {
       sse.nextEvent(WAIT);
       Envelope first = Await.result(store.append(envelope(room)));
       Envelope second = Await.result(store.append(envelope(room)));
-      node.vertx().runOnContext(v -> RoomEvents.publish(node.vertx().eventBus(), second));
+      node.vertx().runOnContext(v -> RoomEvents.publish(node.vertx(), second));
       Event a = nextDurable(sse);
       Event b = nextDurable(sse);
       assertEquals(first.id(), a.json().getString("id"));
       assertEquals(second.id(), b.json().getString("id"));
       // and a repeat of an event already delivered is dropped
-      node.vertx().runOnContext(v -> RoomEvents.publish(node.vertx().eventBus(), second));
+      node.vertx().runOnContext(v -> RoomEvents.publish(node.vertx(), second));
       long next = node.publish(room, new JsonObject()).getLong("seq");
       assertEquals(Long.toString(next), nextDurable(sse).id());
     }
@@ -310,7 +310,7 @@ class HistoryResumeTest {
           .runOnContext(
               v -> {
                 for (int i = stored.size() - 1; i >= 0; i--) {
-                  RoomEvents.publish(node.vertx().eventBus(), stored.get(i));
+                  RoomEvents.publish(node.vertx(), stored.get(i));
                 }
               });
       for (Envelope e : stored) {

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipAdapter;
 import com.hazelcast.cluster.MembershipEvent;
 import io.roomcast.bridge.NodePushes;
 import io.roomcast.core.Addresses;
+import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.presence.PresenceClient;
@@ -218,6 +219,7 @@ public final class NodeHub implements Shareable {
     private final MessageConsumer<JsonObject> consumer;
     private final Future<Void> ready;
     private final RoomOrder order;
+    private final String namespace;
     private volatile Shard[] shards = new Shard[0];
 
     /** Runs on the first subscriber's context, so the consumer's handler runs there too. */
@@ -230,7 +232,17 @@ public final class NodeHub implements Shareable {
           address.startsWith(Addresses.USER_PREFIX)
               ? vertx.eventBus().localConsumer(address, this::onMessage)
               : vertx.eventBus().consumer(address, this::onMessage);
-      this.ready = consumer.completion().compose(v -> order.start());
+      this.namespace = Addresses.namespaceOf(address);
+      // a namespace is ready once every node publishes there
+      this.ready =
+          consumer
+              .completion()
+              .compose(v -> order.start())
+              .compose(
+                  v ->
+                      namespace == null
+                          ? Future.succeededFuture()
+                          : NamespaceDirectory.of(vertx).follow(namespace));
       metrics.topicOpened(address);
     }
 
@@ -307,6 +319,9 @@ public final class NodeHub implements Shareable {
       shards = new Shard[0];
       consumer.unregister();
       order.close();
+      if (namespace != null) {
+        NamespaceDirectory.of(vertx).unfollow(namespace);
+      }
       metrics.topicClosed(address);
     }
   }

@@ -102,7 +102,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
     if (origin != null) {
       options.addHeader(ORIGIN_HEADER, origin);
     }
-    RoomEvents.publish(bus, e, options);
+    RoomEvents.publish(vertx, e, options);
   }
 
   private void endTypingOf(Envelope e) {

@@ -2,27 +2,33 @@ package io.roomcast.core.client;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.event.Envelope;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Puts a finished envelope (id, timestamp and seq already set) on the bus: its room address and
- * every wildcard namespace the room belongs to. Whoever publishes room events goes through here, so
- * wildcard subscribers see every event a room subscriber sees.
+ * every wildcard namespace of the room that somebody follows ({@link NamespaceDirectory}). Whoever
+ * publishes room events goes through here, so wildcard subscribers see every event a room
+ * subscriber sees.
  */
 public final class RoomEvents {
   private RoomEvents() {}
 
-  public static void publish(EventBus bus, Envelope e) {
-    publish(bus, e, new DeliveryOptions());
+  public static void publish(Vertx vertx, Envelope e) {
+    publish(vertx, e, new DeliveryOptions());
   }
 
-  public static void publish(EventBus bus, Envelope e, DeliveryOptions options) {
+  public static void publish(Vertx vertx, Envelope e, DeliveryOptions options) {
+    EventBus bus = vertx.eventBus();
+    NamespaceDirectory directory = NamespaceDirectory.of(vertx);
     JsonObject json = e.toJson();
     bus.publish(Addresses.room(e.room()), json, options);
     for (String prefix : Namespaces.of(e.room())) {
-      bus.publish(Addresses.namespace(prefix), json, options);
+      if (directory.followed(prefix)) {
+        bus.publish(Addresses.namespace(prefix), json, options);
+      }
     }
   }
 }
