@@ -15,11 +15,12 @@ public final class Frame {
   private final String epoch;
   private final boolean reset;
   private volatile Buffer sse;
+  private volatile Buffer sseChunk;
   private volatile Buffer ws;
 
   public Frame(JsonObject envelope) {
     this.envelope = envelope;
-    this.room = envelope.getString("room");
+    this.room = canonical(envelope.getString("room"));
     this.type = envelope.getString("type");
     Number n = (Number) envelope.getValue("seq");
     this.seq = n == null ? null : n.longValue();
@@ -29,11 +30,19 @@ public final class Frame {
 
   private Frame(JsonObject body, boolean reset) {
     this.envelope = body;
-    this.room = body.getString("room");
+    this.room = canonical(body.getString("room"));
     this.type = "reset";
     this.seq = body.getLong("seq");
     this.epoch = body.getString("epoch");
     this.reset = reset;
+  }
+
+  /**
+   * One instance per room name, so the per-connection checks of every delivery ("same room as the
+   * last frame?") end at the reference comparison instead of reading both strings.
+   */
+  private static String canonical(String room) {
+    return room == null ? null : room.intern();
   }
 
   /**
@@ -87,6 +96,16 @@ public final class Frame {
     if (b == null) {
       b = SseFormat.event(seq, type, envelope.encode());
       sse = b;
+    }
+    return b;
+  }
+
+  /** {@link #sse()} as one HTTP/1.1 chunk, for streams written below the response encoder. */
+  public Buffer sseChunk() {
+    Buffer b = sseChunk;
+    if (b == null) {
+      b = SseFormat.chunk(sse());
+      sseChunk = b;
     }
     return b;
   }

@@ -1,12 +1,19 @@
 package io.roomcast.bridge.hub;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The text/event-stream wire format (WHATWG HTML §9.2). Field values are stripped of CR and LF so
  * no value can end a field early or inject another event.
  */
 public final class SseFormat {
+  private static final byte[] CRLF = {'\r', '\n'};
+
   private SseFormat() {}
 
   public static Buffer event(Long id, String event, String data) {
@@ -28,6 +35,20 @@ public final class SseFormat {
 
   public static Buffer comment(String text) {
     return Buffer.buffer(": " + clean(text) + "\n\n");
+  }
+
+  /**
+   * {@code frame} as one HTTP/1.1 chunk (RFC 9112 §7.1: hex size, CRLF, data, CRLF) in an off-heap
+   * buffer, for writing below the response encoder ({@link WsFormat} explains the memory).
+   */
+  public static Buffer chunk(Buffer frame) {
+    byte[] size = Integer.toHexString(frame.length()).getBytes(StandardCharsets.US_ASCII);
+    ByteBuf out =
+        Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(size.length + frame.length() + 4)).clear();
+    out.writeBytes(size).writeBytes(CRLF);
+    out.writeBytes(((BufferInternal) frame).getByteBuf());
+    out.writeBytes(CRLF);
+    return BufferInternal.buffer(out);
   }
 
   /** Removes CR and LF; compact JSON never contains raw ones, other values must not. */

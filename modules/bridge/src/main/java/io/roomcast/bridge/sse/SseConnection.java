@@ -1,5 +1,6 @@
 package io.roomcast.bridge.sse;
 
+import io.roomcast.bridge.ChannelWire;
 import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
@@ -21,7 +22,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +42,7 @@ public final class SseConnection extends EdgeConnection {
 
   private final HttpServerResponse response;
   private final HttpConnection connection;
+  private final ChannelWire wire;
   private final int reconnectDelayMs;
   private final Outbox outbox;
   private final long keepaliveMs;
@@ -65,9 +69,14 @@ public final class SseConnection extends EdgeConnection {
     this.maxWaiting = config.queueFrames();
     this.reconnectDelayMs = config.reconnectDelayMs();
     this.keepaliveMs = config.keepaliveSeconds() * 1000L;
+    // HTTP/1.1 streams get pre-chunked frames straight on the channel; others go through Vert.x
+    this.wire =
+        request.version() == HttpVersion.HTTP_1_1
+            ? ChannelWire.belowHttpEncoder(((ConnectionBase) connection).channel(), context)
+            : null;
     this.outbox =
         new Outbox(
-            new ResponseSink(response),
+            wire != null ? wire : new ResponseSink(response),
             config.queueFrames(),
             true,
             true,
@@ -112,7 +121,7 @@ public final class SseConnection extends EdgeConnection {
   private void sendResumed() {
     for (Resumption r : resumed) {
       for (Frame f : r.frames()) {
-        send(f.sse(), f);
+        send(encoded(f), f);
       }
       for (Frame f : cursors.release(r.room(), r.at())) {
         deliver(Addresses.room(r.room()), f);
@@ -131,7 +140,7 @@ public final class SseConnection extends EdgeConnection {
     for (Resumption r : resumed) {
       data.mergeIn(r.at().toJson());
     }
-    outbox.release(SseFormat.first(reconnectDelayMs, event, data.encode()));
+    outbox.release(framed(SseFormat.first(reconnectDelayMs, event, data.encode())));
     sendResumed();
   }
 
@@ -143,12 +152,22 @@ public final class SseConnection extends EdgeConnection {
       }
       return;
     }
-    send(frame.sse(), frame);
+    send(encoded(frame), frame);
   }
 
   private void send(Buffer b) {
     lastWriteMs = System.currentTimeMillis();
-    outbox.send(b);
+    outbox.send(framed(b));
+  }
+
+  /** An event's shared encoding for this stream's write path. */
+  private Buffer encoded(Frame f) {
+    return wire != null ? f.sseChunk() : f.sse();
+  }
+
+  /** A frame of this stream alone, chunked when written below the HTTP encoder. */
+  private Buffer framed(Buffer b) {
+    return wire != null ? SseFormat.chunk(b) : b;
   }
 
   private void send(Buffer b, Frame event) {
@@ -193,7 +212,12 @@ public final class SseConnection extends EdgeConnection {
             .put("reconnect", reason.httpStatus() != 401 && reason.httpStatus() != 403);
     position(why);
     outbox.clear();
-    response.write(SseFormat.event(null, "close", why.encode()));
+    Buffer last = SseFormat.event(null, "close", why.encode());
+    if (wire != null) {
+      wire.write(framed(last)); // behind every frame already written
+    } else {
+      response.write(last);
+    }
     response.end();
     ended();
     // a stalled client may never read the final frame: do not hold the socket for it
@@ -202,8 +226,12 @@ public final class SseConnection extends EdgeConnection {
         .setTimer(
             CLOSE_GRACE_MS,
             t -> {
-              if (!response.closed()) {
-                connection.shutdown(0, TimeUnit.SECONDS); // hard close: it stopped reading
+              if (!response.closed()) { // hard close: it stopped reading
+                if (wire != null) {
+                  wire.abort();
+                } else {
+                  connection.shutdown(0, TimeUnit.SECONDS);
+                }
               }
             });
   }

@@ -1,6 +1,7 @@
 package io.roomcast.bridge.ws;
 
 import io.netty.channel.Channel;
+import io.roomcast.bridge.ChannelWire;
 import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.bridge.Outbox;
@@ -30,7 +31,7 @@ import java.util.Map;
 public final class WsConnection extends EdgeConnection {
   private final ServerWebSocket socket;
   private final EdgeConfig config;
-  private final WsWire wire;
+  private final ChannelWire wire;
   private final Outbox outbox;
   private final WsOps ops;
   private volatile TypeFilter filter = TypeFilter.ALL;
@@ -52,7 +53,7 @@ public final class WsConnection extends EdgeConnection {
     super(id, identity, host(socket.remoteAddress()), context, edge);
     this.socket = socket;
     this.config = edge.config();
-    this.wire = new WsWire(channel, context);
+    this.wire = ChannelWire.of(channel, context);
     this.outbox =
         new Outbox(
             wire,

@@ -45,4 +45,10 @@ class SseFormatTest {
     assertEquals(
         "id: 3\nevent: m\ndata: {\"id\":\"1\",\"type\":\"m\",\"seq\":3}\n\n", f.sse().toString());
   }
+
+  @Test
+  void a_chunk_carries_its_size_in_hex_then_the_frame() {
+    Buffer frame = SseFormat.comment("x".repeat(300));
+    assertEquals("130\r\n" + frame + "\r\n", SseFormat.chunk(frame).toString());
+  }
 }
