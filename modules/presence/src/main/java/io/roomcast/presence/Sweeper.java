@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -114,10 +113,11 @@ final class Sweeper {
   private Future<Boolean> isSweeper() {
     return vertx.executeBlocking(
         () -> {
-          Set<String> presenceNodes = nodes.keySet();
+          // one key lookup per member until the oldest presence node is found (usually one),
+          // not a scan of every partition each tick
           for (Member m : hz.getCluster().getMembers()) { // oldest first
             String id = m.getAttribute(NODE_ID_ATTRIBUTE);
-            if (id != null && presenceNodes.contains(id)) {
+            if (id != null && nodes.containsKey(id)) {
               return id.equals(self);
             }
           }
