@@ -71,6 +71,11 @@ public final class ChannelWire implements Outbox.Sink {
 
   @Override
   public void write(Buffer frame) {
+    if (!channel.eventLoop().inEventLoop()) {
+      // not the connection's thread (never on the delivery path): Netty hands it over
+      out.writeAndFlush(((BufferInternal) frame).getByteBuf(), silent);
+      return;
+    }
     out.write(((BufferInternal) frame).getByteBuf(), silent);
     flushLater();
   }
@@ -78,8 +83,7 @@ public final class ChannelWire implements Outbox.Sink {
   /** Calls {@code handler} on the connection's context once everything written so far has left. */
   @Override
   public void drainHandler(Handler<Void> handler) {
-    out.write(Unpooled.EMPTY_BUFFER).addListener(f -> context.runOnContext(handler));
-    flushLater();
+    out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> context.runOnContext(handler));
   }
 
   /**

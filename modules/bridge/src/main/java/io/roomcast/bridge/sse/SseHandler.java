@@ -7,7 +7,9 @@ import io.roomcast.core.Ids;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -46,7 +48,10 @@ public final class SseHandler {
                     : Future.failedFuture(
                         ErrorCode.FORBIDDEN.exception("room '" + room + "' is not in your token")))
         .onSuccess(
-            who -> stream(ctx, who, List.of(Addresses.room(room)), () -> edge.snapshots().of(room)))
+            onRequestContext(
+                who ->
+                    stream(
+                        ctx, who, List.of(Addresses.room(room)), () -> edge.snapshots().of(room))))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
@@ -54,13 +59,29 @@ public final class SseHandler {
     edge.auth()
         .user(Authenticator.bearer(ctx.request()))
         .onSuccess(
-            who ->
-                stream(
-                    ctx,
-                    who,
-                    List.of(Addresses.user(who.user())),
-                    () -> Future.succeededFuture(new JsonObject().put("user", who.user()))))
+            onRequestContext(
+                who ->
+                    stream(
+                        ctx,
+                        who,
+                        List.of(Addresses.user(who.user())),
+                        () -> Future.succeededFuture(new JsonObject().put("user", who.user())))))
         .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  /**
+   * Runs {@code next} on the request's context, the one thread that may write to its connection (a
+   * token check may complete elsewhere, e.g. after fetching signing keys). Call on that context.
+   */
+  private static <T> Handler<T> onRequestContext(Handler<T> next) {
+    Context request = Vertx.currentContext();
+    return value -> {
+      if (Vertx.currentContext() == request) {
+        next.handle(value);
+      } else {
+        request.runOnContext(v -> next.handle(value));
+      }
+    };
   }
 
   private void stream(
