@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipAdapter;
 import com.hazelcast.cluster.MembershipEvent;
 import io.roomcast.bridge.NodePushes;
 import io.roomcast.core.Addresses;
+import io.roomcast.core.NodeInfo;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.LimitsConfig;
@@ -16,7 +17,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,16 +97,7 @@ public final class NodeHub implements Shareable {
 
   /** The hub of this Vert.x instance, shared by every edge verticle instance on it. */
   public static NodeHub of(Vertx vertx) {
-    LocalMap<String, NodeHub> map = vertx.sharedData().getLocalMap(MAP);
-    NodeHub hub = map.get(MAP);
-    if (hub == null) {
-      NodeHub created = new NodeHub(vertx);
-      hub = map.putIfAbsent(MAP, created);
-      if (hub == null) {
-        hub = created;
-      }
-    }
-    return hub;
+    return NodeInfo.single(vertx, MAP, () -> new NodeHub(vertx));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.roomcast.core.client;
 import com.hazelcast.cluster.MembershipAdapter;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.map.IMap;
+import io.roomcast.core.NodeInfo;
 import io.roomcast.core.cluster.Clusters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,7 +12,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,16 +59,7 @@ public final class NamespaceDirectory implements Shareable {
 
   /** The directory of this Vert.x instance. */
   public static NamespaceDirectory of(Vertx vertx) {
-    LocalMap<String, NamespaceDirectory> map = vertx.sharedData().getLocalMap(SHARED);
-    NamespaceDirectory d = map.get(SHARED);
-    if (d == null) {
-      NamespaceDirectory created = new NamespaceDirectory(vertx);
-      d = map.putIfAbsent(SHARED, created);
-      if (d == null) {
-        d = created;
-      }
-    }
-    return d;
+    return NodeInfo.single(vertx, SHARED, () -> new NamespaceDirectory(vertx));
   }
 
   /** Listens for other nodes' announcements, then reads what the cluster follows already. */
