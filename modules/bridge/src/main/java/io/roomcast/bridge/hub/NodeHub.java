@@ -234,6 +234,10 @@ public final class NodeHub implements Shareable {
                       namespace == null
                           ? Future.succeededFuture()
                           : NamespaceDirectory.of(vertx).follow(namespace));
+      // the cluster learns of a new registration asynchronously, and a publisher that has not yet
+      // (after a member died, say) skips this node: once that has settled, whatever the topic
+      // missed since its start is read from history
+      ready.onSuccess(v -> vertx.setTimer(REREGISTER_MS, t -> order.catchUpSoon()));
       metrics.topicOpened(address);
     }
 
