@@ -49,6 +49,9 @@ public final class NamespaceDirectory implements Shareable {
   /** Local followers (edge topics, the relay's mirror) per prefix; guarded by {@code this}. */
   private final Map<String, Integer> localCount = new HashMap<>();
 
+  /** The first local follower's announcement of each prefix; guarded by {@code this}. */
+  private final Map<String, Future<Void>> announced = new HashMap<>();
+
   private volatile boolean started;
   private Future<Void> starting;
 
@@ -114,19 +117,19 @@ public final class NamespaceDirectory implements Shareable {
     return start().compose(v -> followStarted(prefix));
   }
 
-  private Future<Void> followStarted(String prefix) {
-    synchronized (this) {
-      if (localCount.merge(prefix, 1, Integer::sum) > 1) {
-        return Future.succeededFuture();
-      }
+  private synchronized Future<Void> followStarted(String prefix) {
+    if (localCount.merge(prefix, 1, Integer::sum) > 1) {
+      return announced.get(prefix); // a later follower is ready when the first one is
     }
     add(prefix, self);
-    if (!vertx.isClustered()) {
-      return Future.succeededFuture();
-    }
-    var context = vertx.getOrCreateContext();
-    return Clusters.onContext(map().setAsync(key(self, prefix), Boolean.TRUE), context)
-        .compose(v -> announce(prefix, true));
+    Future<Void> done =
+        vertx.isClustered()
+            ? Clusters.onContext(
+                    map().setAsync(key(self, prefix), Boolean.TRUE), vertx.getOrCreateContext())
+                .compose(v -> announce(prefix, true))
+            : Future.succeededFuture();
+    announced.put(prefix, done);
+    return done;
   }
 
   /** One local follower fewer; the last one out tells the cluster (without waiting). */
@@ -141,6 +144,7 @@ public final class NamespaceDirectory implements Shareable {
         return;
       }
       localCount.remove(prefix);
+      announced.remove(prefix);
     }
     remove(prefix, self);
     if (vertx.isClustered()) {
