@@ -1,10 +1,8 @@
 package io.roomcast.bridge.hub;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,12 +37,11 @@ public final class SseFormat {
 
   /**
    * {@code frame} as one HTTP/1.1 chunk (RFC 9112 §7.1: hex size, CRLF, data, CRLF) in an off-heap
-   * buffer, for writing below the response encoder ({@link WsFormat} explains the memory).
+   * buffer ({@link OffHeap}), for writing below the response encoder.
    */
   public static Buffer chunk(Buffer frame) {
     byte[] size = Integer.toHexString(frame.length()).getBytes(StandardCharsets.US_ASCII);
-    ByteBuf out =
-        Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(size.length + frame.length() + 4)).clear();
+    ByteBuf out = OffHeap.allocate(size.length + frame.length() + 4);
     out.writeBytes(size).writeBytes(CRLF);
     out.writeBytes(((BufferInternal) frame).getByteBuf());
     out.writeBytes(CRLF);

@@ -1,20 +1,14 @@
 package io.roomcast.bridge.hub;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
-import java.nio.ByteBuffer;
 
 /**
  * Whole WebSocket text frames as the server sends them (RFC 6455 §5.2: FIN, opcode 1, unmasked),
  * header and payload in one off-heap buffer. A server frame has no mask, so one encoding is
  * byte-for-byte what every connection receives: it is built once per event and written to each
- * socket as is, with no per-connection frame object or header allocation.
- *
- * <p>The memory is a JDK direct buffer freed when the last reference to it goes, never by a
- * reference count: sockets write read-only slices of it, so a frame shared by thousands of
- * connections and kept as a resume position needs no bookkeeping.
+ * socket as is, with no per-connection frame object or header allocation ({@link OffHeap}).
  */
 public final class WsFormat {
   private static final int FIN_TEXT = 0x81;
@@ -25,7 +19,7 @@ public final class WsFormat {
   public static Buffer text(Buffer utf8) {
     int n = utf8.length();
     int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
-    ByteBuf out = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(header + n)).clear();
+    ByteBuf out = OffHeap.allocate(header + n);
     out.writeByte(FIN_TEXT);
     if (n < 126) {
       out.writeByte(n);

@@ -43,6 +43,7 @@ public final class SseConnection extends EdgeConnection {
   private final HttpServerResponse response;
   private final HttpConnection connection;
   private final ChannelWire wire;
+  private final Outbox.Sink sink;
   private final int reconnectDelayMs;
   private final Outbox outbox;
   private final long keepaliveMs;
@@ -74,9 +75,10 @@ public final class SseConnection extends EdgeConnection {
         request.version() == HttpVersion.HTTP_1_1
             ? ChannelWire.belowHttpEncoder(((ConnectionBase) connection).channel(), context)
             : null;
+    this.sink = wire != null ? wire : new ResponseSink(response);
     this.outbox =
         new Outbox(
-            wire != null ? wire : new ResponseSink(response),
+            sink,
             config.queueFrames(),
             true,
             true,
@@ -212,12 +214,8 @@ public final class SseConnection extends EdgeConnection {
             .put("reconnect", reason.httpStatus() != 401 && reason.httpStatus() != 403);
     position(why);
     outbox.clear();
-    Buffer last = SseFormat.event(null, "close", why.encode());
-    if (wire != null) {
-      wire.write(framed(last)); // behind every frame already written
-    } else {
-      response.write(last);
-    }
+    // past the queue, behind every frame already written
+    sink.write(framed(SseFormat.event(null, "close", why.encode())));
     response.end();
     ended();
     // a stalled client may never read the final frame: do not hold the socket for it
