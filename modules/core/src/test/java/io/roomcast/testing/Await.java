@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Blocking waits for the test thread (never an event loop), failing the test on timeout. */
 public final class Await {
@@ -26,10 +27,18 @@ public final class Await {
    * Polls {@code condition} until it holds; an AssertionError naming {@code what} after timeout.
    */
   public static void until(Duration timeout, String what, BooleanSupplier condition) {
+    until(timeout, what, condition, () -> "");
+  }
+
+  /** {@link #until(Duration, String, BooleanSupplier)}, adding {@code diagnosis} on timeout. */
+  public static void until(
+      Duration timeout, String what, BooleanSupplier condition, Supplier<String> diagnosis) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout + ": " + what);
+        String detail = diagnosis.get();
+        throw new AssertionError(
+            "not within " + timeout + ": " + what + (detail.isEmpty() ? "" : " (" + detail + ")"));
       }
       try {
         Thread.sleep(10);

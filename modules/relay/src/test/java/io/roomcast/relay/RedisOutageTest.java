@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,25 +72,35 @@ class RedisOutageTest {
           });
 
       // traffic both ways, each on its own thread so a stalled Redis call never slows the
-      // cluster's own events: a service publishing into Redis, and events published in here
+      // cluster's own events: a service publishing into Redis, and events published in here.
+      // The service reconnects the way a real one does: after a failed call it drops its client
+      // (and whatever state the client's pool is in) and opens a new one.
       Set<Integer> accepted = ConcurrentHashMap.newKeySet();
       AtomicInteger sent = new AtomicInteger();
       AtomicInteger own = new AtomicInteger();
       AtomicBoolean running = new AtomicBoolean(true);
+      AtomicReference<String> lastOutcome = new AtomicReference<>("none yet");
       Thread traffic =
           new Thread(
               () -> {
+                TestRedis publisher = new TestRedis(outside, redis.url());
                 while (running.get()) {
                   int n = sent.getAndIncrement();
                   try {
-                    if (service.publish(Channels.room("flow-in"), message(n)) > 0) {
+                    long receivers = publisher.publish(Channels.room("flow-in"), message(n));
+                    lastOutcome.set("event " + n + " reached " + receivers + " subscribers");
+                    if (receivers > 0) {
                       accepted.add(n); // the relay's subscriber got it
                     }
                   } catch (Exception | AssertionError redisDown) {
                     // expected while Redis is away (the failure is rethrown as is, even checked)
+                    lastOutcome.set("event " + n + " failed: " + redisDown);
+                    publisher.closeQuietly();
+                    publisher = new TestRedis(outside, redis.url());
                   }
                   pause();
                 }
+                publisher.closeQuietly();
               });
       Thread clusterTraffic =
           new Thread(
@@ -133,10 +144,16 @@ class RedisOutageTest {
               + " restart, %d reconnect attempts, %d events dropped outbound%n",
           downAfterMs, upAfterMs, up.reconnects(), up.dropped());
 
-      // after the reconnect: inbound resumes (resubscribed) and outbound mirrors again
+      // after the reconnect: inbound resumes (resubscribed) and outbound mirrors again; the
+      // service's own client lost its connections in the outage too, so it starts afresh
+      service.closeQuietly();
+      service = new TestRedis(outside, redis.url());
       int resumedFrom = sent.get();
       Await.until(
-          WAIT, "inbound accepted again", () -> accepted.stream().anyMatch(n -> n > resumedFrom));
+          WAIT,
+          "inbound accepted again",
+          () -> accepted.stream().anyMatch(n -> n > resumedFrom),
+          () -> "last publish: " + lastOutcome.get());
       try (TestRedis.Listener mirror = service.listen(Channels.room("flow-out"))) {
         Await.until(WAIT, "outbound mirrored again", () -> mirror.messages().size() >= 20);
         running.set(false);
