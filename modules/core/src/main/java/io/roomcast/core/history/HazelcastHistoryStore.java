@@ -12,7 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The embedded history: one entry per room in the Hazelcast map {@value #MAP}, with one synchronous
@@ -26,7 +25,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
   private final Vertx vertx;
   private final int maxEvents;
   private final long maxAgeMs;
-  private Future<IMap<String, RoomLog>> map;
+  private volatile IMap<String, RoomLog> map;
 
   public HazelcastHistoryStore(Vertx vertx, HistoryConfig config) {
     this.vertx = vertx;
@@ -65,25 +64,27 @@ public final class HazelcastHistoryStore implements HistoryStore {
     return submit(room, op).map(slice -> RoomLog.page(room, slice));
   }
 
-  /** Runs on the partition owner; the answer comes back on the caller's context. */
+  /**
+   * Runs on the partition owner; the answer comes back on the caller's context, with no stop on
+   * another event loop on the way (each hop between threads is a wake-up system call).
+   */
   private <R> Future<R> submit(String room, EntryProcessor<String, RoomLog, R> op) {
     Context context = vertx.getOrCreateContext();
-    return map()
-        .compose(
-            m -> {
-              CompletionStage<R> stage = m.submitToKey(room, op);
-              return Clusters.onContext(stage, context);
-            });
+    IMap<String, RoomLog> m = map;
+    if (m != null) {
+      return Clusters.onContext(m.submitToKey(room, op), context);
+    }
+    // first use: the proxy is created off the event loop (creating it may talk to the cluster)
+    return vertx
+        .executeBlocking(this::openMap, false)
+        .compose(opened -> Clusters.onContext(opened.submitToKey(room, op), context));
   }
 
-  /** The map proxy, created once off the event loop (creating it may talk to the cluster). */
-  private synchronized Future<IMap<String, RoomLog>> map() {
-    if (map == null) {
-      map =
-          vertx.executeBlocking(
-              () -> Clusters.manager(vertx).getHazelcastInstance().<String, RoomLog>getMap(MAP));
-    }
-    return map;
+  private IMap<String, RoomLog> openMap() {
+    IMap<String, RoomLog> m =
+        Clusters.manager(vertx).getHazelcastInstance().<String, RoomLog>getMap(MAP);
+    map = m;
+    return m;
   }
 
   /** Stamps and stores one event; the backup replays the same step (it is deterministic). */
