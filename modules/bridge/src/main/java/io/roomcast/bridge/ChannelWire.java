@@ -48,11 +48,13 @@ public final class ChannelWire implements Outbox.Sink {
   }
 
   /**
-   * Frames through the whole pipeline (a WebSocket: its encoders let whole frames pass as they
-   * are). {@code context}'s thread must be the channel's event loop.
+   * WebSocket frames, written below Netty's frame encoder (they are whole frames already), so they
+   * skip the handlers above it; whatever sits below (TLS, say) still sees them. Without that
+   * encoder, through the whole pipeline. {@code context}'s thread must be the channel's event loop.
    */
-  public static ChannelWire of(Channel channel, Context context) {
-    return new ChannelWire(channel, channel, context);
+  public static ChannelWire belowWebSocketEncoder(Channel channel, Context context) {
+    ChannelHandlerContext encoder = channel.pipeline().context("wsencoder");
+    return new ChannelWire(encoder == null ? channel : encoder, channel, context);
   }
 
   /**

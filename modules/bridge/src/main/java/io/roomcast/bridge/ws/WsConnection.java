@@ -53,7 +53,7 @@ public final class WsConnection extends EdgeConnection {
     super(id, identity, host(socket.remoteAddress()), context, edge);
     this.socket = socket;
     this.config = edge.config();
-    this.wire = ChannelWire.of(channel, context);
+    this.wire = ChannelWire.belowWebSocketEncoder(channel, context);
     this.outbox =
         new Outbox(
             wire,
