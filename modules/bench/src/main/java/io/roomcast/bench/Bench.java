@@ -56,6 +56,7 @@ final class Bench {
             options.rate(),
             options.payloadBytes(),
             options.warmupSeconds(),
+            options.settleRounds(),
             options.durationSeconds(),
             options.holdSeconds(),
             "r0");

@@ -144,6 +144,7 @@ public final class BenchMain {
         .put("publishesPerSecond", o.rate())
         .put("payloadBytes", o.payloadBytes())
         .put("warmupSeconds", o.warmupSeconds())
+        .put("settleRounds", o.settleRounds())
         .put("durationSeconds", o.durationSeconds())
         .put("holdSeconds", o.holdSeconds())
         .put("generatorLoops", o.loops())

@@ -19,6 +19,7 @@ public record BenchOptions(
     double rate,
     int payloadBytes,
     int warmupSeconds,
+    int settleRounds,
     int durationSeconds,
     int holdSeconds,
     int loops,
@@ -65,6 +66,8 @@ public record BenchOptions(
                           (defaults: fanout 1000/10/500, hotroom 1000/1/200,
                            idle 5000/10/-, cluster 1000/10/500; payload 100)
         --warmup S (30)  --duration S (30)  --hold S (idle: 30)
+        --settle N        after the warm-up, up to N more 5 s rounds until the servers'
+                          CPU per round stops falling by over 5% (default 12; 0: none)
         --loops N         generator event loops for subscribers (default 3)
         --nodes N         cluster size (default 3)
         --jfr             record JFR on roomcast during each measured window and summarise it
@@ -93,6 +96,7 @@ public record BenchOptions(
     double rate = scenario.rate;
     int payload = 100;
     int warmup = 30; // JIT: shorter windows measure the compiler, not the server
+    int settle = 12;
     int duration = 30;
     int hold = 30;
     int loops = 3;
@@ -124,6 +128,7 @@ public record BenchOptions(
         case "--rate" -> rate = Double.parseDouble(v);
         case "--payload" -> payload = Integer.parseInt(v);
         case "--warmup" -> warmup = Integer.parseInt(v);
+        case "--settle" -> settle = Integer.parseInt(v);
         case "--duration" -> duration = Integer.parseInt(v);
         case "--hold" -> hold = Integer.parseInt(v);
         case "--loops" -> loops = Integer.parseInt(v);
@@ -139,9 +144,15 @@ public record BenchOptions(
       throw new IllegalArgumentException(
           "--subscribers must be 1..19500 (the per-process limit here is 20,000 files)");
     }
-    if (rooms < 1 || payload < 64 || payload > 60_000 || duration < 1 || loops < 1 || nodes < 2) {
+    if (rooms < 1
+        || settle < 0
+        || payload < 64
+        || payload > 60_000
+        || duration < 1
+        || loops < 1
+        || nodes < 2) {
       throw new IllegalArgumentException(
-          "need rooms ≥ 1, payload 64..60000, duration ≥ 1, loops ≥ 1, nodes ≥ 2");
+          "need rooms ≥ 1, settle ≥ 0, payload 64..60000, duration ≥ 1, loops ≥ 1, nodes ≥ 2");
     }
     if (out == null) {
       out = root.resolve("modules/bench/target/bench-results");
@@ -158,6 +169,7 @@ public record BenchOptions(
         rate,
         payload,
         warmup,
+        settle,
         duration,
         hold,
         loops,

@@ -23,6 +23,8 @@ public final class FanoutRun {
   private static final int CONNECTS_IN_FLIGHT = 200;
   private static final long DRAIN_MILLIS = 10_000;
   private static final int MAX_EXTRA_WARMUPS = 10;
+  private static final long SETTLE_ROUND_MILLIS = 5_000;
+  private static final double SETTLED_CHANGE = 0.05;
   private static final long QUIET_WAIT_MILLIS = 60_000;
   private static final double QUIET_CORES = 0.3;
 
@@ -58,6 +60,7 @@ public final class FanoutRun {
             work.payloadBytes());
     try {
       warmUp(publisher, subs, label);
+      settle(target, publisher, label);
       awaitQuiet(target, label);
       latency.reset();
       windowStart.run();
@@ -128,6 +131,30 @@ public final class FanoutRun {
     }
     if (publisher.failed() > 0) {
       log.accept(label + ": " + publisher.failed() + " publishes failed: " + publisher.lastError());
+    }
+  }
+
+  /**
+   * Keeps publishing (unmeasured) in rounds of {@value #SETTLE_ROUND_MILLIS} ms, at most {@code
+   * settleRounds} of them, until the servers' CPU time per round stops falling by more than {@value
+   * #SETTLED_CHANGE} of itself: a fixed warm-up can end while a JVM is still compiling (three of
+   * them on two cores take longer than one), and the first row measured would carry that. Every
+   * target gets the same rule.
+   */
+  private void settle(Target target, Publisher publisher, String label) {
+    long previous = -1;
+    for (int round = 1; round <= work.settleRounds(); round++) {
+      Snapshot before = Snapshot.take(target.processes());
+      publisher.run(SETTLE_ROUND_MILLIS, false).await();
+      long cpu = Snapshot.take(target.processes()).servers().minus(before.servers()).totalNanos();
+      if (previous > 0 && cpu > previous * (1 - SETTLED_CHANGE)) {
+        log.accept(label + ": server CPU settled after " + round + " rounds");
+        return;
+      }
+      previous = cpu;
+    }
+    if (work.settleRounds() > 0) {
+      log.accept(label + ": server CPU still falling after " + work.settleRounds() + " rounds");
     }
   }
 

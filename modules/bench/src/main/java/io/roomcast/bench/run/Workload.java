@@ -10,6 +10,7 @@ public record Workload(
     double ratePerSecond,
     int payloadBytes,
     int warmupSeconds,
+    int settleRounds,
     int durationSeconds,
     int holdSeconds,
     String tag) {
@@ -33,6 +34,7 @@ public record Workload(
         ratePerSecond,
         payloadBytes,
         warmupSeconds,
+        settleRounds,
         durationSeconds,
         holdSeconds,
         "r" + row);
