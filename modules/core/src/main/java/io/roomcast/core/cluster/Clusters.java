@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
 import io.roomcast.core.config.RoomcastConfig.ClusterConfig;
 import io.roomcast.core.history.HazelcastHistoryStore;
+import io.roomcast.core.history.HistorySerializers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,6 +59,7 @@ public final class Clusters {
     network.getJoin().getAutoDetectionConfig().setEnabled(false);
     network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
     config.addMapConfig(HazelcastHistoryStore.mapConfig());
+    HistorySerializers.register(config.getSerializationConfig());
     return config;
   }
 

@@ -88,8 +88,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
   }
 
   /** Stamps and stores one event; the backup replays the same step (it is deterministic). */
-  private record Append(
-      String newEpoch, String id, String json, long nowMs, int maxEvents, long maxAgeMs)
+  record Append(String newEpoch, String id, String json, long nowMs, int maxEvents, long maxAgeMs)
       implements EntryProcessor<String, RoomLog, RoomLog.Stamp> {
     @Override
     public RoomLog.Stamp process(Map.Entry<String, RoomLog> entry) {
@@ -103,7 +102,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
     }
   }
 
-  private record Read(long since, int limit, long nowMs, long maxAgeMs)
+  record Read(long since, int limit, long nowMs, long maxAgeMs)
       implements EntryProcessor<String, RoomLog, RoomLog.Slice>, ReadOnly {
     @Override
     public RoomLog.Slice process(Map.Entry<String, RoomLog> entry) {

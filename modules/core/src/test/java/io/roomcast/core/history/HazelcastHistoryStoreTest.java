@@ -3,7 +3,12 @@ package io.roomcast.core.history;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.spi.impl.SerializationServiceSupport;
+import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventIds;
@@ -15,6 +20,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +64,57 @@ class HazelcastHistoryStoreTest {
     assertEquals(2, page.events().size());
   }
 
+  /**
+   * Appends and reads cross the network to each room's owner and its backup (field-by-field
+   * serializers on the way): whatever member a room lives on, events come back whole and in order,
+   * on every member.
+   */
+  @Test
+  void events_stored_through_one_member_read_back_whole_through_another() {
+    Vertx other = cluster.member();
+    HazelcastHistoryStore there = new HazelcastHistoryStore(other, HistoryConfig.defaults());
+    Context here = vertx.getOrCreateContext();
+    List<Envelope> sent = new ArrayList<>();
+    for (int room = 0; room < 12; room++) {
+      for (int n = 0; n < 3; n++) {
+        Envelope e = event("room-" + room, new JsonObject().put("n", n).put("text", "é ✓ " + n));
+        Envelope stored = Await.result(on(here, () -> store.append(e)));
+        assertEquals(n + 1, stored.seq());
+        sent.add(stored);
+      }
+    }
+    Context elsewhere = other.getOrCreateContext();
+    for (int room = 0; room < 12; room++) {
+      String id = "room-" + room;
+      HistoryPage page = Await.result(on(elsewhere, () -> there.read(id, 1, 10)));
+      List<Envelope> expected = sent.stream().filter(e -> e.room().equals(id)).skip(1).toList();
+      assertEquals(3, page.last());
+      assertEquals(expected.get(0).epoch(), page.epoch());
+      assertEquals(
+          expected.stream().map(Envelope::toJson).toList(),
+          page.events().stream().map(Envelope::toJson).toList());
+    }
+  }
+
+  /** What a publish sends through Hazelcast goes field by field, and comes back equal. */
+  @Test
+  void history_operations_use_their_own_serializers() {
+    SerializationService serialization =
+        ((SerializationServiceSupport) Clusters.manager(vertx).getHazelcastInstance())
+            .getSerializationService();
+    List<Object> values =
+        List.of(
+            new HazelcastHistoryStore.Append("ep", "id-1", "{\"a\":\"é\"}", 1L, 100, 3600_000L),
+            new RoomLog.Stamp("ep", 7),
+            new HazelcastHistoryStore.Read(3, 50, 2L, 3600_000L),
+            new RoomLog.Slice("ep", 2, 3, List.of(new RoomLog.Stored(3, 4L, "id-3", "{}"))));
+    for (Object value : values) {
+      Data data = serialization.toData(value);
+      assertTrue(data.getType() > 7100, value + " went through Java serialization");
+      assertEquals(value, serialization.toObject(data));
+    }
+  }
+
   /** Runs {@code work} on {@code context}; fails unless its answer arrives there too. */
   private static <T> Future<T> on(Context context, Supplier<Future<T>> work) {
     Promise<T> answer = Promise.promise();
@@ -76,7 +134,10 @@ class HazelcastHistoryStoreTest {
   }
 
   private static Envelope event() {
-    return new Envelope(
-        EventIds.next(), "r", "message", "u", null, new JsonObject(), Instant.now(), null);
+    return event("r", new JsonObject());
+  }
+
+  private static Envelope event(String room, JsonObject data) {
+    return new Envelope(EventIds.next(), room, "message", "u", null, data, Instant.now(), null);
   }
 }

@@ -1,0 +1,132 @@
+package io.roomcast.core.history;
+
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.StreamSerializer;
+import io.roomcast.core.history.HazelcastHistoryStore.Append;
+import io.roomcast.core.history.HazelcastHistoryStore.Read;
+import io.roomcast.core.history.RoomLog.Slice;
+import io.roomcast.core.history.RoomLog.Stamp;
+import io.roomcast.core.history.RoomLog.Stored;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Field-by-field Hazelcast serializers for what every durable publish sends: the append (to the
+ * room's partition owner and again to its backup) and the stamp it returns (serialized even when
+ * the owner is this member), plus reads and their slices. Java serialization of these records cost
+ * more than the append itself. Every member registers the same ids.
+ */
+public final class HistorySerializers {
+  private static final int APPEND = 7101;
+  private static final int STAMP = 7102;
+  private static final int READ = 7103;
+  private static final int SLICE = 7104;
+
+  private HistorySerializers() {}
+
+  public static void register(SerializationConfig config) {
+    add(config, Append.class, APPEND, HistorySerializers::writeAppend, HistorySerializers::append);
+    add(config, Stamp.class, STAMP, HistorySerializers::writeStamp, HistorySerializers::stamp);
+    add(config, Read.class, READ, HistorySerializers::writeRead, HistorySerializers::read);
+    add(config, Slice.class, SLICE, HistorySerializers::writeSlice, HistorySerializers::slice);
+  }
+
+  private static void writeAppend(ObjectDataOutput out, Append a) throws IOException {
+    out.writeString(a.newEpoch());
+    out.writeString(a.id());
+    out.writeString(a.json());
+    out.writeLong(a.nowMs());
+    out.writeInt(a.maxEvents());
+    out.writeLong(a.maxAgeMs());
+  }
+
+  private static Append append(ObjectDataInput in) throws IOException {
+    return new Append(
+        in.readString(),
+        in.readString(),
+        in.readString(),
+        in.readLong(),
+        in.readInt(),
+        in.readLong());
+  }
+
+  private static void writeStamp(ObjectDataOutput out, Stamp s) throws IOException {
+    out.writeString(s.epoch());
+    out.writeLong(s.seq());
+  }
+
+  private static Stamp stamp(ObjectDataInput in) throws IOException {
+    return new Stamp(in.readString(), in.readLong());
+  }
+
+  private static void writeRead(ObjectDataOutput out, Read r) throws IOException {
+    out.writeLong(r.since());
+    out.writeInt(r.limit());
+    out.writeLong(r.nowMs());
+    out.writeLong(r.maxAgeMs());
+  }
+
+  private static Read read(ObjectDataInput in) throws IOException {
+    return new Read(in.readLong(), in.readInt(), in.readLong(), in.readLong());
+  }
+
+  private static void writeSlice(ObjectDataOutput out, Slice s) throws IOException {
+    out.writeString(s.epoch());
+    out.writeLong(s.oldest());
+    out.writeLong(s.last());
+    out.writeInt(s.events().size());
+    for (Stored e : s.events()) {
+      out.writeLong(e.seq());
+      out.writeLong(e.atMs());
+      out.writeString(e.id());
+      out.writeString(e.json());
+    }
+  }
+
+  private static Slice slice(ObjectDataInput in) throws IOException {
+    String epoch = in.readString();
+    long oldest = in.readLong();
+    long last = in.readLong();
+    int n = in.readInt();
+    List<Stored> events = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      events.add(new Stored(in.readLong(), in.readLong(), in.readString(), in.readString()));
+    }
+    return new Slice(epoch, oldest, last, events);
+  }
+
+  private interface Writer<T> {
+    void write(ObjectDataOutput out, T value) throws IOException;
+  }
+
+  private interface Reader<T> {
+    T read(ObjectDataInput in) throws IOException;
+  }
+
+  private static <T> void add(
+      SerializationConfig config, Class<T> type, int id, Writer<T> writer, Reader<T> reader) {
+    StreamSerializer<T> serializer =
+        new StreamSerializer<>() {
+          @Override
+          public int getTypeId() {
+            return id;
+          }
+
+          @Override
+          public void write(ObjectDataOutput out, T value) throws IOException {
+            writer.write(out, value);
+          }
+
+          @Override
+          public T read(ObjectDataInput in) throws IOException {
+            return reader.read(in);
+          }
+        };
+    config.addSerializerConfig(
+        new SerializerConfig().setTypeClass(type).setImplementation(serializer));
+  }
+}
