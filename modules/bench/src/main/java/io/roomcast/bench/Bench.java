@@ -23,6 +23,7 @@ import io.roomcast.bench.servers.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,17 @@ final class Bench {
             "r0");
   }
 
+  /** Every target, {@code --repeat} times over (a fresh start of each target every round). */
   void run() {
+    for (int round = 1; round <= options.repeat(); round++) {
+      if (options.repeat() > 1) {
+        log.accept("round " + round + " of " + options.repeat());
+      }
+      runTargets();
+    }
+  }
+
+  private void runTargets() {
     if (options.scenario() == BenchOptions.Scenario.CLUSTER) {
       withTarget("roomcast", () -> RoomcastTarget.start(launch, options.nodes()));
       return;
@@ -156,8 +167,26 @@ final class Bench {
     fanout.add(row);
   }
 
+  /** Each row's median run by CPU per delivery (the run itself when run once), in run order. */
   List<FanoutRow> fanoutRows() {
-    return fanout;
+    List<FanoutRow> medians = new ArrayList<>();
+    for (List<FanoutRow> runs : fanoutRuns().values()) {
+      List<FanoutRow> sorted =
+          runs.stream()
+              .sorted(Comparator.comparingDouble(FanoutRow::cpuMicrosPerDelivery))
+              .toList();
+      medians.add(sorted.get((sorted.size() - 1) / 2));
+    }
+    return medians;
+  }
+
+  /** Every run of each row, by label, in run order. */
+  Map<String, List<FanoutRow>> fanoutRuns() {
+    Map<String, List<FanoutRow>> runs = new LinkedHashMap<>();
+    for (FanoutRow row : fanout) {
+      runs.computeIfAbsent(row.label(), l -> new ArrayList<>()).add(row);
+    }
+    return runs;
   }
 
   List<IdleRow> idleRows() {

@@ -2,11 +2,13 @@ package io.roomcast.bench;
 
 import io.roomcast.bench.report.BarPanel;
 import io.roomcast.bench.report.Chart;
+import io.roomcast.bench.report.FanoutRow;
 import io.roomcast.bench.report.Machine;
 import io.roomcast.bench.report.Report;
 import io.roomcast.bench.report.Table;
 import io.roomcast.bench.run.Generator;
 import io.roomcast.bench.servers.Launch;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -68,6 +70,9 @@ public final class BenchMain {
             bench.idleRows(),
             bench.errors(),
             bench.profiles());
+    if (o.repeat() > 1) {
+      report.put("runs", runsJson(bench));
+    }
     Path json = Report.write(o.out(), stem, o.scenario().id(), "json", report.encodePrettily());
     String markdown = markdown(o, machine, command, bench);
     Path md = Report.write(o.out(), stem, o.scenario().id(), "md", markdown);
@@ -125,6 +130,12 @@ public final class BenchMain {
       for (String r : Table.ratios(bench.fanoutRows())) {
         b.append("- ").append(r).append('\n');
       }
+      if (o.repeat() > 1) {
+        b.append("\nEach row is the median of ")
+            .append(o.repeat())
+            .append(" runs by CPU/delivery:\n");
+        bench.fanoutRuns().forEach((label, runs) -> b.append("- ").append(runsLine(label, runs)));
+      }
     }
     if (!bench.idleRows().isEmpty()) {
       b.append(Table.idle(bench.idleRows(), true));
@@ -133,6 +144,31 @@ public final class BenchMain {
         .errors()
         .forEach((k, v) -> b.append("- **").append(k).append(" failed**: ").append(v).append('\n'));
     return b.toString();
+  }
+
+  /** One row's runs: CPU/delivery, p99 and losses of each, in run order. */
+  private static String runsLine(String label, List<FanoutRow> runs) {
+    StringBuilder cpu = new StringBuilder();
+    StringBuilder p99 = new StringBuilder();
+    StringBuilder lost = new StringBuilder();
+    for (FanoutRow r : runs) {
+      String sep = cpu.isEmpty() ? "" : ", ";
+      cpu.append(sep).append(String.format(Locale.ROOT, "%.2f", r.cpuMicrosPerDelivery()));
+      p99.append(sep).append(String.format(Locale.ROOT, "%.2f", r.latency().p99()));
+      lost.append(sep).append(r.lost());
+    }
+    return label + ": " + cpu + " µs/delivery; p99 " + p99 + " ms; lost " + lost + "\n";
+  }
+
+  /** Every run of each row (the report's rows are the medians). */
+  private static JsonObject runsJson(Bench bench) {
+    JsonObject runs = new JsonObject();
+    bench
+        .fanoutRuns()
+        .forEach(
+            (label, rows) ->
+                runs.put(label, new JsonArray(rows.stream().map(FanoutRow::toJson).toList())));
+    return runs;
   }
 
   private static JsonObject settings(BenchOptions o) {
@@ -147,6 +183,7 @@ public final class BenchMain {
         .put("settleRounds", o.settleRounds())
         .put("durationSeconds", o.durationSeconds())
         .put("holdSeconds", o.holdSeconds())
+        .put("repeat", o.repeat())
         .put("generatorLoops", o.loops())
         .put("nodes", o.scenario() == BenchOptions.Scenario.CLUSTER ? o.nodes() : 1)
         .put("serverJvmOptions", o.serverJvmOptions());

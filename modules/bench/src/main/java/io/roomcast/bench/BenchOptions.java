@@ -22,6 +22,7 @@ public record BenchOptions(
     int settleRounds,
     int durationSeconds,
     int holdSeconds,
+    int repeat,
     int loops,
     int nodes,
     boolean jfr,
@@ -68,6 +69,8 @@ public record BenchOptions(
         --warmup S (30)  --duration S (30)  --hold S (idle: 30)
         --settle N        after the warm-up, up to N more 5 s rounds until the servers'
                           CPU per round stops falling by over 5% (default 12; 0: none)
+        --repeat N        run every target N times, alternating, and report each row's
+                          median run by CPU/delivery with all runs' figures (default 1)
         --loops N         generator event loops for subscribers (default 3)
         --nodes N         cluster size (default 3)
         --jfr             record JFR on roomcast during each measured window and summarise it
@@ -99,6 +102,7 @@ public record BenchOptions(
     int settle = 12;
     int duration = 30;
     int hold = 30;
+    int repeat = 1;
     int loops = 3;
     int nodes = 3;
     boolean jfr = false;
@@ -131,6 +135,7 @@ public record BenchOptions(
         case "--settle" -> settle = Integer.parseInt(v);
         case "--duration" -> duration = Integer.parseInt(v);
         case "--hold" -> hold = Integer.parseInt(v);
+        case "--repeat" -> repeat = Integer.parseInt(v);
         case "--loops" -> loops = Integer.parseInt(v);
         case "--nodes" -> nodes = Integer.parseInt(v);
         case "--out" -> out = Path.of(v);
@@ -146,13 +151,14 @@ public record BenchOptions(
     }
     if (rooms < 1
         || settle < 0
+        || repeat < 1
         || payload < 64
         || payload > 60_000
         || duration < 1
         || loops < 1
         || nodes < 2) {
       throw new IllegalArgumentException(
-          "need rooms ≥ 1, settle ≥ 0, payload 64..60000, duration ≥ 1, loops ≥ 1, nodes ≥ 2");
+          "need rooms ≥ 1, settle ≥ 0, repeat ≥ 1, payload 64..60000, duration ≥ 1, loops ≥ 1, nodes ≥ 2");
     }
     if (out == null) {
       out = root.resolve("modules/bench/target/bench-results");
@@ -172,6 +178,7 @@ public record BenchOptions(
         settle,
         duration,
         hold,
+        repeat,
         loops,
         nodes,
         jfr,
