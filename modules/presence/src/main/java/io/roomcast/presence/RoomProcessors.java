@@ -3,6 +3,7 @@ package io.roomcast.presence;
 import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.query.Predicate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,13 +42,15 @@ final class RoomProcessors {
       RoomState state = entry.getValue();
       if (state == null) {
         if (!creates()) {
-          return List.of();
+          return new ArrayList<>();
         }
         state = new RoomState(entry.getKey());
       }
       List<Change> changes = apply(state);
       entry.setValue(state.isEmpty() ? null : state);
-      return changes;
+      // an ArrayList travels with Hazelcast's own list serializer (each change with ours); the
+      // immutable lists would go through Java serialization
+      return new ArrayList<>(changes);
     }
 
     private boolean creates() {

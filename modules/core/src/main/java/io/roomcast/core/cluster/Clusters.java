@@ -4,7 +4,6 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
 import io.roomcast.core.config.RoomcastConfig.ClusterConfig;
 import io.roomcast.core.history.HazelcastHistoryStore;
-import io.roomcast.core.history.HistorySerializers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +15,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -59,7 +59,9 @@ public final class Clusters {
     network.getJoin().getAutoDetectionConfig().setEnabled(false);
     network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
     config.addMapConfig(HazelcastHistoryStore.mapConfig());
-    HistorySerializers.register(config.getSerializationConfig());
+    for (ClusterSerializers serializers : ServiceLoader.load(ClusterSerializers.class)) {
+      serializers.register(config.getSerializationConfig());
+    }
     return config;
   }
 

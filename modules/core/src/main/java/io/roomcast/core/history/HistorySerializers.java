@@ -1,10 +1,9 @@
 package io.roomcast.core.history;
 
 import com.hazelcast.config.SerializationConfig;
-import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.StreamSerializer;
+import io.roomcast.core.cluster.ClusterSerializers;
 import io.roomcast.core.history.HazelcastHistoryStore.Append;
 import io.roomcast.core.history.HazelcastHistoryStore.Read;
 import io.roomcast.core.history.RoomLog.Slice;
@@ -18,21 +17,24 @@ import java.util.List;
  * Field-by-field Hazelcast serializers for what every durable publish sends: the append (to the
  * room's partition owner and again to its backup) and the stamp it returns (serialized even when
  * the owner is this member), plus reads and their slices. Java serialization of these records cost
- * more than the append itself. Every member registers the same ids.
+ * more than the append itself.
  */
-public final class HistorySerializers {
+public final class HistorySerializers implements ClusterSerializers {
   private static final int APPEND = 7101;
   private static final int STAMP = 7102;
   private static final int READ = 7103;
   private static final int SLICE = 7104;
 
-  private HistorySerializers() {}
-
-  public static void register(SerializationConfig config) {
-    add(config, Append.class, APPEND, HistorySerializers::writeAppend, HistorySerializers::append);
-    add(config, Stamp.class, STAMP, HistorySerializers::writeStamp, HistorySerializers::stamp);
-    add(config, Read.class, READ, HistorySerializers::writeRead, HistorySerializers::read);
-    add(config, Slice.class, SLICE, HistorySerializers::writeSlice, HistorySerializers::slice);
+  @Override
+  public void register(SerializationConfig config) {
+    ClusterSerializers.add(
+        config, Append.class, APPEND, HistorySerializers::writeAppend, HistorySerializers::append);
+    ClusterSerializers.add(
+        config, Stamp.class, STAMP, HistorySerializers::writeStamp, HistorySerializers::stamp);
+    ClusterSerializers.add(
+        config, Read.class, READ, HistorySerializers::writeRead, HistorySerializers::read);
+    ClusterSerializers.add(
+        config, Slice.class, SLICE, HistorySerializers::writeSlice, HistorySerializers::slice);
   }
 
   private static void writeAppend(ObjectDataOutput out, Append a) throws IOException {
@@ -97,36 +99,5 @@ public final class HistorySerializers {
       events.add(new Stored(in.readLong(), in.readLong(), in.readString(), in.readString()));
     }
     return new Slice(epoch, oldest, last, events);
-  }
-
-  private interface Writer<T> {
-    void write(ObjectDataOutput out, T value) throws IOException;
-  }
-
-  private interface Reader<T> {
-    T read(ObjectDataInput in) throws IOException;
-  }
-
-  private static <T> void add(
-      SerializationConfig config, Class<T> type, int id, Writer<T> writer, Reader<T> reader) {
-    StreamSerializer<T> serializer =
-        new StreamSerializer<>() {
-          @Override
-          public int getTypeId() {
-            return id;
-          }
-
-          @Override
-          public void write(ObjectDataOutput out, T value) throws IOException {
-            writer.write(out, value);
-          }
-
-          @Override
-          public T read(ObjectDataInput in) throws IOException {
-            return reader.read(in);
-          }
-        };
-    config.addSerializerConfig(
-        new SerializerConfig().setTypeClass(type).setImplementation(serializer));
   }
 }

@@ -1,0 +1,184 @@
+package io.roomcast.presence;
+
+import static io.roomcast.core.cluster.ClusterSerializers.add;
+
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import io.roomcast.core.cluster.ClusterSerializers;
+import io.roomcast.presence.ConnectionProcessors.Connection;
+import io.roomcast.presence.ConnectionProcessors.OnNode;
+import io.roomcast.presence.ConnectionProcessors.RemoveIfStale;
+import io.roomcast.presence.ConnectionProcessors.SeenBefore;
+import io.roomcast.presence.ConnectionProcessors.Touch;
+import io.roomcast.presence.ConnectionProcessors.Track;
+import io.roomcast.presence.RoomProcessors.DueBy;
+import io.roomcast.presence.RoomProcessors.HoldsNode;
+import io.roomcast.presence.RoomProcessors.Kind;
+import io.roomcast.presence.RoomProcessors.Update;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Field-by-field serializers for what presence sends through Hazelcast: every join, leave, status,
+ * typing and read is an {@link Update} to the room's owner and its backup and comes back as a list
+ * of {@link Change}s; a subscribe reads a {@link RoomSnapshot}; heartbeats and sweeps carry the
+ * connection index's processors and predicates.
+ */
+public final class PresenceSerializers implements ClusterSerializers {
+  private static final Kind[] KINDS = Kind.values();
+
+  @Override
+  public void register(SerializationConfig c) {
+    add(c, Update.class, 7201, PresenceSerializers::writeUpdate, PresenceSerializers::update);
+    add(c, Change.class, 7202, PresenceSerializers::writeChange, PresenceSerializers::change);
+    add(c, RoomProcessors.Read.class, 7203, (out, r) -> {}, in -> new RoomProcessors.Read());
+    add(
+        c,
+        RoomSnapshot.class,
+        7204,
+        PresenceSerializers::writeSnapshot,
+        PresenceSerializers::snapshot);
+    add(c, DueBy.class, 7205, (out, p) -> out.writeLong(p.now()), in -> new DueBy(in.readLong()));
+    add(
+        c,
+        HoldsNode.class,
+        7206,
+        (out, p) -> out.writeString(p.node()),
+        in -> new HoldsNode(in.readString()));
+    add(
+        c,
+        Connection.class,
+        7207,
+        PresenceSerializers::writeConnection,
+        PresenceSerializers::connection);
+    add(c, Track.class, 7208, PresenceSerializers::writeTrack, PresenceSerializers::track);
+    add(c, Touch.class, 7209, (out, t) -> out.writeLong(t.now()), in -> new Touch(in.readLong()));
+    add(
+        c,
+        RemoveIfStale.class,
+        7210,
+        (out, r) -> out.writeLong(r.cutoff()),
+        in -> new RemoveIfStale(in.readLong()));
+    add(
+        c,
+        SeenBefore.class,
+        7211,
+        (out, p) -> out.writeLong(p.cutoff()),
+        in -> new SeenBefore(in.readLong()));
+    add(
+        c,
+        OnNode.class,
+        7212,
+        (out, p) -> out.writeString(p.node()),
+        in -> new OnNode(in.readString()));
+  }
+
+  private static void writeUpdate(ObjectDataOutput out, Update u) throws IOException {
+    out.writeByte(u.kind().ordinal());
+    out.writeString(u.user());
+    out.writeString(u.connection());
+    out.writeString(u.value());
+    out.writeLong(u.seq());
+    out.writeLong(u.now());
+    out.writeLong(u.timing().graceMs());
+    out.writeLong(u.timing().typingMs());
+  }
+
+  private static Update update(ObjectDataInput in) throws IOException {
+    return new Update(
+        KINDS[in.readByte()],
+        in.readString(),
+        in.readString(),
+        in.readString(),
+        in.readLong(),
+        in.readLong(),
+        new Timing(in.readLong(), in.readLong()));
+  }
+
+  private static void writeChange(ObjectDataOutput out, Change c) throws IOException {
+    out.writeString(c.room());
+    out.writeString(c.type());
+    out.writeString(c.user());
+    out.writeString(c.connection());
+    out.writeString(c.detail());
+  }
+
+  private static Change change(ObjectDataInput in) throws IOException {
+    return new Change(
+        in.readString(), in.readString(), in.readString(), in.readString(), in.readString());
+  }
+
+  private static void writeSnapshot(ObjectDataOutput out, RoomSnapshot s) throws IOException {
+    out.writeString(s.room());
+    out.writeInt(s.users().size());
+    for (RoomSnapshot.Member m : s.users()) {
+      out.writeString(m.user());
+      out.writeString(m.status());
+      out.writeInt(m.connections());
+    }
+    writeStrings(out, s.typing());
+    out.writeInt(s.receipts().size());
+    for (RoomSnapshot.Receipt r : s.receipts()) {
+      out.writeString(r.user());
+      out.writeString(r.eventId());
+    }
+  }
+
+  private static RoomSnapshot snapshot(ObjectDataInput in) throws IOException {
+    String room = in.readString();
+    int n = in.readInt();
+    List<RoomSnapshot.Member> users = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      users.add(new RoomSnapshot.Member(in.readString(), in.readString(), in.readInt()));
+    }
+    List<String> typing = readStrings(in);
+    n = in.readInt();
+    List<RoomSnapshot.Receipt> receipts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      receipts.add(new RoomSnapshot.Receipt(in.readString(), in.readString()));
+    }
+    return new RoomSnapshot(room, users, typing, receipts);
+  }
+
+  private static void writeConnection(ObjectDataOutput out, Connection c) throws IOException {
+    out.writeString(c.user());
+    out.writeString(c.node());
+    writeStrings(out, List.copyOf(c.rooms()));
+    out.writeLong(c.lastSeen());
+  }
+
+  private static Connection connection(ObjectDataInput in) throws IOException {
+    return new Connection(
+        in.readString(), in.readString(), Set.copyOf(readStrings(in)), in.readLong());
+  }
+
+  private static void writeTrack(ObjectDataOutput out, Track t) throws IOException {
+    out.writeString(t.user());
+    out.writeString(t.node());
+    out.writeString(t.room());
+    out.writeLong(t.now());
+  }
+
+  private static Track track(ObjectDataInput in) throws IOException {
+    return new Track(in.readString(), in.readString(), in.readString(), in.readLong());
+  }
+
+  private static void writeStrings(ObjectDataOutput out, List<String> strings) throws IOException {
+    out.writeInt(strings.size());
+    for (String s : strings) {
+      out.writeString(s);
+    }
+  }
+
+  private static List<String> readStrings(ObjectDataInput in) throws IOException {
+    int n = in.readInt();
+    List<String> strings = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      strings.add(in.readString());
+    }
+    return strings;
+  }
+}
