@@ -1,16 +1,13 @@
 package io.roomcast.presence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.internal.serialization.Data;
-import com.hazelcast.internal.serialization.SerializationService;
-import com.hazelcast.spi.impl.SerializationServiceSupport;
-import io.roomcast.core.cluster.Clusters;
 import io.roomcast.presence.ConnectionProcessors.Connection;
 import io.roomcast.presence.RoomProcessors.Kind;
 import io.roomcast.presence.RoomProcessors.Update;
+import io.roomcast.testing.Serialization;
 import io.roomcast.testing.TestCluster;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,9 +18,7 @@ class PresenceSerializersTest {
   @Test
   void presence_operations_and_results_use_their_own_serializers() {
     try (TestCluster cluster = new TestCluster()) {
-      SerializationService serialization =
-          ((SerializationServiceSupport) Clusters.manager(cluster.member()).getHazelcastInstance())
-              .getSerializationService();
+      Vertx member = cluster.member();
       List<Object> values =
           List.of(
               new Update(Kind.JOIN, "ann", "c1", "node-1", 3, 1_000L, new Timing(5_000, 6_000)),
@@ -44,14 +39,10 @@ class PresenceSerializersTest {
               new ConnectionProcessors.RemoveIfStale(10L),
               new ConnectionProcessors.SeenBefore(11L),
               new ConnectionProcessors.OnNode("node-2"));
-      for (Object value : values) {
-        Data data = serialization.toData(value);
-        assertTrue(data.getType() > 7200, value + " went through Java serialization");
-        assertEquals(value, serialization.toObject(data));
-      }
+      Serialization.assertFieldByField(member, 7200, values);
       // an update's answer: Hazelcast's list serializer around ours
       List<Change> changes = new ArrayList<>(List.of(new Change("r", "read", "ann", "c1", "e1")));
-      assertEquals(changes, serialization.toObject(serialization.toData(changes)));
+      assertEquals(changes, Serialization.roundTrip(member, changes));
     }
   }
 }
