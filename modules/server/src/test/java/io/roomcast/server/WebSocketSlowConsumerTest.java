@@ -7,13 +7,8 @@ import io.roomcast.core.Addresses;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.TestConfig;
 import io.roomcast.testing.WsClient;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,40 +23,16 @@ class WebSocketSlowConsumerTest {
         TestNode.start(
             TestConfig.clusterName(), c -> c.getJsonObject("edge").put("queueFrames", 8))) {
       String token = node.token("alice", List.of("*"), List.of());
-      NetClient net = node.vertx().createNetClient();
-      NetSocket stalled = Await.result(net.connect(node.node.edgePort(), "127.0.0.1"));
-      Promise<Void> subscribed = Promise.promise();
-      Promise<Void> closed = Promise.promise();
-      stalled.closeHandler(v -> closed.tryComplete());
-      Buffer seen = Buffer.buffer();
-      boolean[] asked = {false};
-      stalled.handler(
-          b -> {
-            if (subscribed.future().isComplete()) {
-              return; // what arrives after the resume below is drained unread
-            }
-            seen.appendBuffer(b);
-            String text = seen.toString(StandardCharsets.ISO_8859_1);
-            if (!asked[0] && text.contains("\"op\":\"welcome\"")) {
-              asked[0] = true;
-              JsonObject sub =
-                  new JsonObject()
-                      .put("op", "subscribe")
-                      .put("rooms", new JsonArray().add("busy"))
-                      .put("ref", "s");
-              stalled.write(masked(sub.toBuffer()));
-            }
-            if (text.contains("\"op\":\"ack\"")) {
-              stalled.pause(); // stop reading for good: the kernel buffers fill, then ours
-              subscribed.tryComplete();
-            }
-          });
-      stalled.write(
-          "GET /ws?token="
-              + token
-              + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-      Await.result(subscribed.future());
+      StallingSocket stalled =
+          StallingSocket.open(node.vertx(), node.node.edgePort(), "/ws?token=" + token);
+      Await.until(WAIT, "welcome", () -> stalled.saw("\"op\":\"welcome\""));
+      stalled.send(
+          new JsonObject()
+              .put("op", "subscribe")
+              .put("rooms", new JsonArray().add("busy"))
+              .put("ref", "s"));
+      Await.until(WAIT, "subscribed", () -> stalled.saw("\"op\":\"ack\""));
+      stalled.stall();
 
       try (WsClient healthy = WsClient.connect(node.vertx(), node.node.edgePort(), token)) {
         healthy.next("welcome", WAIT);
@@ -85,28 +56,11 @@ class WebSocketSlowConsumerTest {
         NodeHub hub = NodeHub.of(node.vertx());
         Await.until(
             WAIT, "stalled one released", () -> hub.subscriberCount(Addresses.room("busy")) == 1);
-        stalled.resume(); // read what was buffered: the server closed the socket behind it
-        Await.result(closed.future(), 30);
+        // read what was buffered: the server closed the socket behind it
+        Await.result(stalled.drainToClose(), 30);
       } finally {
-        net.close();
+        stalled.close();
       }
     }
-  }
-
-  /** A client-to-server text frame: clients must mask (RFC 6455 §5.3). */
-  private static Buffer masked(Buffer payload) {
-    byte[] key = {1, 2, 3, 4};
-    Buffer frame = Buffer.buffer().appendByte((byte) 0x81);
-    int n = payload.length();
-    if (n < 126) {
-      frame.appendByte((byte) (0x80 | n));
-    } else {
-      frame.appendByte((byte) (0x80 | 126)).appendUnsignedShort(n);
-    }
-    frame.appendBytes(key);
-    for (int i = 0; i < n; i++) {
-      frame.appendByte((byte) (payload.getByte(i) ^ key[i % 4]));
-    }
-    return frame;
   }
 }

@@ -171,8 +171,16 @@ public final class SockJsBridge {
     be.complete(true);
   }
 
-  /** A room or user message on its way to a bridge socket: counted like hub deliveries. */
+  /**
+   * A room or user message on its way to a bridge socket: counted like hub deliveries, unless the
+   * socket cannot keep up (then it is closed and the message dropped).
+   */
   private void received(BridgeEvent be) {
+    SockJsConnection c = sockets.get(be.socket());
+    if (c != null && !c.keepsUp(be.getRawMessage())) {
+      be.complete(false);
+      return;
+    }
     hub.metrics().delivered(1);
     be.complete(true);
   }

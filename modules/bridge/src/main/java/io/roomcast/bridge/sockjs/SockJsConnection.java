@@ -9,6 +9,8 @@ import io.roomcast.core.auth.Identity;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -17,8 +19,16 @@ import java.util.Set;
  * registered on. Room and user deliveries go through the bridge's own registrations.
  */
 final class SockJsConnection extends EdgeConnection {
+  /** Events that reach a socket later than this after their publish mean it cannot keep up. */
+  static final long MAX_LAG_MS = 10_000;
+
+  /** How often (in deliveries) the lag is read from an event's timestamp. */
+  private static final int LAG_SAMPLE = 32;
+
   private final SockJSSocket socket;
   private final Set<String> rooms = new HashSet<>();
+  private int sinceLagCheck;
+  private boolean slow;
 
   SockJsConnection(String id, Identity identity, Context context, Edge edge, SockJSSocket socket) {
     super(id, identity, host(socket.remoteAddress()), context, edge);
@@ -46,6 +56,43 @@ final class SockJsConnection extends EdgeConnection {
             .put("address", address)
             .put("body", frame.envelope())
             .toBuffer());
+  }
+
+  /**
+   * Whether a bridge delivery (its raw {@code rec} message) may go on. vertx-web's bridge gives
+   * every socket a bus consumer of its own and writes without back-pressure, so a socket that
+   * cannot keep up, or an event loop with more deliveries than it can write, would queue them
+   * without bound. A socket whose write queue is full, or that events reach more than {@value
+   * #MAX_LAG_MS} ms after they were published, is closed with {@code slow_consumer} (it reconnects
+   * and reads what it missed from history); its queued deliveries are dropped.
+   */
+  boolean keepsUp(JsonObject raw) {
+    if (slow) {
+      return false;
+    }
+    if (socket.writeQueueFull() || lagging(raw)) {
+      slow = true;
+      hub.metrics().dropped(0, true);
+      close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume");
+      return false;
+    }
+    return true;
+  }
+
+  private boolean lagging(JsonObject raw) {
+    if (++sinceLagCheck < LAG_SAMPLE) {
+      return false;
+    }
+    sinceLagCheck = 0;
+    if (raw.getValue("body") instanceof JsonObject event
+        && event.getValue("ts") instanceof String ts) {
+      try {
+        return Instant.parse(ts).toEpochMilli() < System.currentTimeMillis() - MAX_LAG_MS;
+      } catch (DateTimeParseException notOurs) {
+        return false;
+      }
+    }
+    return false;
   }
 
   @Override

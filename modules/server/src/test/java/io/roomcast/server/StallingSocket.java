@@ -1,0 +1,88 @@
+package io.roomcast.server;
+
+import io.roomcast.testing.Await;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A WebSocket client driven by hand on a plain TCP socket, for tests that need a client that stops
+ * reading: once {@link #stall}ed, the kernel's buffers fill, then the server's.
+ */
+final class StallingSocket implements AutoCloseable {
+  private final NetClient net;
+  private final NetSocket socket;
+  private final StringBuffer seen = new StringBuffer();
+  private final Promise<Void> closed = Promise.promise();
+  private volatile boolean stalled;
+
+  private StallingSocket(NetClient net, NetSocket socket) {
+    this.net = net;
+    this.socket = socket;
+    socket.closeHandler(v -> closed.tryComplete());
+    socket.handler(
+        b -> {
+          if (!stalled) {
+            seen.append(b.toString(StandardCharsets.ISO_8859_1));
+          } // after the stall, what was buffered is drained unread
+        });
+  }
+
+  /** Connects and sends the upgrade request for {@code pathAndQuery}. */
+  static StallingSocket open(Vertx vertx, int port, String pathAndQuery) {
+    NetClient net = vertx.createNetClient();
+    NetSocket socket = Await.result(net.connect(port, "127.0.0.1"));
+    StallingSocket s = new StallingSocket(net, socket);
+    socket.write(
+        "GET "
+            + pathAndQuery
+            + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    return s;
+  }
+
+  /** Whether {@code text} has arrived (frames are read as raw bytes, not decoded). */
+  boolean saw(String text) {
+    return seen.indexOf(text) >= 0;
+  }
+
+  /** Sends a text frame, masked as clients must (RFC 6455 §5.3). */
+  void send(JsonObject message) {
+    Buffer payload = message.toBuffer();
+    byte[] key = {1, 2, 3, 4};
+    Buffer frame = Buffer.buffer().appendByte((byte) 0x81);
+    int n = payload.length();
+    if (n < 126) {
+      frame.appendByte((byte) (0x80 | n));
+    } else {
+      frame.appendByte((byte) (0x80 | 126)).appendUnsignedShort(n);
+    }
+    frame.appendBytes(key);
+    for (int i = 0; i < n; i++) {
+      frame.appendByte((byte) (payload.getByte(i) ^ key[i % 4]));
+    }
+    socket.write(frame);
+  }
+
+  /** Stops reading for good. */
+  void stall() {
+    stalled = true;
+    socket.pause();
+  }
+
+  /** Reads (and drops) what was buffered; completes when the server has closed the socket. */
+  Future<Void> drainToClose() {
+    socket.resume();
+    return closed.future();
+  }
+
+  @Override
+  public void close() {
+    net.close();
+  }
+}
