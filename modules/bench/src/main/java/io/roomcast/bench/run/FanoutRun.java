@@ -75,7 +75,19 @@ public final class FanoutRun {
               after.servers().minus(before.servers()),
               after.generator().minus(before.generator()),
               after.otherCoresSince(before));
-      return row(target, transport, subs, connections.size(), publisher, expected, window, latency);
+      // a subscriber the server dropped (a slow-consumer close, say) is not charged with losses:
+      // it was told, and would resume from history; the row shows how many were still there
+      int stillConnected =
+          (int) subs.stream().filter(s -> s.isOpen() && s.failure() == null).count();
+      if (stillConnected < connections.size()) {
+        log.accept(
+            label
+                + ": "
+                + (connections.size() - stillConnected)
+                + " subscribers dropped"
+                + firstFailure(subs));
+      }
+      return row(target, transport, subs, stillConnected, publisher, expected, window, latency);
     } finally {
       Connector.closeAll(generator, connections);
       publisher.close();
