@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class SockJsConnection extends EdgeConnection {
   /** Events that reach a socket later than this after their publish mean it cannot keep up. */
-  static final long MAX_LAG_MS = 10_000;
+  private static final long MAX_LAG_MS = 10_000;
 
   /** How often (in deliveries) the lag is read from an event's timestamp. */
   private static final int LAG_SAMPLE = 32;
