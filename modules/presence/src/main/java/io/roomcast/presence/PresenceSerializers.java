@@ -1,6 +1,8 @@
 package io.roomcast.presence;
 
 import static io.roomcast.core.cluster.ClusterSerializers.add;
+import static io.roomcast.core.cluster.ClusterSerializers.readList;
+import static io.roomcast.core.cluster.ClusterSerializers.writeList;
 
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.nio.ObjectDataInput;
@@ -17,7 +19,6 @@ import io.roomcast.presence.RoomProcessors.HoldsNode;
 import io.roomcast.presence.RoomProcessors.Kind;
 import io.roomcast.presence.RoomProcessors.Update;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -113,46 +114,47 @@ public final class PresenceSerializers implements ClusterSerializers {
 
   private static void writeSnapshot(ObjectDataOutput out, RoomSnapshot s) throws IOException {
     out.writeString(s.room());
-    out.writeInt(s.users().size());
-    for (RoomSnapshot.Member m : s.users()) {
-      out.writeString(m.user());
-      out.writeString(m.status());
-      out.writeInt(m.connections());
-    }
-    writeStrings(out, s.typing());
-    out.writeInt(s.receipts().size());
-    for (RoomSnapshot.Receipt r : s.receipts()) {
-      out.writeString(r.user());
-      out.writeString(r.eventId());
-    }
+    writeList(
+        out,
+        s.users(),
+        (o, m) -> {
+          o.writeString(m.user());
+          o.writeString(m.status());
+          o.writeInt(m.connections());
+        });
+    writeList(out, s.typing(), ObjectDataOutput::writeString);
+    writeList(
+        out,
+        s.receipts(),
+        (o, r) -> {
+          o.writeString(r.user());
+          o.writeString(r.eventId());
+        });
   }
 
   private static RoomSnapshot snapshot(ObjectDataInput in) throws IOException {
     String room = in.readString();
-    int n = in.readInt();
-    List<RoomSnapshot.Member> users = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      users.add(new RoomSnapshot.Member(in.readString(), in.readString(), in.readInt()));
-    }
-    List<String> typing = readStrings(in);
-    n = in.readInt();
-    List<RoomSnapshot.Receipt> receipts = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      receipts.add(new RoomSnapshot.Receipt(in.readString(), in.readString()));
-    }
+    List<RoomSnapshot.Member> users =
+        readList(in, i -> new RoomSnapshot.Member(i.readString(), i.readString(), i.readInt()));
+    List<String> typing = readList(in, ObjectDataInput::readString);
+    List<RoomSnapshot.Receipt> receipts =
+        readList(in, i -> new RoomSnapshot.Receipt(i.readString(), i.readString()));
     return new RoomSnapshot(room, users, typing, receipts);
   }
 
   private static void writeConnection(ObjectDataOutput out, Connection c) throws IOException {
     out.writeString(c.user());
     out.writeString(c.node());
-    writeStrings(out, List.copyOf(c.rooms()));
+    writeList(out, List.copyOf(c.rooms()), ObjectDataOutput::writeString);
     out.writeLong(c.lastSeen());
   }
 
   private static Connection connection(ObjectDataInput in) throws IOException {
     return new Connection(
-        in.readString(), in.readString(), Set.copyOf(readStrings(in)), in.readLong());
+        in.readString(),
+        in.readString(),
+        Set.copyOf(readList(in, ObjectDataInput::readString)),
+        in.readLong());
   }
 
   private static void writeTrack(ObjectDataOutput out, Track t) throws IOException {
@@ -164,21 +166,5 @@ public final class PresenceSerializers implements ClusterSerializers {
 
   private static Track track(ObjectDataInput in) throws IOException {
     return new Track(in.readString(), in.readString(), in.readString(), in.readLong());
-  }
-
-  private static void writeStrings(ObjectDataOutput out, List<String> strings) throws IOException {
-    out.writeInt(strings.size());
-    for (String s : strings) {
-      out.writeString(s);
-    }
-  }
-
-  private static List<String> readStrings(ObjectDataInput in) throws IOException {
-    int n = in.readInt();
-    List<String> strings = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      strings.add(in.readString());
-    }
-    return strings;
   }
 }

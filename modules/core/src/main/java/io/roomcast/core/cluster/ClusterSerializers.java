@@ -6,6 +6,8 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Field-by-field Hazelcast serializers for what a module sends through the cluster (entry
@@ -25,6 +27,25 @@ public interface ClusterSerializers {
   /** Reads the fields back, in the order written. */
   interface Reader<T> {
     T read(ObjectDataInput in) throws IOException;
+  }
+
+  /** A list: its size, then each item. */
+  static <T> void writeList(ObjectDataOutput out, List<T> items, Writer<T> item)
+      throws IOException {
+    out.writeInt(items.size());
+    for (T t : items) {
+      item.write(out, t);
+    }
+  }
+
+  /** A list written by {@link #writeList}. */
+  static <T> List<T> readList(ObjectDataInput in, Reader<T> item) throws IOException {
+    int n = in.readInt();
+    List<T> items = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      items.add(item.read(in));
+    }
+    return items;
   }
 
   /** Registers {@code type} (exactly that class) under {@code id}, unique across all modules. */

@@ -1,5 +1,9 @@
 package io.roomcast.core.history;
 
+import static io.roomcast.core.cluster.ClusterSerializers.add;
+import static io.roomcast.core.cluster.ClusterSerializers.readList;
+import static io.roomcast.core.cluster.ClusterSerializers.writeList;
+
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -10,7 +14,6 @@ import io.roomcast.core.history.RoomLog.Slice;
 import io.roomcast.core.history.RoomLog.Stamp;
 import io.roomcast.core.history.RoomLog.Stored;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,14 +30,10 @@ public final class HistorySerializers implements ClusterSerializers {
 
   @Override
   public void register(SerializationConfig config) {
-    ClusterSerializers.add(
-        config, Append.class, APPEND, HistorySerializers::writeAppend, HistorySerializers::append);
-    ClusterSerializers.add(
-        config, Stamp.class, STAMP, HistorySerializers::writeStamp, HistorySerializers::stamp);
-    ClusterSerializers.add(
-        config, Read.class, READ, HistorySerializers::writeRead, HistorySerializers::read);
-    ClusterSerializers.add(
-        config, Slice.class, SLICE, HistorySerializers::writeSlice, HistorySerializers::slice);
+    add(config, Append.class, APPEND, HistorySerializers::writeAppend, HistorySerializers::append);
+    add(config, Stamp.class, STAMP, HistorySerializers::writeStamp, HistorySerializers::stamp);
+    add(config, Read.class, READ, HistorySerializers::writeRead, HistorySerializers::read);
+    add(config, Slice.class, SLICE, HistorySerializers::writeSlice, HistorySerializers::slice);
   }
 
   private static void writeAppend(ObjectDataOutput out, Append a) throws IOException {
@@ -80,24 +79,23 @@ public final class HistorySerializers implements ClusterSerializers {
     out.writeString(s.epoch());
     out.writeLong(s.oldest());
     out.writeLong(s.last());
-    out.writeInt(s.events().size());
-    for (Stored e : s.events()) {
-      out.writeLong(e.seq());
-      out.writeLong(e.atMs());
-      out.writeString(e.id());
-      out.writeString(e.json());
-    }
+    writeList(
+        out,
+        s.events(),
+        (o, e) -> {
+          o.writeLong(e.seq());
+          o.writeLong(e.atMs());
+          o.writeString(e.id());
+          o.writeString(e.json());
+        });
   }
 
   private static Slice slice(ObjectDataInput in) throws IOException {
     String epoch = in.readString();
     long oldest = in.readLong();
     long last = in.readLong();
-    int n = in.readInt();
-    List<Stored> events = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      events.add(new Stored(in.readLong(), in.readLong(), in.readString(), in.readString()));
-    }
+    List<Stored> events =
+        readList(in, i -> new Stored(i.readLong(), i.readLong(), i.readString(), i.readString()));
     return new Slice(epoch, oldest, last, events);
   }
 }
