@@ -28,7 +28,6 @@ final class SockJsConnection extends EdgeConnection {
   private final SockJSSocket socket;
   private final Set<String> rooms = new HashSet<>();
   private int sinceLagCheck;
-  private boolean slow;
 
   SockJsConnection(String id, Identity identity, Context context, Edge edge, SockJSSocket socket) {
     super(id, identity, host(socket.remoteAddress()), context, edge);
@@ -67,11 +66,10 @@ final class SockJsConnection extends EdgeConnection {
    * and reads what it missed from history); its queued deliveries are dropped.
    */
   boolean keepsUp(JsonObject raw) {
-    if (slow) {
+    if (released()) {
       return false;
     }
     if (socket.writeQueueFull() || lagging(raw)) {
-      slow = true;
       hub.metrics().dropped(0, true);
       close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume");
       return false;
