@@ -21,8 +21,8 @@ import java.util.ArrayList;
  * <p>Writes are flushed once per event-loop turn, not once per frame: every connection written
  * during a turn is flushed at its end, so frames that meet on one connection (a hot room, a resume,
  * a burst) leave in one system call, and a lone frame leaves as soon as the task that wrote it
- * ends. Vert.x's own writes on the connection (pings, the close) share the channel and keep their
- * order behind these.
+ * ends. Other writes on the connection (pings, the close) share the channel and keep their order
+ * behind these.
  */
 public final class ChannelWire implements Outbox.Sink {
   private static final FastThreadLocal<Flushes> LOOP =
@@ -48,13 +48,12 @@ public final class ChannelWire implements Outbox.Sink {
   }
 
   /**
-   * WebSocket frames, written below Netty's frame encoder (they are whole frames already), so they
-   * skip the handlers above it; whatever sits below (TLS, say) still sees them. Without that
-   * encoder, through the whole pipeline. {@code context}'s thread must be the channel's event loop.
+   * Whole frames written through the channel's pipeline: a WebSocket served by {@code WsSocket} has
+   * no encoder, its frames are encoded already. {@code context}'s thread must be the channel's
+   * event loop.
    */
-  public static ChannelWire belowWebSocketEncoder(Channel channel, Context context) {
-    ChannelHandlerContext encoder = channel.pipeline().context("wsencoder");
-    return new ChannelWire(encoder == null ? channel : encoder, channel, context);
+  public static ChannelWire of(Channel channel, Context context) {
+    return new ChannelWire(channel, channel, context);
   }
 
   /**

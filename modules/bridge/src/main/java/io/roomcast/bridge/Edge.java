@@ -28,6 +28,15 @@ public record Edge(
    */
   public static final long SETUP_TIMEOUT_SECONDS = 10;
 
+  /**
+   * The WebSocket transports' hard cap on a frame or message: above {@code maxFrameBytes}, so an
+   * oversized frame is read and refused by the protocol with a 1009 close and a reason, rather than
+   * cut off mid-frame.
+   */
+  public int transportLimit() {
+    return Math.max(4 * config.maxFrameBytes(), config.maxFrameBytes() + 65_536);
+  }
+
   public String nextConnectionId() {
     return ConnectionIds.next(nodeId);
   }

@@ -62,8 +62,11 @@ public final class EdgeVerticle extends VerticleBase {
                 new HttpServerOptions()
                     .setIdleTimeout(0)
                     .setTcpNoDelay(true)
-                    .setMaxWebSocketFrameSize(transportLimit(edge))
-                    .setMaxWebSocketMessageSize(transportLimit(edge)))
+                    // frames are encoded once for every socket; no per-socket zlib contexts
+                    .setPerMessageWebSocketCompressionSupported(false)
+                    .setPerFrameWebSocketCompressionSupported(false)
+                    .setMaxWebSocketFrameSize(doors.transportLimit())
+                    .setMaxWebSocketMessageSize(doors.transportLimit()))
             .requestHandler(router);
     return hub.servePushes(nodeId)
         .compose(v -> server.listen(edge.port(), edge.host()))
@@ -75,14 +78,6 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> stop() {
     connections.closeAll("node is shutting down; reconnect");
     return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-  }
-
-  /**
-   * The transport's hard cap sits above {@code maxFrameBytes}, so an oversized frame is read and
-   * refused by the protocol with a 1009 close and a reason, rather than cut off mid-frame.
-   */
-  private static int transportLimit(EdgeConfig edge) {
-    return Math.max(4 * edge.maxFrameBytes(), edge.maxFrameBytes() + 65_536);
   }
 
   /** Sweep often enough that keepalives and timeouts fire within a tenth of their period. */

@@ -4,7 +4,6 @@ import io.roomcast.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -53,20 +52,7 @@ final class StallingSocket implements AutoCloseable {
 
   /** Sends a text frame, masked as clients must (RFC 6455 §5.3). */
   void send(JsonObject message) {
-    Buffer payload = message.toBuffer();
-    byte[] key = {1, 2, 3, 4};
-    Buffer frame = Buffer.buffer().appendByte((byte) 0x81);
-    int n = payload.length();
-    if (n < 126) {
-      frame.appendByte((byte) (0x80 | n));
-    } else {
-      frame.appendByte((byte) (0x80 | 126)).appendUnsignedShort(n);
-    }
-    frame.appendBytes(key);
-    for (int i = 0; i < n; i++) {
-      frame.appendByte((byte) (payload.getByte(i) ^ key[i % 4]));
-    }
-    socket.write(frame);
+    socket.write(RawWebSocket.clientFrame(true, RawWebSocket.TEXT, message.toBuffer()));
   }
 
   /** Stops reading for good. */

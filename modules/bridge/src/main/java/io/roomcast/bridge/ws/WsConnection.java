@@ -1,6 +1,5 @@
 package io.roomcast.bridge.ws;
 
-import io.netty.channel.Channel;
 import io.roomcast.bridge.ChannelWire;
 import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
@@ -18,8 +17,6 @@ import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.history.StreamPosition;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,8 +25,8 @@ import java.util.Map;
  * One WebSocket client: the connection state (subscriptions, type filter, liveness) and the
  * outbound path. What each client op means lives in {@link WsOps}.
  */
-public final class WsConnection extends EdgeConnection {
-  private final ServerWebSocket socket;
+public final class WsConnection extends EdgeConnection implements WsSocket.Listener {
+  private final WsSocket socket;
   private final EdgeConfig config;
   private final ChannelWire wire;
   private final Outbox outbox;
@@ -44,16 +41,11 @@ public final class WsConnection extends EdgeConnection {
   private final Map<String, StreamPosition> startedAt = new HashMap<>();
 
   WsConnection(
-      String id,
-      Identity identity,
-      Context context,
-      Edge edge,
-      ServerWebSocket socket,
-      Channel channel) {
-    super(id, identity, host(socket.remoteAddress()), context, edge);
+      String id, Identity identity, String ip, Context context, Edge edge, WsSocket socket) {
+    super(id, identity, ip, context, edge);
     this.socket = socket;
     this.config = edge.config();
-    this.wire = ChannelWire.belowWebSocketEncoder(channel, context);
+    this.wire = ChannelWire.of(socket.channel(), context);
     this.outbox =
         new Outbox(
             wire,
@@ -63,12 +55,7 @@ public final class WsConnection extends EdgeConnection {
             () ->
                 close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
     this.ops = new WsOps(this, edge);
-    socket.textMessageHandler(this::onText);
-    socket.binaryMessageHandler(
-        b -> reply(WsFrames.error(ErrorCode.INVALID_REQUEST.exception("send text frames"), null)));
-    socket.pongHandler(b -> heard());
-    socket.closeHandler(v -> ended());
-    socket.exceptionHandler(e -> ended());
+    socket.listener(this);
   }
 
   /** Follows the user's inbox, then welcomes: from the welcome on, pushes reach this socket. */
@@ -77,7 +64,8 @@ public final class WsConnection extends EdgeConnection {
         .onComplete(r -> reply(WsFrames.welcome(id, identity.user())));
   }
 
-  private void onText(String text) {
+  @Override
+  public void text(String text) {
     heard();
     if (text.length() > config.maxFrameBytes()) {
       close(ErrorCode.PAYLOAD_TOO_LARGE, "frame over " + config.maxFrameBytes() + " bytes");
@@ -91,6 +79,22 @@ public final class WsConnection extends EdgeConnection {
       return;
     }
     ops.handle(msg);
+  }
+
+  @Override
+  public void binary() {
+    heard();
+    reply(WsFrames.error(ErrorCode.INVALID_REQUEST.exception("send text frames"), null));
+  }
+
+  @Override
+  public void pong() {
+    heard();
+  }
+
+  @Override
+  public void closed() {
+    ended();
   }
 
   private void heard() {
@@ -217,7 +221,7 @@ public final class WsConnection extends EdgeConnection {
       close(ErrorCode.IDLE_TIMEOUT, "no frame or pong within the idle timeout");
     } else if (nowMs - Math.max(lastHeardMs, lastPingMs) >= config.pingSeconds() * 1000L) {
       lastPingMs = nowMs;
-      socket.writePing(Buffer.buffer("rc"));
+      socket.writePing("rc");
     }
   }
 
