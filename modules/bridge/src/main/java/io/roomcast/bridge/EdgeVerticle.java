@@ -62,9 +62,6 @@ public final class EdgeVerticle extends VerticleBase {
                 new HttpServerOptions()
                     .setIdleTimeout(0)
                     .setTcpNoDelay(true)
-                    // frames are encoded once for every socket; no per-socket zlib contexts
-                    .setPerMessageWebSocketCompressionSupported(false)
-                    .setPerFrameWebSocketCompressionSupported(false)
                     .setMaxWebSocketFrameSize(doors.transportLimit())
                     .setMaxWebSocketMessageSize(doors.transportLimit()))
             .requestHandler(router);

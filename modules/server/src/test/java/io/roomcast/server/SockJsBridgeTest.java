@@ -3,18 +3,31 @@ package io.roomcast.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roomcast.testing.Await;
 import io.roomcast.testing.TestConfig;
 import io.roomcast.testing.WsClient;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The SockJS event-bus bridge, spoken to over its raw WebSocket endpoint. */
+/**
+ * The SockJS event-bus bridge: mostly over its raw WebSocket endpoint, then SockJS's own WebSocket
+ * transport and an HTTP fallback transport.
+ */
 class SockJsBridgeTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static TestNode node;
@@ -56,10 +69,8 @@ class SockJsBridgeTest {
     }
   }
 
-  /** A register is confirmed by delivery: publish and wait for it on the same socket. */
   private void awaitRegistered(WsClient c, String room) {
-    node.publish(room, new JsonObject().put("probe", true));
-    nextRec(c, "message");
+    BridgeProbes.untilSeen(node, room, c, () -> true, WAIT);
   }
 
   @Test
@@ -174,5 +185,140 @@ class SockJsBridgeTest {
     assertThrows(
         UpgradeRejectedException.class,
         () -> WsClient.connect(node.vertx(), node.node.edgePort(), "/eventbus/websocket", null));
+  }
+
+  @Test
+  void the_sockjs_websocket_transport_frames_messages_and_answers_requests() {
+    String token = node.token("sjframe", List.of("sjf"), List.of("sjf"));
+    try (RawWebSocket ws =
+        RawWebSocket.open(
+            node.vertx(),
+            node.node.edgePort(),
+            "/eventbus/123/s3ss10n/websocket?token=" + token,
+            RawWebSocket.standard())) {
+      assertEquals("o", ws.next(RawWebSocket.TEXT, WAIT).text());
+      JsonObject snapshot =
+          new JsonObject()
+              .put("type", "send")
+              .put("address", "roomcast.presence.snapshot")
+              .put("body", new JsonObject().put("room", "sjf"))
+              .put("replyAddress", "reply-1");
+      // one SockJS frame carries a JSON array of messages
+      ws.send(true, RawWebSocket.TEXT, sockJs(register("room.sjf"), snapshot));
+      JsonObject reply = nextSockJs(ws, m -> "reply-1".equals(m.getString("address")));
+      assertEquals("rec", reply.getString("type"));
+      assertEquals("sjf", reply.getJsonObject("body").getString("room"));
+
+      ws.send(
+          true,
+          RawWebSocket.TEXT,
+          sockJs(
+              publish(
+                  "room.sjf",
+                  new JsonObject()
+                      .put("type", "message")
+                      .put("data", new JsonObject().put("n", 1)))));
+      JsonObject rec = nextSockJs(ws, m -> "room.sjf".equals(m.getString("address")));
+      assertEquals("sjframe", rec.getJsonObject("body").getString("user"));
+
+      ws.send(
+          true,
+          RawWebSocket.TEXT,
+          sockJs(new JsonObject().put("type", "register").put("address", "room.elsewhere")));
+      assertEquals(
+          "rejected", nextSockJs(ws, m -> "err".equals(m.getString("type"))).getString("body"));
+    }
+  }
+
+  @Test
+  void the_http_fallback_transports_still_bridge() {
+    String token = "?token=" + node.token("sjxhr", List.of("sjx"), List.of());
+    String session = "/eventbus/321/xhrsession/";
+    assertEquals("o", edgePost(session + "xhr" + token, "").bodyAsString().trim());
+    assertEquals(
+        204, edgePost(session + "xhr_send" + token, sockJs(register("room.sjx"))).statusCode());
+    // the registration is asynchronous: publish while a poll waits, until an event comes back
+    JsonObject[] rec = new JsonObject[1];
+    List<Future<HttpResponse<Buffer>>> poll =
+        new ArrayList<>(List.of(post(session + "xhr" + token, "")));
+    int[] checks = {0};
+    Await.until(
+        WAIT,
+        "an event through the xhr transport",
+        () -> {
+          if (checks[0]++ % 10 == 0) {
+            node.publish("sjx", new JsonObject().put("via", "xhr"));
+          }
+          if (!poll.get(0).isComplete()) {
+            return false;
+          }
+          String frame =
+              Await.result(poll.set(0, post(session + "xhr" + token, ""))).bodyAsString();
+          if (frame.startsWith("a[")) { // else a heartbeat
+            for (Object m : new JsonArray(frame.substring(1).trim())) {
+              JsonObject message = new JsonObject((String) m);
+              if ("message".equals(message.getJsonObject("body").getString("type"))) {
+                rec[0] = message;
+              }
+            }
+          }
+          return rec[0] != null;
+        });
+    assertEquals("room.sjx", rec[0].getString("address"));
+    assertEquals("xhr", rec[0].getJsonObject("body").getJsonObject("data").getString("via"));
+  }
+
+  @Test
+  void the_raw_transport_answers_the_handshake_before_the_server_has_anything_to_say() {
+    String token = node.token("quiet", List.of("*"), List.of());
+    try (RawWebSocket ws =
+        RawWebSocket.open(
+            node.vertx(),
+            node.node.edgePort(),
+            "/eventbus/websocket?token=" + token,
+            RawWebSocket.standard())) {
+      // well within the first keepalive, which would otherwise be what flushes it
+      assertTrue(ws.head(WAIT).startsWith("HTTP/1.1 101"));
+    }
+  }
+
+  /**
+   * A POST on a connection of its own: vertx-web's xhr transport closes the connection after each
+   * poll's answer (without saying so), so a reused one would be reset.
+   */
+  private static Future<HttpResponse<Buffer>> post(String path, String body) {
+    WebClient once = WebClient.create(node.vertx(), new WebClientOptions().setKeepAlive(false));
+    return once.post(node.node.edgePort(), "127.0.0.1", path)
+        .sendBuffer(Buffer.buffer(body))
+        .onComplete(r -> once.close());
+  }
+
+  private static HttpResponse<Buffer> edgePost(String path, String body) {
+    return Await.result(post(path, body));
+  }
+
+  /** A client's SockJS frame: a JSON array of the messages as strings. */
+  private static String sockJs(JsonObject... messages) {
+    JsonArray frame = new JsonArray();
+    for (JsonObject m : messages) {
+      frame.add(m.encode());
+    }
+    return frame.encode();
+  }
+
+  /** The next bridge message matching {@code wanted} out of the server's SockJS frames. */
+  private static JsonObject nextSockJs(RawWebSocket ws, Predicate<JsonObject> wanted) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      String frame = ws.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).text();
+      if (frame.startsWith("a")) {
+        for (Object m : new JsonArray(frame.substring(1))) {
+          JsonObject message = new JsonObject((String) m);
+          if (wanted.test(message)) {
+            return message;
+          }
+        }
+      }
+    }
   }
 }

@@ -10,8 +10,8 @@ import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A WebSocket client driven by hand on a plain TCP socket, for tests that need a client that stops
- * reading: once {@link #stall}ed, the kernel's buffers fill, then the server's.
+ * A WebSocket (or streaming HTTP) client driven by hand on a plain TCP socket, for tests that need
+ * a client that stops reading: once {@link #stall}ed, the kernel's buffers fill, then the server's.
  */
 final class StallingSocket implements AutoCloseable {
   private final NetClient net;
@@ -34,14 +34,28 @@ final class StallingSocket implements AutoCloseable {
 
   /** Connects and sends the upgrade request for {@code pathAndQuery}. */
   static StallingSocket open(Vertx vertx, int port, String pathAndQuery) {
-    NetClient net = vertx.createNetClient();
-    NetSocket socket = Await.result(net.connect(port, "127.0.0.1"));
-    StallingSocket s = new StallingSocket(net, socket);
-    socket.write(
+    return request(
+        vertx,
+        port,
         "GET "
             + pathAndQuery
             + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  }
+
+  /** Connects and sends an empty {@code POST pathAndQuery} (a streaming HTTP response follows). */
+  static StallingSocket post(Vertx vertx, int port, String pathAndQuery) {
+    return request(
+        vertx,
+        port,
+        "POST " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+  }
+
+  private static StallingSocket request(Vertx vertx, int port, String head) {
+    NetClient net = vertx.createNetClient();
+    NetSocket socket = Await.result(net.connect(port, "127.0.0.1"));
+    StallingSocket s = new StallingSocket(net, socket);
+    socket.write(head);
     return s;
   }
 

@@ -17,6 +17,7 @@ public final class Frame {
   private volatile Buffer sse;
   private volatile Buffer sseChunk;
   private volatile Buffer ws;
+  private volatile BridgeFormat bridge;
 
   public Frame(JsonObject envelope) {
     this.envelope = envelope;
@@ -124,5 +125,18 @@ public final class Frame {
       ws = b;
     }
     return b;
+  }
+
+  /**
+   * The event-bus bridge's {@code rec} message of this event on {@code address} as a whole
+   * WebSocket frame, bare or in a SockJS array frame ({@link BridgeFormat}).
+   */
+  public Buffer bridge(String address, boolean inSockJsArray) {
+    BridgeFormat b = bridge;
+    if (b == null || !b.isFor(address)) {
+      b = new BridgeFormat(address, envelope);
+      bridge = b;
+    }
+    return b.frame(inSockJsArray);
   }
 }

@@ -3,15 +3,14 @@ package io.roomcast.bridge.sockjs;
 import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.Origins;
 import io.roomcast.bridge.hub.NodeHub;
+import io.roomcast.bridge.ws.WsSocket;
+import io.roomcast.bridge.ws.WsUpgrade;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
-import io.roomcast.core.event.EventDraft;
-import io.roomcast.core.event.EventTypes;
 import io.roomcast.core.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +18,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
@@ -30,11 +31,16 @@ import java.util.WeakHashMap;
 
 /**
  * The SockJS event-bus bridge on {@code /eventbus/*}. Browsers with the stock client register on
- * {@code room.<id>} and {@code user.<id>} directly; every REGISTER is checked against the token.
- * Inbound publishes to {@code room.<id>} are validated like REST and published through {@link
- * RoomcastClient} with the token's identity (the raw frame is then diverted to a sink, so nothing
- * unstamped reaches a room). Built-in types ({@code typing.start}, {@code presence.away}, {@code
- * read}…) become the matching signals.
+ * {@code room.<id>} and {@code user.<id>} directly; every register is checked against the token,
+ * inbound publishes to {@code room.<id>} are validated like REST and published with the token's
+ * identity, built-in types ({@code typing.start}, {@code presence.away}, {@code read}…) become the
+ * matching signals ({@link BridgeRules}).
+ *
+ * <p>The WebSocket transports ({@code /eventbus/websocket} and SockJS's {@code
+ * /eventbus/<server>/<session>/websocket}) are served by {@link WsBridgeConnection}, fed by the
+ * node hub. vertx-web's bridge keeps SockJS's HTTP fallbacks (xhr, eventsource…): there every
+ * accepted inbound frame is carried out here and then diverted to a sink, so nothing unstamped
+ * reaches a room.
  */
 public final class SockJsBridge {
   /** Where accepted (already published) and refused inbound frames are diverted. */
@@ -42,13 +48,13 @@ public final class SockJsBridge {
 
   private final Edge edge;
   private final NodeHub hub;
-  private final RoomcastClient client;
+  private final BridgeRules rules;
   private final Map<SockJSSocket, SockJsConnection> sockets = new WeakHashMap<>();
 
   public SockJsBridge(Edge edge) {
     this.edge = edge;
     this.hub = edge.hub();
-    this.client = edge.client();
+    this.rules = new BridgeRules(edge);
   }
 
   /** Mounts origin check, token authentication and the bridge under {@code /eventbus/*}. */
@@ -83,6 +89,15 @@ public final class SockJsBridge {
             .addInboundPermitted(new PermittedOptions().setAddress(Addresses.PRESENCE_SNAPSHOT))
             .addInboundPermitted(new PermittedOptions().setAddress(Addresses.HISTORY))
             .addInboundPermitted(new PermittedOptions().setAddress(SINK));
+    // SockJS's HTTP fallbacks post their frames (xhr_send); vertx-web's transport reads the body
+    router
+        .post("/eventbus/*")
+        .handler(BodyHandler.create(false).setBodyLimit(edge.transportLimit()));
+    WsUpgrade upgrade = new WsUpgrade(edge.transportLimit());
+    router.get("/eventbus/websocket").handler(ctx -> webSocket(ctx, upgrade, false));
+    router
+        .getWithRegex("/eventbus/[^/.]+/[^/.]+/websocket")
+        .handler(ctx -> webSocket(ctx, upgrade, true));
     router
         .route("/eventbus/*")
         .subRouter(
@@ -92,6 +107,29 @@ public final class SockJsBridge {
                         .setRegisterWriteHandler(false)
                         .setInsertJSESSIONID(false))
                 .bridge(options, this::onEvent));
+  }
+
+  /**
+   * The WebSocket transports (raw and SockJS-framed), which nearly every browser uses, are served
+   * below vertx-web and fed by the node hub ({@link WsBridgeConnection}); vertx-web's bridge keeps
+   * the HTTP fallbacks.
+   */
+  private void webSocket(RoutingContext ctx, WsUpgrade upgrade, boolean sockJs) {
+    if (!WsUpgrade.isUpgrade(ctx.request())) {
+      WsUpgrade.refuse(ctx);
+      return;
+    }
+    Identity who = Authenticator.identityOf(ctx.user().principal());
+    String ip = Edge.ip(ctx.request());
+    try {
+      edge.admit(who, ip);
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
+    WsSocket socket = upgrade.accept(ctx.request());
+    new WsBridgeConnection(
+        edge.nextConnectionId(), who, ip, Vertx.currentContext(), edge, rules, socket, sockJs);
   }
 
   private static JsonObject identityJson(Identity who) {
@@ -138,23 +176,19 @@ public final class SockJsBridge {
     be.complete(true);
   }
 
-  /** Rooms in the token's {@code rooms} claim; the user address of the token's own user only. */
   private boolean register(BridgeEvent be) {
     SockJsConnection c = sockets.get(be.socket());
     String address = be.getRawMessage().getString("address");
-    if (c == null || address == null) {
+    if (c == null || address == null || !BridgeRules.mayRegister(c.identity(), address)) {
       return false;
     }
     String room = Addresses.roomOf(address);
-    if (room != null && c.identity().canSubscribe(room)) {
+    if (room != null) {
       c.joined(room);
-      return true;
-    }
-    if (address.equals(Addresses.user(c.identity().user()))) {
+    } else {
       hub.bridgeRegistered(address, 1);
-      return true;
     }
-    return false;
+    return true;
   }
 
   private void unregister(BridgeEvent be) {
@@ -206,17 +240,14 @@ public final class SockJsBridge {
       return;
     }
     Future<?> outcome;
-    // snapshot and history requests name a room the token must be allowed to follow
-    if (Addresses.PRESENCE_SNAPSHOT.equals(address) || Addresses.HISTORY.equals(address)) {
-      JsonObject body = raw.getValue("body") instanceof JsonObject b ? b : new JsonObject();
-      String room = body.getString("room");
-      if (room != null && c.identity().canSubscribe(room)) {
+    if (BridgeRules.isRequest(address)) {
+      if (BridgeRules.mayRequest(c.identity(), raw.getValue("body"))) {
         be.complete(true);
         return;
       }
-      outcome = Future.failedFuture(ErrorCode.FORBIDDEN.exception("room is not in your token"));
+      outcome = Future.failedFuture(BridgeRules.requestRefused());
     } else {
-      outcome = publish(c, Addresses.roomOf(address), raw.getValue("body"));
+      outcome = rules.publish(c, address, raw.getValue("body"));
     }
     outcome.onComplete(
         r -> {
@@ -227,46 +258,5 @@ public final class SockJsBridge {
           be.setRawMessage(raw);
           be.complete(true);
         });
-  }
-
-  private Future<?> publish(SockJsConnection c, String room, Object body) {
-    try {
-      if (room == null) {
-        throw ErrorCode.FORBIDDEN.exception("publish only to room addresses");
-      }
-      if (!(body instanceof JsonObject msg)) {
-        throw ErrorCode.INVALID_JSON.exception("body must be a JSON object");
-      }
-      Identity who = c.identity();
-      c.chargePublish();
-      String type = msg.getValue("type") instanceof String t ? t : null;
-      if (type != null && EventTypes.isEphemeral(type)) {
-        return signal(c, room, type, msg);
-      }
-      EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id(), edge.limits());
-      if (!who.canPublish(room)) {
-        throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
-      }
-      return client.publish(draft);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  /** Typing, presence and receipts: allowed in rooms the token may follow. */
-  private Future<Void> signal(SockJsConnection c, String room, String type, JsonObject msg) {
-    String user = c.identity().user();
-    if (!c.identity().canSubscribe(room)) {
-      throw ErrorCode.FORBIDDEN.exception("room '" + room + "' is not in your token");
-    }
-    JsonObject data = msg.getValue("data") instanceof JsonObject d ? d : new JsonObject();
-    return switch (type) {
-      case EventTypes.TYPING_START -> client.publishTyping(room, user, c.id(), true);
-      case EventTypes.TYPING_STOP -> client.publishTyping(room, user, c.id(), false);
-      case EventTypes.PRESENCE_ONLINE -> client.publishPresence(room, user, c.id(), "online");
-      case EventTypes.PRESENCE_AWAY -> client.publishPresence(room, user, c.id(), "away");
-      case EventTypes.READ -> client.publishRead(room, user, c.id(), data.getString("event_id"));
-      default -> throw ErrorCode.INVALID_TYPE.exception("'" + type + "' cannot be sent by clients");
-    };
   }
 }

@@ -82,7 +82,7 @@ public final class WsConnection extends EdgeConnection implements WsSocket.Liste
   }
 
   @Override
-  public void binary() {
+  public void binary(String content) {
     heard();
     reply(WsFrames.error(ErrorCode.INVALID_REQUEST.exception("send text frames"), null));
   }

@@ -5,7 +5,7 @@ import io.roomcast.core.RoomcastException;
 import io.vertx.core.json.JsonObject;
 
 /** Server → client frames of the WebSocket protocol (DESIGN.md "Edge"). */
-final class WsFrames {
+public final class WsFrames {
   private WsFrames() {}
 
   static JsonObject welcome(String connection, String user) {
@@ -40,7 +40,7 @@ final class WsFrames {
    * Close codes: 1012 (service restart) on shutdown, 4xxx (application range, RFC 6455 §7.4.2) for
    * the rest; 4000–4099 mean "reconnect", 4100+ mean "do not reconnect with this token".
    */
-  static short closeCode(ErrorCode reason) {
+  public static short closeCode(ErrorCode reason) {
     return switch (reason) {
       case SHUTTING_DOWN -> 1012;
       case PAYLOAD_TOO_LARGE -> 1009;

@@ -34,12 +34,13 @@ import java.util.concurrent.TimeUnit;
  * server waits for the client's echo at most {@link #CLOSING_TIMEOUT_MS}. Outbound data frames are
  * written to the channel by the connection itself ({@code ChannelWire}), already encoded.
  */
-final class WsSocket extends ChannelInboundHandlerAdapter {
+public final class WsSocket extends ChannelInboundHandlerAdapter {
   /** What the connection hears from its socket, on the channel's event loop. */
-  interface Listener {
+  public interface Listener {
     void text(String text);
 
-    void binary();
+    /** A binary message, its bytes read as UTF-8. */
+    void binary(String content);
 
     void pong();
 
@@ -77,15 +78,15 @@ final class WsSocket extends ChannelInboundHandlerAdapter {
     this.onGone = onGone;
   }
 
-  void listener(Listener listener) {
+  public void listener(Listener listener) {
     this.listener = listener;
   }
 
-  Channel channel() {
+  public Channel channel() {
     return channel;
   }
 
-  void writePing(String payload) {
+  public void writePing(String payload) {
     if (!closeSent) {
       channel.writeAndFlush(
           control(OP_PING, Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8)));
@@ -96,7 +97,7 @@ final class WsSocket extends ChannelInboundHandlerAdapter {
    * Starts the closing handshake with {@code code} and {@code reason} (cut to fit a control frame);
    * the channel closes when the client answers, or after {@link #CLOSING_TIMEOUT_MS}.
    */
-  void close(short code, String reason) {
+  public void close(short code, String reason) {
     if (closeSent || !channel.isActive()) {
       channel.close();
       return;
@@ -177,10 +178,11 @@ final class WsSocket extends ChannelInboundHandlerAdapter {
     if (closeSent) {
       return; // RFC 6455 §1.4: after a close, data frames are not processed
     }
+    String decoded = content.toString(StandardCharsets.UTF_8);
     if (text) {
-      listener.text(content.toString(StandardCharsets.UTF_8));
+      listener.text(decoded);
     } else {
-      listener.binary();
+      listener.binary(decoded);
     }
   }
 

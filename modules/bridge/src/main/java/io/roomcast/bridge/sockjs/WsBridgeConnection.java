@@ -1,0 +1,299 @@
+package io.roomcast.bridge.sockjs;
+
+import io.roomcast.bridge.ChannelWire;
+import io.roomcast.bridge.Edge;
+import io.roomcast.bridge.EdgeConnection;
+import io.roomcast.bridge.Outbox;
+import io.roomcast.bridge.hub.BridgeFormat;
+import io.roomcast.bridge.hub.EdgeMetrics;
+import io.roomcast.bridge.hub.Frame;
+import io.roomcast.bridge.ws.WsFrames;
+import io.roomcast.bridge.ws.WsSocket;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.RoomcastException;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event-bus bridge socket on a WebSocket transport: {@code /eventbus/websocket} (a bridge
+ * message per frame) or SockJS's {@code /eventbus/<server>/<session>/websocket} (SockJS framing:
+ * {@code o}, {@code h}, {@code a[…]}, {@code c[…]}). It speaks the bridge protocol of the stock
+ * Vert.x client ({@code register}, {@code unregister}, {@code publish}, {@code send} with replies,
+ * {@code ping}) and is fed by the node hub like every other connection: one bus consumer per
+ * address per node, each event's {@code rec} frame encoded once and shared, a bounded queue per
+ * socket. The other SockJS transports stay with vertx-web's bridge; the rules are the same ({@link
+ * BridgeRules}).
+ */
+final class WsBridgeConnection extends EdgeConnection implements WsSocket.Listener {
+  /** vertx-eventbus.js reply addresses are UUIDs. */
+  private static final int MAX_REPLY_ADDRESS = 36;
+
+  private static final int MAX_PENDING_REQUESTS = 100;
+  private static final Buffer SOCKJS_OPEN = BridgeFormat.sockJsControl("o");
+  private static final Buffer SOCKJS_HEARTBEAT = BridgeFormat.sockJsControl("h");
+
+  private final WsSocket socket;
+  private final boolean sockJs;
+  private final Vertx vertx;
+  private final EdgeConfig config;
+  private final BridgeRules rules;
+  private final ChannelWire wire;
+  private final Outbox outbox;
+  private long lastHeardMs = System.currentTimeMillis();
+  private long lastBeatMs = lastHeardMs;
+  private int pendingRequests;
+  private boolean closed;
+
+  WsBridgeConnection(
+      String id,
+      Identity identity,
+      String ip,
+      Context context,
+      Edge edge,
+      BridgeRules rules,
+      WsSocket socket,
+      boolean sockJs) {
+    super(id, identity, ip, context, edge);
+    this.socket = socket;
+    this.sockJs = sockJs;
+    this.vertx = context.owner();
+    this.config = edge.config();
+    this.rules = rules;
+    this.wire = ChannelWire.of(socket.channel(), context);
+    this.outbox =
+        new Outbox(
+            wire,
+            config.queueFrames(),
+            false,
+            false,
+            () ->
+                close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
+    socket.listener(this);
+    if (sockJs) {
+      outbox.send(SOCKJS_OPEN);
+    }
+  }
+
+  @Override
+  public void deliver(String address, Frame frame) {
+    if (!closed) {
+      outbox.send(frame.bridge(address, sockJs), frame);
+    }
+  }
+
+  /** A bridge message of this connection's own (error, reply), framed for the transport. */
+  private void send(JsonObject message) {
+    if (!closed) {
+      String text = message.encode();
+      outbox.send(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
+    }
+  }
+
+  private void error(String code) {
+    send(new JsonObject().put("type", "err").put("body", code));
+  }
+
+  private void error(RoomcastException e) {
+    send(BridgeErrors.frame(e));
+  }
+
+  @Override
+  public void text(String text) {
+    lastHeardMs = System.currentTimeMillis();
+    if (text.length() > config.maxFrameBytes()) {
+      close(ErrorCode.PAYLOAD_TOO_LARGE, "frame over " + config.maxFrameBytes() + " bytes");
+    } else if (!sockJs) {
+      message(text);
+    } else if (!text.isEmpty()) {
+      // a SockJS frame from the client: a JSON array of messages, or a single one
+      Object frame;
+      try {
+        frame = new JsonArray("[" + text + "]").getValue(0);
+      } catch (RuntimeException e) {
+        frame = null;
+      }
+      if (frame instanceof JsonArray messages) {
+        for (Object m : messages) {
+          if (m instanceof String s) {
+            message(s);
+          }
+        }
+      } else if (frame instanceof String single) {
+        message(single);
+      } else {
+        close(ErrorCode.INVALID_JSON, "broken SockJS framing");
+      }
+    }
+  }
+
+  private void message(String text) {
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (RuntimeException e) {
+      error("invalid_json");
+      return;
+    }
+    String type = msg.getValue("type") instanceof String t ? t : null;
+    String address = msg.getValue("address") instanceof String a ? a : null;
+    if (type == null) {
+      error("missing_type");
+    } else if (type.equals("ping")) {
+      // liveness only: the time it was heard is all that counts
+    } else if (address == null) {
+      error("missing_address");
+    } else {
+      switch (type) {
+        case "register" -> register(address);
+        case "unregister" -> unfollow(address);
+        case "send", "publish" -> inbound(address, msg);
+        default -> error("invalid_type");
+      }
+    }
+  }
+
+  private void register(String address) {
+    if (BridgeRules.mayRegister(identity, address)) {
+      follow(address);
+    } else {
+      error("rejected");
+    }
+  }
+
+  /**
+   * Snapshot and history requests go to the bus and their answer comes back to the reply address;
+   * room publishes are carried out here; anything else is refused.
+   */
+  private void inbound(String address, JsonObject msg) {
+    Object body = msg.getValue("body");
+    if (!BridgeRules.isRequest(address)) {
+      rules.publish(this, address, body).onFailure(err -> error(RoomcastException.of(err)));
+      return;
+    }
+    if (!BridgeRules.mayRequest(identity, body)) {
+      error(RoomcastException.of(BridgeRules.requestRefused()));
+      return;
+    }
+    String replyAddress = msg.getValue("replyAddress") instanceof String r ? r : null;
+    if (replyAddress == null) {
+      vertx.eventBus().send(address, body);
+    } else if (replyAddress.length() > MAX_REPLY_ADDRESS) {
+      error("invalid_reply_address");
+    } else if (pendingRequests >= MAX_PENDING_REQUESTS) {
+      error("max_handlers_reached");
+    } else {
+      pendingRequests++;
+      DeliveryOptions options =
+          new DeliveryOptions()
+              .setSendTimeout(TimeUnit.SECONDS.toMillis(Edge.SETUP_TIMEOUT_SECONDS));
+      vertx
+          .eventBus()
+          .request(address, body, options)
+          .onComplete(
+              ar -> {
+                pendingRequests--;
+                send(ar.succeeded() ? reply(replyAddress, ar.result()) : failed(replyAddress, ar));
+              });
+    }
+  }
+
+  private static JsonObject reply(String replyAddress, Message<Object> answer) {
+    return new JsonObject()
+        .put("type", "rec")
+        .put("address", replyAddress)
+        .put("body", answer.body());
+  }
+
+  private static JsonObject failed(String replyAddress, AsyncResult<?> ar) {
+    JsonObject err =
+        new JsonObject()
+            .put("type", "err")
+            .put("address", replyAddress)
+            .put("message", ar.cause().getMessage());
+    if (ar.cause() instanceof ReplyException re) {
+      err.put("failureCode", re.failureCode()).put("failureType", re.failureType().name());
+    }
+    return err;
+  }
+
+  /** The raw transport takes bridge messages in binary frames too, as vertx-web's did. */
+  @Override
+  public void binary(String content) {
+    text(content);
+  }
+
+  @Override
+  public void pong() {
+    lastHeardMs = System.currentTimeMillis();
+  }
+
+  @Override
+  public void closed() {
+    ended();
+  }
+
+  @Override
+  public String transport() {
+    return EdgeMetrics.SOCKJS;
+  }
+
+  /** Token expiry, the client's pings (the stock client sends one every 5 s), keepalives. */
+  @Override
+  public void sweep(long nowMs) {
+    if (closed) {
+      return;
+    }
+    if (expired(nowMs)) {
+      close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
+    } else if (nowMs - lastHeardMs >= config.idleTimeoutSeconds() * 1000L) {
+      close(ErrorCode.IDLE_TIMEOUT, "no message or ping within the idle timeout");
+    } else if (nowMs - Math.max(lastHeardMs, lastBeatMs) >= config.pingSeconds() * 1000L) {
+      lastBeatMs = nowMs;
+      if (sockJs) {
+        outbox.send(SOCKJS_HEARTBEAT);
+      } else {
+        socket.writePing("rc");
+      }
+    }
+  }
+
+  /** A final {@code err} message with the reason, then the close (SockJS: {@code c[…]} first). */
+  @Override
+  public void close(ErrorCode reason, String message) {
+    if (closed) {
+      return;
+    }
+    outbox.clear();
+    short code = WsFrames.closeCode(reason);
+    String text = BridgeErrors.frame(reason.exception(message)).encode();
+    wire.write(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
+    if (sockJs) {
+      wire.write(
+          BridgeFormat.sockJsControl("c" + new JsonArray().add(code).add(reason.code()).encode()));
+    }
+    if (wire.writeQueueFull()) {
+      wire.abort(); // the client is not reading: no closing handshake can reach it
+    } else {
+      socket.close(code, reason.code());
+    }
+    ended();
+  }
+
+  private void ended() {
+    if (!closed) {
+      closed = true;
+      outbox.clear();
+      release();
+    }
+  }
+}
