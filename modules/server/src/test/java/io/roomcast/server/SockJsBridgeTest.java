@@ -227,6 +227,14 @@ class SockJsBridgeTest {
           sockJs(new JsonObject().put("type", "register").put("address", "room.elsewhere")));
       assertEquals(
           "rejected", nextSockJs(ws, m -> "err".equals(m.getString("type"))).getString("body"));
+
+      // a frame over edge.maxFrameBytes: the reason, SockJS's close frame, then the close
+      ws.send(true, RawWebSocket.TEXT, sockJs(new JsonObject().put("pad", "x".repeat(70_000))));
+      assertEquals(
+          "payload_too_large",
+          nextSockJs(ws, m -> "err".equals(m.getString("type"))).getString("body"));
+      assertEquals("c[1009,\"payload_too_large\"]", ws.next(RawWebSocket.TEXT, WAIT).text());
+      assertEquals(1009, ws.next(RawWebSocket.CLOSE, WAIT).closeCode());
     }
   }
 

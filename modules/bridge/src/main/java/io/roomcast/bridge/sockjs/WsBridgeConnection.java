@@ -162,12 +162,18 @@ final class WsBridgeConnection extends EdgeConnection implements WsSocket.Listen
     }
   }
 
+  /** A registration the cluster could not confirm is dropped and reported; the client may retry. */
   private void register(String address) {
-    if (BridgeRules.mayRegister(identity, address)) {
-      follow(address);
-    } else {
+    if (!BridgeRules.mayRegister(identity, address)) {
       error("rejected");
+      return;
     }
+    follow(address)
+        .onFailure(
+            err -> {
+              unfollow(address);
+              error("registration_failure");
+            });
   }
 
   /**
