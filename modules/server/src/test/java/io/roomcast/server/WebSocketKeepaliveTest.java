@@ -66,6 +66,29 @@ class WebSocketKeepaliveTest {
     }
   }
 
+  @Test
+  void a_silent_sockjs_bridge_socket_gets_heartbeats_then_is_closed_after_the_idle_timeout() {
+    try (TestNode node =
+        TestNode.start(
+            TestConfig.clusterName(),
+            c -> c.getJsonObject("edge").put("pingSeconds", 1).put("idleTimeoutSeconds", 3))) {
+      String token = node.token("quiet", List.of("*"), List.of());
+      try (RawWebSocket ws =
+          RawWebSocket.open(
+              node.vertx(),
+              node.node.edgePort(),
+              "/eventbus/1/quiet/websocket?token=" + token,
+              RawWebSocket.standard())) {
+        assertEquals("o", ws.next(RawWebSocket.TEXT, WAIT).text());
+        assertEquals("h", ws.next(RawWebSocket.TEXT, WAIT).text(), "SockJS's heartbeat frame");
+        // the stock client's pings would count as life; this client sends nothing
+        RawWebSocket.Frame close = ws.next(RawWebSocket.CLOSE, WAIT);
+        assertEquals(4000, close.closeCode());
+        Await.result(ws.closed(), 10);
+      }
+    }
+  }
+
   /** Scans server frames (unmasked) for a ping (opcode 0x9) after the HTTP head. */
   private static boolean containsPing(Buffer b) {
     String s = b.toString("ISO-8859-1");

@@ -115,21 +115,20 @@ public final class SockJsBridge {
    * the HTTP fallbacks.
    */
   private void webSocket(RoutingContext ctx, WsUpgrade upgrade, boolean sockJs) {
-    if (!WsUpgrade.isUpgrade(ctx.request())) {
-      WsUpgrade.refuse(ctx);
-      return;
-    }
     Identity who = Authenticator.identityOf(ctx.user().principal());
-    String ip = Edge.ip(ctx.request());
-    try {
-      edge.admit(who, ip);
-    } catch (RuntimeException e) {
-      HttpErrors.send(ctx, e);
-      return;
+    WsSocket socket = upgrade.accept(ctx, edge, who);
+    if (socket != null) {
+      new WsBridgeConnection(
+              edge.nextConnectionId(),
+              who,
+              Edge.ip(ctx.request()),
+              Vertx.currentContext(),
+              edge,
+              rules,
+              socket,
+              sockJs)
+          .start();
     }
-    WsSocket socket = upgrade.accept(ctx.request());
-    new WsBridgeConnection(
-        edge.nextConnectionId(), who, ip, Vertx.currentContext(), edge, rules, socket, sockJs);
   }
 
   private static JsonObject identityJson(Identity who) {

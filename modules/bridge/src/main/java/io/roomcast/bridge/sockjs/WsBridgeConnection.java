@@ -1,18 +1,15 @@
 package io.roomcast.bridge.sockjs;
 
-import io.roomcast.bridge.ChannelWire;
 import io.roomcast.bridge.Edge;
-import io.roomcast.bridge.EdgeConnection;
-import io.roomcast.bridge.Outbox;
 import io.roomcast.bridge.hub.BridgeFormat;
 import io.roomcast.bridge.hub.EdgeMetrics;
 import io.roomcast.bridge.hub.Frame;
 import io.roomcast.bridge.ws.WsFrames;
 import io.roomcast.bridge.ws.WsSocket;
+import io.roomcast.bridge.ws.WsSocketConnection;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -34,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * socket. The other SockJS transports stay with vertx-web's bridge; the rules are the same ({@link
  * BridgeRules}).
  */
-final class WsBridgeConnection extends EdgeConnection implements WsSocket.Listener {
+final class WsBridgeConnection extends WsSocketConnection {
   /** vertx-eventbus.js reply addresses are UUIDs. */
   private static final int MAX_REPLY_ADDRESS = 36;
 
@@ -42,17 +39,10 @@ final class WsBridgeConnection extends EdgeConnection implements WsSocket.Listen
   private static final Buffer SOCKJS_OPEN = BridgeFormat.sockJsControl("o");
   private static final Buffer SOCKJS_HEARTBEAT = BridgeFormat.sockJsControl("h");
 
-  private final WsSocket socket;
   private final boolean sockJs;
   private final Vertx vertx;
-  private final EdgeConfig config;
   private final BridgeRules rules;
-  private final ChannelWire wire;
-  private final Outbox outbox;
-  private long lastHeardMs = System.currentTimeMillis();
-  private long lastBeatMs = lastHeardMs;
   private int pendingRequests;
-  private boolean closed;
 
   WsBridgeConnection(
       String id,
@@ -63,22 +53,14 @@ final class WsBridgeConnection extends EdgeConnection implements WsSocket.Listen
       BridgeRules rules,
       WsSocket socket,
       boolean sockJs) {
-    super(id, identity, ip, context, edge);
-    this.socket = socket;
+    super(id, identity, ip, context, edge, socket);
     this.sockJs = sockJs;
     this.vertx = context.owner();
-    this.config = edge.config();
     this.rules = rules;
-    this.wire = ChannelWire.of(socket.channel(), context);
-    this.outbox =
-        new Outbox(
-            wire,
-            config.queueFrames(),
-            false,
-            false,
-            () ->
-                close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
-    socket.listener(this);
+  }
+
+  /** SockJS opens with {@code o}; the raw transport says nothing until there is something. */
+  void start() {
     if (sockJs) {
       outbox.send(SOCKJS_OPEN);
     }
@@ -86,14 +68,14 @@ final class WsBridgeConnection extends EdgeConnection implements WsSocket.Listen
 
   @Override
   public void deliver(String address, Frame frame) {
-    if (!closed) {
+    if (!isClosed()) {
       outbox.send(frame.bridge(address, sockJs), frame);
     }
   }
 
   /** A bridge message of this connection's own (error, reply), framed for the transport. */
   private void send(JsonObject message) {
-    if (!closed) {
+    if (!isClosed()) {
       String text = message.encode();
       outbox.send(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
     }
@@ -109,7 +91,7 @@ final class WsBridgeConnection extends EdgeConnection implements WsSocket.Listen
 
   @Override
   public void text(String text) {
-    lastHeardMs = System.currentTimeMillis();
+    heard();
     if (text.length() > config.maxFrameBytes()) {
       close(ErrorCode.PAYLOAD_TOO_LARGE, "frame over " + config.maxFrameBytes() + " bytes");
     } else if (!sockJs) {
@@ -239,67 +221,28 @@ final class WsBridgeConnection extends EdgeConnection implements WsSocket.Listen
   }
 
   @Override
-  public void pong() {
-    lastHeardMs = System.currentTimeMillis();
-  }
-
-  @Override
-  public void closed() {
-    ended();
-  }
-
-  @Override
   public String transport() {
     return EdgeMetrics.SOCKJS;
   }
 
-  /** Token expiry, the client's pings (the stock client sends one every 5 s), keepalives. */
+  /** SockJS's heartbeat frame, or a WebSocket ping on the raw transport. */
   @Override
-  public void sweep(long nowMs) {
-    if (closed) {
-      return;
-    }
-    if (expired(nowMs)) {
-      close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
-    } else if (nowMs - lastHeardMs >= config.idleTimeoutSeconds() * 1000L) {
-      close(ErrorCode.IDLE_TIMEOUT, "no message or ping within the idle timeout");
-    } else if (nowMs - Math.max(lastHeardMs, lastBeatMs) >= config.pingSeconds() * 1000L) {
-      lastBeatMs = nowMs;
-      if (sockJs) {
-        outbox.send(SOCKJS_HEARTBEAT);
-      } else {
-        socket.writePing("rc");
-      }
+  protected void keepalive() {
+    if (sockJs) {
+      outbox.send(SOCKJS_HEARTBEAT);
+    } else {
+      super.keepalive();
     }
   }
 
-  /** A final {@code err} message with the reason, then the close (SockJS: {@code c[…]} first). */
+  /** A final {@code err} message with the reason; on SockJS, its close frame {@code c[…]} too. */
   @Override
-  public void close(ErrorCode reason, String message) {
-    if (closed) {
-      return;
-    }
-    outbox.clear();
-    short code = WsFrames.closeCode(reason);
+  protected void farewell(ErrorCode reason, String message) {
     String text = BridgeErrors.frame(reason.exception(message)).encode();
     wire.write(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
     if (sockJs) {
-      wire.write(
-          BridgeFormat.sockJsControl("c" + new JsonArray().add(code).add(reason.code()).encode()));
-    }
-    if (wire.writeQueueFull()) {
-      wire.abort(); // the client is not reading: no closing handshake can reach it
-    } else {
-      socket.close(code, reason.code());
-    }
-    ended();
-  }
-
-  private void ended() {
-    if (!closed) {
-      closed = true;
-      outbox.clear();
-      release();
+      JsonArray close = new JsonArray().add(WsFrames.closeCode(reason)).add(reason.code());
+      wire.write(BridgeFormat.sockJsControl("c" + close.encode()));
     }
   }
 }

@@ -1,9 +1,6 @@
 package io.roomcast.bridge.ws;
 
-import io.roomcast.bridge.ChannelWire;
 import io.roomcast.bridge.Edge;
-import io.roomcast.bridge.EdgeConnection;
-import io.roomcast.bridge.Outbox;
 import io.roomcast.bridge.Resumption;
 import io.roomcast.bridge.RoomCursors;
 import io.roomcast.bridge.TypeFilter;
@@ -25,16 +22,9 @@ import java.util.Map;
  * One WebSocket client: the connection state (subscriptions, type filter, liveness) and the
  * outbound path. What each client op means lives in {@link WsOps}.
  */
-public final class WsConnection extends EdgeConnection implements WsSocket.Listener {
-  private final WsSocket socket;
-  private final EdgeConfig config;
-  private final ChannelWire wire;
-  private final Outbox outbox;
+public final class WsConnection extends WsSocketConnection {
   private final WsOps ops;
   private volatile TypeFilter filter = TypeFilter.ALL;
-  private long lastHeardMs = System.currentTimeMillis();
-  private long lastPingMs = lastHeardMs;
-  private boolean closed;
 
   // History and resume: each room's position, live events held while a room resumes.
   private final RoomCursors cursors = new RoomCursors();
@@ -42,20 +32,8 @@ public final class WsConnection extends EdgeConnection implements WsSocket.Liste
 
   WsConnection(
       String id, Identity identity, String ip, Context context, Edge edge, WsSocket socket) {
-    super(id, identity, ip, context, edge);
-    this.socket = socket;
-    this.config = edge.config();
-    this.wire = ChannelWire.of(socket.channel(), context);
-    this.outbox =
-        new Outbox(
-            wire,
-            config.queueFrames(),
-            false,
-            false,
-            () ->
-                close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
+    super(id, identity, ip, context, edge, socket);
     this.ops = new WsOps(this, edge);
-    socket.listener(this);
   }
 
   /** Follows the user's inbox, then welcomes: from the welcome on, pushes reach this socket. */
@@ -87,30 +65,16 @@ public final class WsConnection extends EdgeConnection implements WsSocket.Liste
     reply(WsFrames.error(ErrorCode.INVALID_REQUEST.exception("send text frames"), null));
   }
 
-  @Override
-  public void pong() {
-    heard();
-  }
-
-  @Override
-  public void closed() {
-    ended();
-  }
-
-  private void heard() {
-    lastHeardMs = System.currentTimeMillis();
-  }
-
   /** Sends a control frame (ack, error, snapshot...) through the same bounded queue. */
   void reply(JsonObject frame) {
-    if (!closed) {
+    if (!isClosed()) {
       outbox.send(WsFormat.text(frame.toBuffer()));
     }
   }
 
   @Override
   public void deliver(String address, Frame frame) {
-    if (closed || (!frame.isReset() && !filter.matches(frame.type()))) {
+    if (isClosed() || (!frame.isReset() && !filter.matches(frame.type()))) {
       return;
     }
     String room = frame.room();
@@ -211,47 +175,18 @@ public final class WsConnection extends EdgeConnection implements WsSocket.Liste
   }
 
   @Override
-  public void sweep(long nowMs) {
-    if (closed) {
-      return;
-    }
-    if (expired(nowMs)) {
-      close(ErrorCode.TOKEN_EXPIRED, "token expired: refresh it or reconnect with a new one");
-    } else if (nowMs - lastHeardMs >= config.idleTimeoutSeconds() * 1000L) {
-      close(ErrorCode.IDLE_TIMEOUT, "no frame or pong within the idle timeout");
-    } else if (nowMs - Math.max(lastHeardMs, lastPingMs) >= config.pingSeconds() * 1000L) {
-      lastPingMs = nowMs;
-      socket.writePing("rc");
-    }
+  protected String expiredMessage() {
+    return "token expired: refresh it or reconnect with a new one";
   }
 
+  /** The {@code error} frame, with where each room stands for the reconnect. */
   @Override
-  public void close(ErrorCode reason, String message) {
-    if (closed) {
-      return;
-    }
-    outbox.clear();
+  protected void farewell(ErrorCode reason, String message) {
     RoomcastException why = reason.exception(message);
-    // written through the same channel, so it leaves after every frame already written
     wire.write(
         WsFormat.text(
             withPositions(WsFrames.error(why, null))
                 .put("reconnect", WsFrames.closeCode(reason) < 4100)
                 .toBuffer()));
-    if (wire.writeQueueFull()) {
-      wire.abort(); // the client is not reading: no closing handshake can reach it
-    } else {
-      socket.close(WsFrames.closeCode(reason), reason.code());
-    }
-    ended();
-  }
-
-  private void ended() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    outbox.clear();
-    release();
   }
 }

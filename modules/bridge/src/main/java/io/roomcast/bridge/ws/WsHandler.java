@@ -37,19 +37,16 @@ public final class WsHandler {
   }
 
   private void upgrade(RoutingContext ctx, Identity who) {
-    if (!WsUpgrade.isUpgrade(ctx.request())) {
-      WsUpgrade.refuse(ctx);
-      return;
+    WsSocket socket = upgrade.accept(ctx, edge, who);
+    if (socket != null) {
+      new WsConnection(
+              edge.nextConnectionId(),
+              who,
+              Edge.ip(ctx.request()),
+              Vertx.currentContext(),
+              edge,
+              socket)
+          .start();
     }
-    String ip = Edge.ip(ctx.request());
-    try {
-      edge.admit(who, ip);
-    } catch (RuntimeException e) {
-      HttpErrors.send(ctx, e);
-      return;
-    }
-    WsSocket socket = upgrade.accept(ctx.request());
-    new WsConnection(edge.nextConnectionId(), who, ip, Vertx.currentContext(), edge, socket)
-        .start();
   }
 }

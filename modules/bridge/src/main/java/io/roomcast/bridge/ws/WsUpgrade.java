@@ -4,7 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.roomcast.bridge.Edge;
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -60,7 +62,7 @@ public final class WsUpgrade {
   }
 
   /** Whether {@code request} is a version-13 WebSocket upgrade this server can take over. */
-  public static boolean isUpgrade(HttpServerRequest request) {
+  private static boolean isUpgrade(HttpServerRequest request) {
     String key = request.getHeader("Sec-WebSocket-Key");
     return request.version() == HttpVersion.HTTP_1_1
         && hasToken(request.getHeader("Upgrade"), "websocket")
@@ -73,7 +75,7 @@ public final class WsUpgrade {
   }
 
   /** 400 with a coded body, and the version this server speaks when the client asked another. */
-  public static void refuse(RoutingContext ctx) {
+  private static void refuse(RoutingContext ctx) {
     if (!"13".equals(ctx.request().getHeader("Sec-WebSocket-Version"))) {
       ctx.response().putHeader("Sec-WebSocket-Version", "13");
     }
@@ -82,10 +84,28 @@ public final class WsUpgrade {
   }
 
   /**
+   * Refuses a request that is no upgrade (400) or that the edge's connection caps turn away (429),
+   * before the upgrade; otherwise {@link #accept(HttpServerRequest) accepts} it. Null when refused.
+   */
+  public WsSocket accept(RoutingContext ctx, Edge edge, Identity who) {
+    if (!isUpgrade(ctx.request())) {
+      refuse(ctx);
+      return null;
+    }
+    try {
+      edge.admit(who, Edge.ip(ctx.request()));
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return null;
+    }
+    return accept(ctx.request());
+  }
+
+  /**
    * Answers the handshake of a request {@link #isUpgrade} accepted and takes the connection over;
    * runs on the request's event loop. The caller sets the socket's listener before returning.
    */
-  public WsSocket accept(HttpServerRequest request) {
+  private WsSocket accept(HttpServerRequest request) {
     ConnectionBase http = (ConnectionBase) request.connection();
     Channel channel = http.channel();
     ChannelPipeline pipeline = channel.pipeline();
