@@ -1,6 +1,7 @@
 package io.roomcast.testing;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -81,7 +82,14 @@ public final class SseClient implements AutoCloseable {
                         response.endHandler(v -> sse.end());
                         response.exceptionHandler(e -> sse.end());
                       } else {
-                        sse.errorBody = response.body();
+                        // read like a stream, from the head on: body() asked for after the end
+                        // has arrived never completes
+                        Buffer body = Buffer.buffer();
+                        Promise<Buffer> whole = Promise.promise();
+                        response.handler(body::appendBuffer);
+                        response.endHandler(v -> whole.tryComplete(body));
+                        response.exceptionHandler(whole::tryFail);
+                        sse.errorBody = whole.future();
                       }
                     }));
     return sse;
