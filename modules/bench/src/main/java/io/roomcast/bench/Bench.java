@@ -92,20 +92,34 @@ final class Bench {
     Target start();
   }
 
+  /**
+   * Runs the target's rows. Idle memory is growth over the server's own baseline, and a row
+   * measured after another would count what that row's connections left behind (presence being
+   * swept, pooled buffers), so every idle row gets a server of its own.
+   */
   private void withTarget(String name, Starter starter) {
-    log.accept("starting " + name);
-    try (Target target = starter.start()) {
-      for (Transport transport : transports(target)) {
-        try {
-          measure(target, transport);
-        } catch (RuntimeException e) {
-          log.accept(target.name() + " " + transport.name() + " failed: " + e.getMessage());
-          errors.put(target.name() + " " + transport.name(), String.valueOf(e.getMessage()));
+    boolean serverPerRow = options.scenario() == BenchOptions.Scenario.IDLE;
+    for (int row = 0; ; row++) {
+      log.accept("starting " + name);
+      try (Target target = starter.start()) {
+        List<Transport> all = transports(target);
+        List<Transport> now = serverPerRow && row < all.size() ? all.subList(row, row + 1) : all;
+        for (Transport transport : now) {
+          try {
+            measure(target, transport);
+          } catch (RuntimeException e) {
+            log.accept(target.name() + " " + transport.name() + " failed: " + e.getMessage());
+            errors.put(target.name() + " " + transport.name(), String.valueOf(e.getMessage()));
+          }
         }
+        if (!serverPerRow || row + 1 >= all.size()) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        log.accept(name + " failed: " + e.getMessage());
+        errors.put(name, String.valueOf(e.getMessage()));
+        return;
       }
-    } catch (RuntimeException e) {
-      log.accept(name + " failed: " + e.getMessage());
-      errors.put(name, String.valueOf(e.getMessage()));
     }
   }
 
