@@ -58,12 +58,7 @@ public final class EdgeVerticle extends VerticleBase {
 
     server =
         vertx
-            .createHttpServer(
-                new HttpServerOptions()
-                    .setIdleTimeout(0)
-                    .setTcpNoDelay(true)
-                    .setMaxWebSocketFrameSize(doors.transportLimit())
-                    .setMaxWebSocketMessageSize(doors.transportLimit()))
+            .createHttpServer(new HttpServerOptions().setIdleTimeout(0).setTcpNoDelay(true))
             .requestHandler(router);
     return hub.servePushes(nodeId)
         .compose(v -> server.listen(edge.port(), edge.host()))

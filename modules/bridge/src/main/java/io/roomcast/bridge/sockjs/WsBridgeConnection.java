@@ -68,14 +68,14 @@ final class WsBridgeConnection extends WsSocketConnection {
 
   @Override
   public void deliver(String address, Frame frame) {
-    if (!isClosed()) {
+    if (!released()) {
       outbox.send(frame.bridge(address, sockJs), frame);
     }
   }
 
   /** A bridge message of this connection's own (error, reply), framed for the transport. */
   private void send(JsonObject message) {
-    if (!isClosed()) {
+    if (!released()) {
       String text = message.encode();
       outbox.send(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
     }

@@ -67,14 +67,14 @@ public final class WsConnection extends WsSocketConnection {
 
   /** Sends a control frame (ack, error, snapshot...) through the same bounded queue. */
   void reply(JsonObject frame) {
-    if (!isClosed()) {
+    if (!released()) {
       outbox.send(WsFormat.text(frame.toBuffer()));
     }
   }
 
   @Override
   public void deliver(String address, Frame frame) {
-    if (isClosed() || (!frame.isReset() && !filter.matches(frame.type()))) {
+    if (released() || (!frame.isReset() && !filter.matches(frame.type()))) {
       return;
     }
     String room = frame.room();

@@ -22,7 +22,6 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
   protected final Outbox outbox;
   private long lastHeardMs = System.currentTimeMillis();
   private long lastKeepaliveMs = lastHeardMs;
-  private boolean closed;
 
   protected WsSocketConnection(
       String id, Identity identity, String ip, Context context, Edge edge, WsSocket socket) {
@@ -44,10 +43,6 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
   /** Anything from the client counts as a sign of life. */
   protected void heard() {
     lastHeardMs = System.currentTimeMillis();
-  }
-
-  protected boolean isClosed() {
-    return closed;
   }
 
   @Override
@@ -72,7 +67,7 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
 
   @Override
   public void sweep(long nowMs) {
-    if (closed) {
+    if (released()) {
       return;
     }
     if (expired(nowMs)) {
@@ -93,7 +88,7 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
 
   @Override
   public void close(ErrorCode reason, String message) {
-    if (closed) {
+    if (released()) {
       return;
     }
     outbox.clear();
@@ -106,11 +101,9 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
     ended();
   }
 
+  /** The connection is over, whoever ended it: nothing more is queued or delivered. */
   private void ended() {
-    if (!closed) {
-      closed = true;
-      outbox.clear();
-      release();
-    }
+    outbox.clear();
+    release();
   }
 }
