@@ -52,6 +52,13 @@ public final class HttpIngressVerticle extends VerticleBase {
       router.route().handler(cors(cfg.api().corsOrigins()));
     }
     OpsRoutes.mount(vertx, router, cfg);
+    // A batch may be larger than one event; /api/* below skips a body already read here.
+    router
+        .route("/api/publish")
+        .handler(
+            BodyHandler.create(false)
+                .setBodyLimit(cfg.api().maxBatchBytes())
+                .setHandleFileUploads(false));
     router
         .route("/api/*")
         .handler(
@@ -59,6 +66,7 @@ public final class HttpIngressVerticle extends VerticleBase {
                 .setBodyLimit(cfg.api().maxBodyBytes())
                 .setHandleFileUploads(false));
     router.post("/api/rooms/:room/events").handler(this::publish);
+    router.post("/api/publish").handler(new BatchPublishRoute(auth, client, limits)::handle);
     router.get("/api/rooms/:room/history").handler(new HistoryRoute(vertx, auth)::handle);
     router.post("/api/users/:user/events").handler(this::pushToUser);
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);

@@ -24,6 +24,7 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_API_HOST", "api.host");
     ENV.put("ROOMCAST_API_PORT", "api.port");
     ENV.put("ROOMCAST_MAX_BODY_BYTES", "api.maxBodyBytes");
+    ENV.put("ROOMCAST_MAX_BATCH_BYTES", "api.maxBatchBytes");
     ENV.put("ROOMCAST_CORS_ORIGINS", "api.corsOrigins");
     ENV.put("ROOMCAST_EDGE_HOST", "edge.host");
     ENV.put("ROOMCAST_EDGE_PORT", "edge.port");

@@ -33,9 +33,15 @@ public record RoomcastConfig(
     RELAY
   }
 
-  public record ApiConfig(String host, int port, int maxBodyBytes, List<String> corsOrigins) {
+  /**
+   * @param maxBatchBytes largest body of a batch publish ({@code POST /api/publish}), which carries
+   *     up to 1000 events and so may exceed {@code maxBodyBytes}
+   */
+  public record ApiConfig(
+      String host, int port, int maxBodyBytes, List<String> corsOrigins, int maxBatchBytes) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
 
     static ApiConfig from(JsonObject root) {
       ConfigReader r = new ConfigReader(root, "api");
@@ -43,7 +49,8 @@ public record RoomcastConfig(
           r.string("host", "0.0.0.0"),
           r.intValue("port", DEFAULT_PORT, 0, 65535),
           r.intValue("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 256, 16 * 1024 * 1024),
-          r.list("corsOrigins", List.of()));
+          r.list("corsOrigins", List.of()),
+          r.intValue("maxBatchBytes", DEFAULT_MAX_BATCH_BYTES, 256, 64 * 1024 * 1024));
     }
   }
 

@@ -1,0 +1,157 @@
+package io.roomcast.ingress;
+
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.RoomcastException;
+import io.roomcast.core.auth.Authenticator;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.config.LimitsConfig;
+import io.roomcast.core.event.Envelope;
+import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.http.Bodies;
+import io.roomcast.core.http.HttpErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/publish} (API key): {@code {"events":[{room, type, data?, html?, store?}, …]}},
+ * 1–{@value #MAX_EVENTS} events, answered {@code 200 {"results":[…]}} in the same order. Each event
+ * is validated and published on its own, so one bad event fails only its own result; events of one
+ * room are stored one after the other in batch order (their seqs follow that order), while
+ * different rooms proceed concurrently.
+ */
+final class BatchPublishRoute {
+  static final int MAX_EVENTS = 1000;
+
+  private final Authenticator auth;
+  private final RoomcastClient client;
+  private final LimitsConfig limits;
+
+  BatchPublishRoute(Authenticator auth, RoomcastClient client, LimitsConfig limits) {
+    this.auth = auth;
+    this.client = client;
+    this.limits = limits;
+  }
+
+  void handle(RoutingContext ctx) {
+    auth.backend(Authenticator.bearer(ctx.request()))
+        .map(
+            who -> {
+              if (!who.service()) {
+                throw ErrorCode.FORBIDDEN.exception("batch publishing needs the API key");
+              }
+              return events(Bodies.object(ctx.body().buffer()));
+            })
+        .compose(this::publishAll)
+        .onSuccess(results -> reply(ctx, results))
+        .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  private static JsonArray events(JsonObject body) {
+    if (!(body.getValue("events") instanceof JsonArray events)) {
+      throw ErrorCode.INVALID_REQUEST.exception("'events' must be an array of events");
+    }
+    if (events.isEmpty() || events.size() > MAX_EVENTS) {
+      throw ErrorCode.INVALID_REQUEST.exception(
+          "'events' must hold 1 to " + MAX_EVENTS + " events, not " + events.size());
+    }
+    return events;
+  }
+
+  /** Publishes every valid event, chaining each room's events behind the previous one's store. */
+  private Future<List<JsonObject>> publishAll(JsonArray events) {
+    Map<String, Future<Envelope>> lastOfRoom = new HashMap<>();
+    List<Future<Envelope>> published = new ArrayList<>(events.size());
+    for (Object value : events) {
+      EventDraft draft;
+      try {
+        draft = draft(value);
+      } catch (RoomcastException e) {
+        published.add(Future.failedFuture(e));
+        continue;
+      }
+      Future<Envelope> before = lastOfRoom.get(draft.room());
+      Future<Envelope> next =
+          before == null
+              ? client.publish(draft)
+              : before.transform(previous -> client.publish(draft));
+      lastOfRoom.put(draft.room(), next);
+      published.add(next);
+    }
+    return Future.join(published).transform(all -> Future.succeededFuture(results(published)));
+  }
+
+  /** Validates one event as a single publish would, plus the room it names. */
+  private EventDraft draft(Object value) {
+    if (!(value instanceof JsonObject event)) {
+      throw ErrorCode.INVALID_REQUEST.exception("each event must be a JSON object");
+    }
+    if (!(event.getValue("room") instanceof String room)) {
+      throw ErrorCode.INVALID_ROOM.exception("'room' must be a string");
+    }
+    EventDraft draft = EventDraft.parse(room, event, null, null, limits);
+    requireSupported(event);
+    return draft;
+  }
+
+  /**
+   * {@code html} and {@code store} are checked as a publish checks them; events that would need
+   * them (an HTML fragment, or {@code store: false}) are refused rather than published without
+   * them, since envelopes do not carry fragments and every application type is stored.
+   */
+  private void requireSupported(JsonObject event) {
+    Object html = event.getValue("html");
+    if (html != null) {
+      if (!(html instanceof String fragment)) {
+        throw ErrorCode.INVALID_DATA.exception("'html' must be a string");
+      }
+      if (fragment.getBytes(StandardCharsets.UTF_8).length > limits.maxDataBytes()) {
+        throw ErrorCode.PAYLOAD_TOO_LARGE.exception(
+            "'html' is over " + limits.maxDataBytes() + " bytes");
+      }
+      throw ErrorCode.INVALID_REQUEST.exception("'html' is not supported by this node");
+    }
+    Object store = event.getValue("store");
+    if (store != null) {
+      if (!(store instanceof Boolean stored)) {
+        throw ErrorCode.INVALID_DATA.exception("'store' must be true or false");
+      }
+      if (!stored) {
+        throw ErrorCode.INVALID_REQUEST.exception("'store: false' is not supported by this node");
+      }
+    }
+  }
+
+  private static List<JsonObject> results(List<Future<Envelope>> published) {
+    List<JsonObject> results = new ArrayList<>(published.size());
+    for (Future<Envelope> f : published) {
+      results.add(f.succeeded() ? accepted(f.result()) : refused(f.cause()));
+    }
+    return results;
+  }
+
+  private static JsonObject accepted(Envelope e) {
+    JsonObject json = new JsonObject().put("id", e.id());
+    if (e.seq() != null) {
+      json.put("seq", e.seq());
+    }
+    return json;
+  }
+
+  private static JsonObject refused(Throwable cause) {
+    return new JsonObject().put("error", RoomcastException.of(cause).toJson());
+  }
+
+  private static void reply(RoutingContext ctx, List<JsonObject> results) {
+    ctx.response()
+        .setStatusCode(200)
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("results", new JsonArray(new ArrayList<>(results))).toBuffer());
+  }
+}
