@@ -1,6 +1,9 @@
 // Socket.IO 4.8.4 reference peer for the roomcast benchmark.
-//   node --expose-gc server.js --port 0
+//   node --expose-gc server.js --port 0 [--redis redis://127.0.0.1:6379]
 // - ws://127.0.0.1:PORT/socket.io/?EIO=4&transport=websocket&room=ROOM joins ROOM on connect;
+// - a client's emit('msg', room, data) is relayed to the room as ["event", data] (chat), the
+//   sender included;
+// - with --redis, nodes share rooms through @socket.io/redis-adapter (several nodes, one Redis);
 // - POST /publish/ROOM {"type":...,"data":{...}} emits ["event", data] to the room, 202;
 // - GET /stats runs a full GC (needs --expose-gc) and returns memory and connection counts.
 // Prints "listening PORT" on stdout once ready.
@@ -10,6 +13,8 @@ const { Server } = require("socket.io");
 
 const portArg = process.argv.indexOf("--port");
 const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0;
+const redisArg = process.argv.indexOf("--redis");
+const redisUrl = redisArg > 0 ? process.argv[redisArg + 1] : null;
 
 const httpServer = http.createServer((req, res) => {
   const publish = /^\/publish\/([A-Za-z0-9_.:-]{1,128})$/.exec(req.url);
@@ -62,12 +67,35 @@ io.on("connection", (socket) => {
   if (typeof room === "string" && room.length > 0) {
     socket.join(room);
   }
+  socket.on("msg", (to, d) => io.to(to).emit("event", d));
 });
 
+async function adapt() {
+  if (!redisUrl) {
+    return;
+  }
+  const { createClient } = require("redis");
+  const { createAdapter } = require("@socket.io/redis-adapter");
+  const pub = createClient({ url: redisUrl });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) {
+    c.on("error", (e) => console.error("redis: " + e.message));
+  }
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+}
+
 httpServer.keepAliveTimeout = 60000;
-httpServer.listen(port, "127.0.0.1", () => {
-  console.log("listening " + httpServer.address().port);
-});
+adapt().then(
+  () =>
+    httpServer.listen(port, "127.0.0.1", () => {
+      console.log("listening " + httpServer.address().port);
+    }),
+  (e) => {
+    console.error("cannot reach Redis: " + e.message);
+    process.exit(1);
+  },
+);
 
 for (const sig of ["SIGTERM", "SIGINT"]) {
   process.on(sig, () => process.exit(0));

@@ -1,18 +1,25 @@
 package io.roomcast.bench;
 
+import io.roomcast.bench.client.BatchPublisher;
+import io.roomcast.bench.client.ChatWire;
 import io.roomcast.bench.client.Clients;
 import io.roomcast.bench.client.FloorWs;
+import io.roomcast.bench.client.Publisher;
 import io.roomcast.bench.client.RoomcastSse;
 import io.roomcast.bench.client.RoomcastWs;
 import io.roomcast.bench.client.SockJsRaw;
 import io.roomcast.bench.client.SocketIoWs;
+import io.roomcast.bench.client.SocketSender;
 import io.roomcast.bench.client.Transport;
 import io.roomcast.bench.report.FanoutRow;
 import io.roomcast.bench.report.IdleRow;
 import io.roomcast.bench.report.JfrHotSpots;
+import io.roomcast.bench.report.RateRow;
+import io.roomcast.bench.run.Chat;
 import io.roomcast.bench.run.FanoutRun;
 import io.roomcast.bench.run.Generator;
 import io.roomcast.bench.run.IdleRun;
+import io.roomcast.bench.run.PublishRun;
 import io.roomcast.bench.run.Workload;
 import io.roomcast.bench.servers.FloorTarget;
 import io.roomcast.bench.servers.JvmProbe;
@@ -20,6 +27,7 @@ import io.roomcast.bench.servers.Launch;
 import io.roomcast.bench.servers.RoomcastTarget;
 import io.roomcast.bench.servers.SocketIoTarget;
 import io.roomcast.bench.servers.Target;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +49,7 @@ final class Bench {
   private final Consumer<String> log;
   private final List<FanoutRow> fanout = new ArrayList<>();
   private final List<IdleRow> idle = new ArrayList<>();
+  private final List<RateRow> rates = new ArrayList<>();
   private final Map<String, String> errors = new LinkedHashMap<>();
   private final Map<String, String> profiles = new LinkedHashMap<>();
   private int rowCount;
@@ -74,18 +83,40 @@ final class Bench {
   }
 
   private void runTargets() {
-    if (options.scenario() == BenchOptions.Scenario.CLUSTER) {
+    BenchOptions.Scenario scenario = options.scenario();
+    if (scenario == BenchOptions.Scenario.CLUSTER) {
       withTarget("roomcast", () -> RoomcastTarget.start(launch, options.nodes()));
       return;
     }
+    int nodes = scenario == BenchOptions.Scenario.CHATCLUSTER ? options.nodes() : 1;
     for (String t : options.targets()) {
       switch (t) {
-        case "floor" -> withTarget(t, () -> FloorTarget.start(launch));
-        case "socketio", "socket.io" -> withTarget(t, () -> SocketIoTarget.start(launch));
-        case "roomcast" -> withTarget(t, () -> RoomcastTarget.start(launch, 1));
+        case "floor" -> {
+          if (scenario.chat() || scenario == BenchOptions.Scenario.PUBLISH) {
+            log.accept("floor skipped: it has no chat relay or publish doors");
+          } else {
+            withTarget(t, () -> FloorTarget.start(launch));
+          }
+        }
+        case "socketio", "socket.io" -> withTarget(t, () -> SocketIoTarget.start(launch, nodes));
+        case "roomcast" -> withTarget(t, () -> RoomcastTarget.start(launch, nodes, nodeConfig()));
         default -> errors.put(t, "unknown target (floor, socketio, roomcast)");
       }
     }
+  }
+
+  /**
+   * The publish scenario measures the server, not the per-connection publish limit, so its nodes
+   * let one connection publish without a rate limit; other scenarios run the shipped defaults.
+   */
+  private JsonObject nodeConfig() {
+    if (options.scenario() != BenchOptions.Scenario.PUBLISH) {
+      return new JsonObject();
+    }
+    return new JsonObject()
+        .put(
+            "limits",
+            new JsonObject().put("publishPerSecond", 1_000_000).put("publishBurst", 1_000_000));
   }
 
   private interface Starter {
@@ -102,6 +133,10 @@ final class Bench {
     for (int row = 0; ; row++) {
       log.accept("starting " + name);
       try (Target target = starter.start()) {
+        if (options.scenario() == BenchOptions.Scenario.PUBLISH) {
+          publishRows(target);
+          return;
+        }
         List<Transport> all = transports(target);
         List<Transport> now = serverPerRow && row < all.size() ? all.subList(row, row + 1) : all;
         for (Transport transport : now) {
@@ -130,8 +165,15 @@ final class Bench {
       for (String t : options.transports()) {
         switch (t) {
           case "ws" -> list.add(new RoomcastWs(clients, rc.jwtSecret()));
-          case "sse" -> list.add(new RoomcastSse(clients, rc.jwtSecret()));
-          case "sockjs" -> list.add(new SockJsRaw(clients, rc.jwtSecret()));
+          case "sse" -> {
+            if (options.scenario().chat()) {
+              errors.put("roomcast sse", "SSE cannot send: chat runs on ws and sockjs");
+            } else {
+              list.add(new RoomcastSse(clients, rc.jwtSecret()));
+            }
+          }
+          case "sockjs" ->
+              list.add(new SockJsRaw(clients, rc.jwtSecret(), options.scenario().chat()));
           default -> errors.put("roomcast " + t, "unknown transport (ws, sse, sockjs)");
         }
       }
@@ -168,7 +210,16 @@ final class Bench {
             }
           };
     }
-    FanoutRow row = new FanoutRun(generator, work, log).run(target, transport, start, end);
+    FanoutRun run =
+        options.scenario().chat()
+            ? new FanoutRun(
+                generator,
+                work,
+                log,
+                Chat.senders(generator, work, wire(transport)),
+                Chat.ports(work.rooms()))
+            : new FanoutRun(generator, work, log);
+    FanoutRow row = run.run(target, transport, start, end);
     log.accept(
         String.format(
             java.util.Locale.ROOT,
@@ -179,6 +230,96 @@ final class Bench {
             row.latency().p99(),
             row.cpuMicrosPerDelivery()));
     fanout.add(row);
+  }
+
+  /** How a chat member writes on this transport. */
+  private static ChatWire wire(Transport transport) {
+    if (transport instanceof SocketIoWs) {
+      return ChatWire.SOCKET_IO;
+    }
+    if (transport instanceof SockJsRaw) {
+      return ChatWire.SOCKJS;
+    }
+    if (transport instanceof RoomcastWs) {
+      return ChatWire.ROOMCAST_WS;
+    }
+    throw new IllegalArgumentException(transport.name() + " cannot send chat messages");
+  }
+
+  /** The publish scenario: each door's highest sustained rate, subscribers over WebSocket. */
+  private void publishRows(Target target) {
+    Clients clients = generator.clients();
+    Workload work = this.work.forRow(++rowCount);
+    PublishRun run = new PublishRun(generator, work, log);
+    Map<String, PublishRun.Door> doors = new LinkedHashMap<>();
+    Transport subscribers;
+    if (target instanceof RoomcastTarget rc) {
+      subscribers = new RoomcastWs(clients, rc.jwtSecret());
+      for (String d : options.transports()) {
+        switch (d) {
+          case "rest" ->
+              doors.put(
+                  "rest",
+                  (rate, subs, conns) ->
+                      new Publisher(
+                          generator.vertx(),
+                          generator.publisherLoop(),
+                          rc.publish(),
+                          work.roomIds(),
+                          rate,
+                          work.payloadBytes()));
+          case "batch" ->
+              doors.put(
+                  "batch",
+                  (rate, subs, conns) ->
+                      new BatchPublisher(
+                          generator.vertx(),
+                          generator.publisherLoop(),
+                          rc.apiPort(),
+                          rc.authorization(),
+                          work.roomIds(),
+                          rate,
+                          work.payloadBytes()));
+          case "ws" -> doors.put("ws", socketDoor(work, ChatWire.ROOMCAST_WS));
+          default -> errors.put("roomcast " + d, "unknown publish door (rest, batch, ws)");
+        }
+      }
+    } else if (target instanceof SocketIoTarget) {
+      subscribers = new SocketIoWs(clients);
+      doors.put("emit", socketDoor(work, ChatWire.SOCKET_IO));
+    } else {
+      return;
+    }
+    doors.forEach(
+        (name, door) -> {
+          try {
+            RateRow row = run.run(target, subscribers, name, door);
+            log.accept(row.label() + ": highest sustained " + Math.round(row.best()) + "/s");
+            rates.add(row);
+          } catch (RuntimeException e) {
+            log.accept(target.name() + " " + name + " failed: " + e.getMessage());
+            errors.put(target.name() + " " + name, String.valueOf(e.getMessage()));
+          }
+        });
+  }
+
+  /** Publishing over the subscribers' own sockets, in turn, as chat members do. */
+  private PublishRun.Door socketDoor(Workload work, ChatWire wire) {
+    return (rate, subs, conns) ->
+        new SocketSender(
+            generator.vertx(),
+            generator.publisherLoop(),
+            List.of(conns),
+            subs,
+            k -> work.roomOf(subs.get(k).index()),
+            work.roomIds(),
+            wire,
+            rate,
+            work.payloadBytes());
+  }
+
+  List<RateRow> rateRows() {
+    return rates;
   }
 
   /** Each row's median run by CPU per delivery (the run itself when run once), in run order. */

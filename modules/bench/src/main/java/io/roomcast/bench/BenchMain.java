@@ -4,6 +4,7 @@ import io.roomcast.bench.report.BarPanel;
 import io.roomcast.bench.report.Chart;
 import io.roomcast.bench.report.FanoutRow;
 import io.roomcast.bench.report.Machine;
+import io.roomcast.bench.report.RateRow;
 import io.roomcast.bench.report.Report;
 import io.roomcast.bench.report.Table;
 import io.roomcast.bench.run.Generator;
@@ -73,6 +74,9 @@ public final class BenchMain {
     if (o.repeat() > 1) {
       report.put("runs", runsJson(bench));
     }
+    if (!bench.rateRows().isEmpty()) {
+      report.put("rates", new JsonArray(bench.rateRows().stream().map(RateRow::toJson).toList()));
+    }
     Path json = Report.write(o.out(), stem, o.scenario().id(), "json", report.encodePrettily());
     String markdown = markdown(o, machine, command, bench);
     Path md = Report.write(o.out(), stem, o.scenario().id(), "md", markdown);
@@ -82,6 +86,9 @@ public final class BenchMain {
           bench.fanoutRows().isEmpty()
               ? Chart.idle(bench.idleRows())
               : Chart.fanout(bench.fanoutRows());
+      if (!bench.rateRows().isEmpty()) {
+        panels = List.of();
+      }
       png =
           Report.chart(
               o.out(),
@@ -109,6 +116,29 @@ public final class BenchMain {
           + o.holdSeconds()
           + " s";
     }
+    if (o.scenario() == BenchOptions.Scenario.PUBLISH) {
+      return String.format(
+          Locale.ROOT,
+          "highest rate with p99 ≤ %.0f ms and nothing lost, %d subscribers over %d rooms,"
+              + " %d-byte payloads, steps of %d s from %.0f/s",
+          io.roomcast.bench.run.PublishRun.P99_BOUND_MS,
+          o.subscribers(),
+          o.rooms(),
+          o.payloadBytes(),
+          o.durationSeconds(),
+          o.rate());
+    }
+    if (o.scenario().chat()) {
+      return String.format(
+          Locale.ROOT,
+          "%d clients in %d rooms sending %.0f messages/s of %d bytes over their own sockets, %d s%s",
+          o.subscribers(),
+          o.rooms(),
+          o.rate(),
+          o.payloadBytes(),
+          o.durationSeconds(),
+          o.scenario().clustered() ? ", " + o.nodes() + " nodes" : "");
+    }
     return String.format(
         Locale.ROOT,
         "%d subscribers over %d room(s), %.0f publishes/s of %d-byte payloads, %d s%s",
@@ -117,7 +147,7 @@ public final class BenchMain {
         o.rate(),
         o.payloadBytes(),
         o.durationSeconds(),
-        o.scenario() == BenchOptions.Scenario.CLUSTER ? ", " + o.nodes() + " nodes" : "");
+        o.scenario().clustered() ? ", " + o.nodes() + " nodes" : "");
   }
 
   private static String markdown(BenchOptions o, JsonObject machine, String command, Bench bench) {
@@ -125,11 +155,18 @@ public final class BenchMain {
     b.append("**").append(o.scenario().id()).append("**: ").append(describe(o)).append("  \n");
     b.append("Machine: ").append(Machine.oneLine(machine)).append("  \n");
     b.append("Command: `").append(command.trim()).append("`\n\n");
-    if (!bench.fanoutRows().isEmpty()) {
+    if (!bench.fanoutRows().isEmpty() && o.scenario().chat()) {
+      b.append(Table.chat(bench.fanoutRows(), true)).append('\n');
+    } else if (!bench.fanoutRows().isEmpty()) {
       b.append(Table.fanout(bench.fanoutRows(), true)).append('\n');
       for (String r : Table.ratios(bench.fanoutRows())) {
         b.append("- ").append(r).append('\n');
       }
+    }
+    if (!bench.rateRows().isEmpty()) {
+      b.append(Table.rates(bench.rateRows(), true)).append('\n');
+    }
+    if (!bench.fanoutRows().isEmpty()) {
       if (o.repeat() > 1) {
         b.append("\nEach row is the median of ")
             .append(o.repeat())
@@ -185,7 +222,7 @@ public final class BenchMain {
         .put("holdSeconds", o.holdSeconds())
         .put("repeat", o.repeat())
         .put("generatorLoops", o.loops())
-        .put("nodes", o.scenario() == BenchOptions.Scenario.CLUSTER ? o.nodes() : 1)
+        .put("nodes", o.scenario().clustered() ? o.nodes() : 1)
         .put("serverJvmOptions", o.serverJvmOptions());
   }
 

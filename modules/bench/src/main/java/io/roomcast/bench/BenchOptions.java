@@ -39,7 +39,13 @@ public record BenchOptions(
     /** Connections held open without traffic: memory per connection. */
     IDLE(5000, 10, 0),
     /** Three roomcast nodes: publish on one, subscribers on the others. */
-    CLUSTER(1000, 10, 500);
+    CLUSTER(1000, 10, 500),
+    /** Clients send the messages over their own sockets, in turn; every member receives each. */
+    CHAT(4000, 1000, 1000),
+    /** Chat over several nodes (roomcast cluster, Socket.IO with its Redis adapter). */
+    CHATCLUSTER(3000, 750, 600),
+    /** The highest sustained publish rate per door, p99 ≤ 50 ms and nothing lost. */
+    PUBLISH(20, 10, 1000);
 
     final int subscribers;
     final int rooms;
@@ -54,25 +60,38 @@ public record BenchOptions(
     public String id() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    /** Whether the scenario runs {@code --nodes} nodes. */
+    public boolean clustered() {
+      return this == CLUSTER || this == CHATCLUSTER;
+    }
+
+    /** Whether clients send over their own sockets (rows report CPU per message). */
+    public boolean chat() {
+      return this == CHAT || this == CHATCLUSTER;
+    }
   }
 
   public static final String USAGE =
       """
       usage: java -jar modules/bench/target/roomcast-bench.jar [options]
-        --scenario fanout|hotroom|idle|cluster   (default fanout)
+        --scenario fanout|hotroom|idle|cluster|chat|chatcluster|publish   (default fanout)
         --targets floor,socketio,roomcast        systems to run, in this order (default all)
         --transports ws,sse,sockjs               roomcast transports (default ws,sse,sockjs;
-                                                 cluster: ws,sse)
+                                                 cluster: ws,sse; chat, chatcluster: ws,sockjs;
+                                                 publish: rest,batch,ws, the publishing doors)
         --subscribers N   --rooms R   --rate PUBLISHES_PER_S   --payload BYTES
                           (defaults: fanout 1000/10/500, hotroom 1000/1/200,
-                           idle 5000/10/-, cluster 1000/10/500; payload 100)
-        --warmup S (30)  --duration S (30)  --hold S (idle: 30)
+                           idle 5000/10/-, cluster 1000/10/500, chat 4000/1000/1000,
+                           chatcluster 3000/750/600, publish 20/10/start rate 1000;
+                           payload 100; --clients is --subscribers)
+        --warmup S (30; publish 10)  --duration S (30; publish: each step, 5)  --hold S (30)
         --settle N        after the warm-up, up to N more 5 s rounds until the servers'
                           CPU per round stops falling by over 5% (default 12; 0: none)
         --repeat N        run every target N times, alternating, and report each row's
                           median run by CPU/delivery with all runs' figures (default 1)
         --loops N         generator event loops for subscribers (default 3)
-        --nodes N         cluster size (default 3)
+        --nodes N         cluster and chatcluster size (default 3)
         --jfr             record JFR on roomcast during each measured window and summarise it
         --server-jvm-opts "OPTS"   extra JVM options for roomcast and the floor
         --out DIR         results (default modules/bench/target/bench-results)
@@ -93,14 +112,20 @@ public record BenchOptions(
     }
     List<String> targets = List.of("floor", "socketio", "roomcast");
     List<String> transports =
-        scenario == Scenario.CLUSTER ? List.of("ws", "sse") : List.of("ws", "sse", "sockjs");
+        switch (scenario) {
+          case CLUSTER -> List.of("ws", "sse");
+          case CHAT, CHATCLUSTER -> List.of("ws", "sockjs");
+          case PUBLISH -> List.of("rest", "batch", "ws");
+          default -> List.of("ws", "sse", "sockjs");
+        };
     int subscribers = scenario.subscribers;
     int rooms = scenario.rooms;
     double rate = scenario.rate;
     int payload = 100;
-    int warmup = 30; // JIT: shorter windows measure the compiler, not the server
+    boolean publish = scenario == Scenario.PUBLISH;
+    int warmup = publish ? 10 : 30; // JIT: shorter windows measure the compiler, not the server
     int settle = 12;
-    int duration = 30;
+    int duration = publish ? 5 : 30;
     int hold = 30;
     int repeat = 1;
     int loops = 3;
@@ -127,7 +152,7 @@ public record BenchOptions(
         case "--scenario" -> {}
         case "--targets" -> targets = split(v);
         case "--transports" -> transports = split(v);
-        case "--subscribers", "--connections" -> subscribers = Integer.parseInt(v);
+        case "--subscribers", "--connections", "--clients" -> subscribers = Integer.parseInt(v);
         case "--rooms" -> rooms = Integer.parseInt(v);
         case "--rate" -> rate = Double.parseDouble(v);
         case "--payload" -> payload = Integer.parseInt(v);

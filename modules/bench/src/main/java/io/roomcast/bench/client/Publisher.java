@@ -17,7 +17,7 @@ import java.util.List;
  * send time. A 1 ms tick sends whatever is due, so the rate holds even when a tick runs late. All
  * state lives on the publisher's own event loop.
  */
-public final class Publisher {
+public final class Publisher implements Source {
   private static final int POOL = 32;
 
   private final Vertx vertx;
@@ -60,6 +60,7 @@ public final class Publisher {
    * Publishes for {@code millis} at the configured rate; completes once every response is in. Only
    * measured publishes count toward {@link #accepted}.
    */
+  @Override
   public Future<Void> run(long millis, boolean measured) {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> start(millis, measured, done));
@@ -126,10 +127,12 @@ public final class Publisher {
   }
 
   /** Measured publishes the server accepted (202) for room {@code index}. */
+  @Override
   public long accepted(int index) {
     return accepted[index];
   }
 
+  @Override
   public long acceptedTotal() {
     long sum = 0;
     for (long a : accepted) {
@@ -138,14 +141,17 @@ public final class Publisher {
     return sum;
   }
 
+  @Override
   public long failed() {
     return failed;
   }
 
+  @Override
   public String lastError() {
     return lastError;
   }
 
+  @Override
   public Future<Void> close() {
     return http.close();
   }

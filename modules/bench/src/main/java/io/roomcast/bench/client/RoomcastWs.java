@@ -38,7 +38,11 @@ public final class RoomcastWs extends WsTransport {
   @Override
   void onFrame(WebSocket ws, Subscriber s, Buffer frame, Promise<Void> ready) {
     if (ready.future().isComplete()) {
-      s.onMessage(frame);
+      if (contains(frame, ERROR)) {
+        s.refused(frame);
+      } else {
+        s.onMessage(frame);
+      }
     } else if (contains(frame, WELCOME)) {
       ws.writeTextMessage("{\"op\":\"subscribe\",\"rooms\":[\"" + s.room() + "\"],\"ref\":\"1\"}");
     } else if (contains(frame, ACK)) {

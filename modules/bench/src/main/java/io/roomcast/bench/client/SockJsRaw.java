@@ -14,10 +14,20 @@ public final class SockJsRaw extends WsTransport {
   private static final byte[] ERR = ascii("\"type\":\"err\"");
 
   private final String secret;
+  private final boolean chat;
 
   public SockJsRaw(Clients clients, String jwtSecret) {
+    this(clients, jwtSecret, false);
+  }
+
+  /**
+   * With {@code chat}, an error frame once registered counts as a refused publish of this member
+   * rather than failing the subscription.
+   */
+  public SockJsRaw(Clients clients, String jwtSecret, boolean chat) {
     super(clients);
     this.secret = jwtSecret;
+    this.chat = chat;
   }
 
   @Override
@@ -38,7 +48,9 @@ public final class SockJsRaw extends WsTransport {
 
   @Override
   void onFrame(WebSocket ws, Subscriber s, Buffer frame, Promise<Void> ready) {
-    if (contains(frame, ERR)) {
+    if (contains(frame, ERR) && chat) {
+      s.refused(frame);
+    } else if (contains(frame, ERR)) {
       s.failed("bridge error: " + frame);
     } else {
       s.onMessage(frame);

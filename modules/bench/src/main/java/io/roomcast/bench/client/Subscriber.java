@@ -13,6 +13,8 @@ public final class Subscriber {
   private final Latency latency;
   private volatile long measured;
   private volatile long warm;
+  private volatile long refused;
+  private volatile String lastRefusal;
   private volatile boolean open;
   private volatile String failure;
 
@@ -35,6 +37,20 @@ public final class Subscriber {
     } else {
       warm++;
     }
+  }
+
+  /** The server refused something this connection sent (a chat publish), with an error frame. */
+  public void refused(Buffer frame) {
+    refused++;
+    lastRefusal = frame.toString();
+  }
+
+  public long refusedCount() {
+    return refused;
+  }
+
+  public String lastRefusal() {
+    return lastRefusal;
   }
 
   public void opened() {

@@ -16,5 +16,13 @@ public interface Transport {
   /** An open subscription. */
   interface Connection {
     Future<Void> close();
+
+    /**
+     * Writes one text message on the connection (chat senders); subscriptions that only read
+     * refuse.
+     */
+    default void send(String text) {
+      throw new UnsupportedOperationException("this transport only receives");
+    }
   }
 }

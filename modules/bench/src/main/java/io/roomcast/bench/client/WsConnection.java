@@ -17,6 +17,13 @@ final class WsConnection implements Transport.Connection {
   }
 
   @Override
+  public void send(String text) {
+    if (!socket.isClosed()) {
+      socket.writeTextMessage(text);
+    }
+  }
+
+  @Override
   public Future<Void> close() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);

@@ -46,6 +46,11 @@ public record FanoutRow(
     return perDelivery(cpu.totalNanos());
   }
 
+  /** Server CPU per accepted publish (a chat message): what one message costs, all its fan-out. */
+  public double cpuMicrosPerPublish() {
+    return published == 0 ? 0 : cpu.totalNanos() / 1000.0 / published;
+  }
+
   public double userMicrosPerDelivery() {
     return perDelivery(cpu.userNanos());
   }
@@ -83,6 +88,7 @@ public record FanoutRow(
                 .put("userMs", cpu.userNanos() / 1_000_000)
                 .put("systemMs", cpu.systemNanos() / 1_000_000)
                 .put("microsPerDelivery", round(cpuMicrosPerDelivery()))
+                .put("microsPerPublish", round(cpuMicrosPerPublish()))
                 .put("userMicrosPerDelivery", round(userMicrosPerDelivery()))
                 .put("systemMicrosPerDelivery", round(systemMicrosPerDelivery())))
         .put("generatorCpuMs", generatorCpu.totalNanos() / 1_000_000)

@@ -83,6 +83,86 @@ public final class Table {
     return render(cells, markdown);
   }
 
+  /**
+   * Chat rows: members send over their own sockets; CPU is per message (all its deliveries, every
+   * server process summed, Redis included for Socket.IO's cluster), beside Socket.IO's.
+   */
+  public static String chat(List<FanoutRow> rows, boolean markdown) {
+    List<String[]> cells = new ArrayList<>();
+    cells.add(
+        new String[] {
+          "row",
+          "members",
+          "msg/s",
+          "delivered/s",
+          "refused",
+          "lost",
+          "p50 ms",
+          "p99 ms",
+          "p99.9 ms",
+          "CPU µs/message",
+          "CPU µs/delivery",
+          "vs socket.io",
+          "other load"
+        });
+    Optional<FanoutRow> sio =
+        rows.stream().filter(r -> r.target().startsWith("socket.io")).findFirst();
+    for (FanoutRow r : rows) {
+      cells.add(
+          new String[] {
+            r.label(),
+            r.connected() + "/" + r.subscribers(),
+            fmt("%.0f", r.ratePerSecond()),
+            fmt("%,.0f", r.deliveredPerSecond()),
+            fmt("%d", r.publishFailures()),
+            fmt("%d", r.lost()),
+            fmt("%.2f", r.latency().p50()),
+            fmt("%.2f", r.latency().p99()),
+            fmt("%.2f", r.latency().p999()),
+            fmt("%.1f", r.cpuMicrosPerPublish()),
+            fmt("%.2f", r.cpuMicrosPerDelivery()),
+            sio.filter(f -> f.cpuMicrosPerPublish() > 0)
+                .map(f -> fmt("%.2f×", r.cpuMicrosPerPublish() / f.cpuMicrosPerPublish()))
+                .orElse("-"),
+            fmt("%.2f cores", r.otherCores())
+          });
+    }
+    return render(cells, markdown);
+  }
+
+  /** Publish rows: each door's highest sustained rate and what its best step cost. */
+  public static String rates(List<RateRow> rows, boolean markdown) {
+    List<String[]> cells = new ArrayList<>();
+    cells.add(
+        new String[] {
+          "door",
+          "highest sustained /s",
+          "p99 ms there",
+          "CPU µs/event there",
+          "lowest failing /s",
+          "steps"
+        });
+    for (RateRow r : rows) {
+      RateRow.Step best = r.bestStep();
+      double failing =
+          r.steps().stream()
+              .filter(s -> !s.ok())
+              .mapToDouble(RateRow.Step::rate)
+              .min()
+              .orElse(Double.NaN);
+      cells.add(
+          new String[] {
+            r.label(),
+            fmt("%,.0f", r.best()),
+            best == null ? "-" : fmt("%.2f", best.p99Ms()),
+            best == null ? "-" : fmt("%.1f", best.cpuMicrosPerEvent()),
+            Double.isNaN(failing) ? "-" : fmt("%,.0f", failing),
+            Integer.toString(r.steps().size())
+          });
+    }
+    return render(cells, markdown);
+  }
+
   /** Each roomcast row against the floor and Socket.IO (CPU per delivery and p99). */
   public static List<String> ratios(List<FanoutRow> rows) {
     List<String> out = new ArrayList<>();

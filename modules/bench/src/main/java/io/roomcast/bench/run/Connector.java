@@ -22,9 +22,24 @@ public final class Connector {
 
   public static List<Connection> openAll(
       Generator generator, Transport transport, List<Subscriber> subscribers, int inFlight) {
+    return openAll(generator, transport, subscribers, inFlight, new Connection[subscribers.size()]);
+  }
+
+  /**
+   * Like {@link #openAll(Generator, Transport, List, int)}, also filling {@code bySubscriber[i]}
+   * with the connection of {@code subscribers.get(i)} (null where it failed).
+   */
+  public static List<Connection> openAll(
+      Generator generator,
+      Transport transport,
+      List<Subscriber> subscribers,
+      int inFlight,
+      Connection[] bySubscriber) {
     List<Connection> opened = Collections.synchronizedList(new ArrayList<>());
     Semaphore permits = new Semaphore(inFlight);
-    for (Subscriber s : subscribers) {
+    for (int i = 0; i < subscribers.size(); i++) {
+      Subscriber s = subscribers.get(i);
+      int position = i;
       permits.acquireUninterruptibly();
       generator
           .loop(s.index())
@@ -37,6 +52,9 @@ public final class Connector {
                           (c, err) -> {
                             if (err == null) {
                               opened.add(c);
+                              synchronized (bySubscriber) {
+                                bySubscriber[position] = c;
+                              }
                             } else if (s.failure() == null) {
                               s.failed(String.valueOf(err.getMessage()));
                             }
@@ -44,7 +62,9 @@ public final class Connector {
                           }));
     }
     permits.acquireUninterruptibly(inFlight);
-    return new ArrayList<>(opened);
+    synchronized (bySubscriber) {
+      return new ArrayList<>(opened);
+    }
   }
 
   /** Closes everything, waiting at most 30 s. */

@@ -2,6 +2,7 @@ package io.roomcast.bench.run;
 
 import io.roomcast.bench.client.Latency;
 import io.roomcast.bench.client.Publisher;
+import io.roomcast.bench.client.Source;
 import io.roomcast.bench.client.Subscriber;
 import io.roomcast.bench.client.Transport;
 import io.roomcast.bench.client.Transport.Connection;
@@ -31,11 +32,45 @@ public final class FanoutRun {
   private final Generator generator;
   private final Workload work;
   private final Consumer<String> log;
+  private final SourceFactory sources;
+  private final PortPlan ports;
 
+  /** Makes a run's event source once its subscribers are connected. */
+  public interface SourceFactory {
+    Source create(Target target, List<Subscriber> subscribers, Connection[] bySubscriber);
+  }
+
+  /** Which port subscriber {@code i} connects to. */
+  public interface PortPlan {
+    int port(Target target, int subscriber);
+  }
+
+  /** Fan-out: HTTP publishes on the target's publish door, subscribers over its edges in turn. */
   public FanoutRun(Generator generator, Workload work, Consumer<String> log) {
+    this(generator, work, log, null, null);
+  }
+
+  public FanoutRun(
+      Generator generator,
+      Workload work,
+      Consumer<String> log,
+      SourceFactory sources,
+      PortPlan ports) {
     this.generator = generator;
     this.work = work;
     this.log = log;
+    this.sources = sources != null ? sources : this::httpPublisher;
+    this.ports = ports != null ? ports : (t, i) -> t.edgePorts().get(i % t.edgePorts().size());
+  }
+
+  private Source httpPublisher(Target target, List<Subscriber> subs, Connection[] bySubscriber) {
+    return new Publisher(
+        generator.vertx(),
+        generator.publisherLoop(),
+        target.publish(),
+        work.roomIds(),
+        work.ratePerSecond(),
+        work.payloadBytes());
   }
 
   public FanoutRow run(
@@ -44,20 +79,14 @@ public final class FanoutRun {
     Latency latency = new Latency();
     List<Subscriber> subs = subscribers(target, latency);
     log.accept(label + ": connecting " + subs.size() + " subscribers");
+    Connection[] bySubscriber = new Connection[subs.size()];
     List<Connection> connections =
-        Connector.openAll(generator, transport, subs, CONNECTS_IN_FLIGHT);
+        Connector.openAll(generator, transport, subs, CONNECTS_IN_FLIGHT, bySubscriber);
     log.accept(label + ": " + connections.size() + " subscribed" + firstFailure(subs));
     if (connections.isEmpty()) {
       throw new IllegalStateException("no subscriber could connect" + firstFailure(subs));
     }
-    Publisher publisher =
-        new Publisher(
-            generator.vertx(),
-            generator.publisherLoop(),
-            target.publish(),
-            work.roomIds(),
-            work.ratePerSecond(),
-            work.payloadBytes());
+    Source publisher = sources.create(target, subs, bySubscriber);
     try {
       warmUp(publisher, subs, label);
       settle(target, publisher, label);
@@ -125,17 +154,16 @@ public final class FanoutRun {
   }
 
   private List<Subscriber> subscribers(Target target, Latency latency) {
-    List<Integer> ports = target.edgePorts();
     List<String> rooms = work.roomIds();
     List<Subscriber> subs = new ArrayList<>(work.subscribers());
     for (int i = 0; i < work.subscribers(); i++) {
-      subs.add(new Subscriber(i, rooms.get(work.roomOf(i)), ports.get(i % ports.size()), latency));
+      subs.add(new Subscriber(i, rooms.get(work.roomOf(i)), ports.port(target, i), latency));
     }
     return subs;
   }
 
   /** Publishes unmeasured events until every open subscriber has received one. */
-  private void warmUp(Publisher publisher, List<Subscriber> subs, String label) {
+  private void warmUp(Source publisher, List<Subscriber> subs, String label) {
     publisher.run(work.warmupSeconds() * 1000L, false).await();
     for (int round = 0; round < MAX_EXTRA_WARMUPS && silent(subs) > 0; round++) {
       log.accept(label + ": " + silent(subs) + " subscribers silent so far; warming up 1 s more");
@@ -153,7 +181,7 @@ public final class FanoutRun {
    * them on two cores take longer than one), and the first row measured would carry that. Every
    * target gets the same rule.
    */
-  private void settle(Target target, Publisher publisher, String label) {
+  private void settle(Target target, Source publisher, String label) {
     long previous = -1;
     for (int round = 1; round <= work.settleRounds(); round++) {
       Snapshot before = Snapshot.take(target.processes());
@@ -175,7 +203,7 @@ public final class FanoutRun {
   }
 
   /** Waits until each subscriber has its room's measured publishes; returns the total expected. */
-  private long drain(Publisher publisher, List<Subscriber> subs) {
+  private long drain(Source publisher, List<Subscriber> subs) {
     long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
     while (true) {
       long expected = 0;
@@ -203,7 +231,7 @@ public final class FanoutRun {
       Transport transport,
       List<Subscriber> subs,
       int connected,
-      Publisher publisher,
+      Source publisher,
       long expected,
       Window window,
       Latency latency) {

@@ -32,6 +32,11 @@ public final class RoomcastTarget implements Target {
   }
 
   public static RoomcastTarget start(Launch launch, int nodeCount) {
+    return start(launch, nodeCount, new JsonObject());
+  }
+
+  /** Like {@link #start(Launch, int)}, with {@code extra} merged into every node's config. */
+  public static RoomcastTarget start(Launch launch, int nodeCount, JsonObject extra) {
     Path jar = launch.roomcastJar();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -51,7 +56,7 @@ public final class RoomcastTarget implements Target {
     RoomcastTarget target = new RoomcastTarget(nodes, secret, apiKey);
     try {
       for (int i = 0; i < nodeCount; i++) {
-        nodes.add(startNode(launch, i, cluster, hzPorts.get(i), members, secret, apiKey));
+        nodes.add(startNode(launch, i, cluster, hzPorts.get(i), members, secret, apiKey, extra));
         if (i == 0) {
           awaitReady(nodes.get(0));
         }
@@ -71,7 +76,8 @@ public final class RoomcastTarget implements Target {
       int hzPort,
       JsonArray members,
       String secret,
-      String apiKey) {
+      String apiKey,
+      JsonObject extra) {
     int api = Ports.free();
     int edge = Ports.free();
     JsonObject config =
@@ -86,6 +92,7 @@ public final class RoomcastTarget implements Target {
                     .put("port", hzPort)
                     .put("members", members))
             .put("auth", new JsonObject().put("jwtSecret", secret).put("apiKey", apiKey));
+    config.mergeIn(extra, true);
     Path conf = launch.logs().resolve("roomcast-" + index + ".json");
     try {
       Files.createDirectories(conf.getParent());
@@ -139,6 +146,20 @@ public final class RoomcastTarget implements Target {
   public List<Integer> edgePorts() {
     List<Node> edges = nodes.size() == 1 ? nodes : nodes.subList(1, nodes.size());
     return edges.stream().map(Node::edgePort).toList();
+  }
+
+  @Override
+  public List<Integer> memberPorts() {
+    return nodes.stream().map(Node::edgePort).toList();
+  }
+
+  /** {@code Bearer <api key>} for the api port. */
+  public String authorization() {
+    return "Bearer " + apiKey;
+  }
+
+  public int apiPort() {
+    return nodes.get(0).apiPort;
   }
 
   @Override

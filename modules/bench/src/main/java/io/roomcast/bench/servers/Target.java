@@ -12,6 +12,14 @@ public interface Target extends AutoCloseable {
   /** Ports subscribers connect to, used in turn. */
   List<Integer> edgePorts();
 
+  /**
+   * Ports chat members connect to: every node's edge (a room's members are spread over them). A
+   * cluster that keeps a node for publishing only still lets members on it.
+   */
+  default List<Integer> memberPorts() {
+    return edgePorts();
+  }
+
   List<ServerProcess> processes();
 
   /** Retained memory of all its processes after a full GC. */
