@@ -14,6 +14,7 @@ public record RateRow(
   /**
    * @param achieved accepted events per second of the step's window
    * @param cpuMicrosPerEvent server CPU per accepted event in the step
+   * @param otherCores cores busy with other work on the machine during the step, on average
    */
   public record Step(
       double rate,
@@ -22,6 +23,7 @@ public record RateRow(
       long lost,
       long failed,
       double cpuMicrosPerEvent,
+      double otherCores,
       boolean ok) {
     public JsonObject toJson() {
       return new JsonObject()
@@ -31,6 +33,7 @@ public record RateRow(
           .put("lost", lost)
           .put("failed", failed)
           .put("cpuMicrosPerEvent", FanoutRow.round(cpuMicrosPerEvent))
+          .put("otherLoadCores", FanoutRow.round(otherCores))
           .put("ok", ok);
     }
   }

@@ -140,7 +140,8 @@ public final class Table {
           "p99 ms there",
           "CPU µs/event there",
           "lowest failing /s",
-          "steps"
+          "steps",
+          "other load there"
         });
     for (RateRow r : rows) {
       RateRow.Step best = r.bestStep();
@@ -157,7 +158,8 @@ public final class Table {
             best == null ? "-" : fmt("%.2f", best.p99Ms()),
             best == null ? "-" : fmt("%.1f", best.cpuMicrosPerEvent()),
             Double.isNaN(failing) ? "-" : fmt("%,.0f", failing),
-            Integer.toString(r.steps().size())
+            Integer.toString(r.steps().size()),
+            best == null ? "-" : fmt("%.2f cores", best.otherCores())
           });
     }
     return render(cells, markdown);

@@ -8,6 +8,7 @@ import io.roomcast.bench.client.Transport.Connection;
 import io.roomcast.bench.report.LatencySummary;
 import io.roomcast.bench.report.RateRow;
 import io.roomcast.bench.servers.CpuTime;
+import io.roomcast.bench.servers.MachineLoad.Snapshot;
 import io.roomcast.bench.servers.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class PublishRun {
   private static final double KEPT_UP = 0.95;
   private static final int MAX_STEPS = 14;
   private static final double CEILING = 2_000_000;
+  private static final long SETTLE_ROUND_MILLIS = 5_000;
 
   /** Makes a step's source at {@code rate}, given the connected subscribers. */
   public interface Door {
@@ -63,6 +65,7 @@ public final class PublishRun {
     try {
       Source warm = door.source(work.ratePerSecond(), subs, bySubscriber);
       warm.run(work.warmupSeconds() * 1000L, false).await();
+      settle(target, warm, label);
       warm.close();
       RateSearch search = new RateSearch(work.ratePerSecond(), CEILING, 1.1, MAX_STEPS);
       List<RateRow.Step> steps = new ArrayList<>();
@@ -72,7 +75,7 @@ public final class PublishRun {
             String.format(
                 Locale.ROOT,
                 "%s: %.0f/s asked, %.0f/s accepted, p99 %.2f ms, lost %d, refused %d, %.2f µs"
-                    + " CPU/event: %s",
+                    + " CPU/event, other load %.2f cores: %s",
                 label,
                 step.rate(),
                 step.achieved(),
@@ -80,6 +83,7 @@ public final class PublishRun {
                 step.lost(),
                 step.failed(),
                 step.cpuMicrosPerEvent(),
+                step.otherCores(),
                 step.ok() ? "pass" : "fail"));
         steps.add(step);
         search.record(step.ok());
@@ -103,10 +107,11 @@ public final class PublishRun {
       before[i] = subs.get(i).measured();
     }
     latency.reset();
-    CpuTime cpuBefore = target.cpu();
+    Snapshot start = Snapshot.take(target.processes());
     source.run(work.durationSeconds() * 1000L, true).await();
     long lost = drain(source, subs, before);
-    CpuTime cpu = target.cpu().minus(cpuBefore);
+    Snapshot end = Snapshot.take(target.processes());
+    CpuTime cpu = end.servers().minus(start.servers());
     source.close();
     double p99 = LatencySummary.of(latency.snapshot()).p99();
     long accepted = source.acceptedTotal();
@@ -121,7 +126,27 @@ public final class PublishRun {
     if (source.failed() > 0) {
       log.accept("refused: " + source.lastError());
     }
-    return new RateRow.Step(rate, achieved, p99, lost, source.failed(), cpuPerEvent, ok);
+    return new RateRow.Step(
+        rate, achieved, p99, lost, source.failed(), cpuPerEvent, end.otherCoresSince(start), ok);
+  }
+
+  /**
+   * Keeps warming up in rounds of {@value #SETTLE_ROUND_MILLIS} ms (at most {@code settleRounds})
+   * until the server's CPU per round stops falling by over 5%: a JVM still compiling fails the
+   * first steps, and halving from there would search the compiler's speed, not the server's.
+   */
+  private void settle(Target target, Source warm, String label) {
+    long previous = -1;
+    for (int round = 1; round <= work.settleRounds(); round++) {
+      CpuTime before = target.cpu();
+      warm.run(SETTLE_ROUND_MILLIS, false).await();
+      long cpu = target.cpu().minus(before).totalNanos();
+      if (previous > 0 && cpu > previous * 0.95) {
+        log.accept(label + ": server CPU settled after " + round + " rounds");
+        return;
+      }
+      previous = cpu;
+    }
   }
 
   /** Waits for every subscriber's share of the step; returns the deliveries still missing. */
