@@ -14,6 +14,7 @@ import io.roomcast.bench.client.Transport;
 import io.roomcast.bench.report.FanoutRow;
 import io.roomcast.bench.report.IdleRow;
 import io.roomcast.bench.report.JfrHotSpots;
+import io.roomcast.bench.report.JfrSubsystems;
 import io.roomcast.bench.report.RateRow;
 import io.roomcast.bench.run.Chat;
 import io.roomcast.bench.run.FanoutRun;
@@ -204,7 +205,9 @@ final class Bench {
           () -> {
             probe.stopRecording(file);
             try {
-              profiles.put(target.name() + " " + transport.name(), JfrHotSpots.summarise(file, 25));
+              profiles.put(
+                  target.name() + " " + transport.name(),
+                  JfrHotSpots.summarise(file, 25) + JfrSubsystems.summarise(file, 0));
             } catch (IOException e) {
               profiles.put(target.name() + " " + transport.name(), "unreadable: " + e.getMessage());
             }

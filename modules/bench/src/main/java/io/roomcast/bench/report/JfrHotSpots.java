@@ -32,6 +32,7 @@ public final class JfrHotSpots {
   public static String summarise(Path recording, int top, String prefix) throws IOException {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> roomcast = new HashMap<>();
+    Map<String, Integer> threads = new HashMap<>();
     int samples = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
       if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -42,6 +43,7 @@ public final class JfrHotSpots {
         continue;
       }
       samples++;
+      threads.merge(threadGroup(e), 1, Integer::sum);
       List<RecordedFrame> frames = stack.getFrames();
       self.merge(name(frames.get(0)), 1, Integer::sum);
       java.util.Set<String> seen = new java.util.HashSet<>();
@@ -58,7 +60,16 @@ public final class JfrHotSpots {
     append(b, self, samples, top);
     b.append(prefix).append("* methods by samples on the stack (inclusive):\n");
     append(b, roomcast, samples, top);
+    b.append("threads (numbers folded), by samples:\n");
+    append(b, threads, samples, 12);
     return b.toString();
+  }
+
+  /** The sampled thread's name with its numbers folded: event loops vs Hazelcast's threads. */
+  private static String threadGroup(RecordedEvent e) {
+    jdk.jfr.consumer.RecordedThread t = e.getThread("sampledThread");
+    String name = t == null ? null : t.getJavaName();
+    return name == null ? "(unnamed)" : name.replaceAll("[0-9]+", "N");
   }
 
   private static void append(StringBuilder b, Map<String, Integer> counts, int total, int top) {

@@ -1,0 +1,49 @@
+package io.roomcast.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JfrSubsystemsTest {
+  @Test
+  void theInnermostNamedFrameWins() {
+    List<String> frames =
+        List.of(
+            "com.fasterxml.jackson.core.json.UTF8JsonGenerator.writeString",
+            "io.roomcast.core.event.Envelope.toJson",
+            "io.roomcast.bridge.hub.NodeHub$Topic.deliver",
+            "io.netty.channel.epoll.EpollIoHandler.run");
+    assertEquals(
+        "fan-out: frame build (Frame, WsFormat, Envelope.toJson)",
+        JfrSubsystems.classify(frames, "vert.x-eventloop-thread-1"));
+  }
+
+  @Test
+  void genericBucketsTakeOnlySamplesWithoutASpecificFrame() {
+    List<String> inNettyUnderTheWriter =
+        List.of(
+            "io.netty.buffer.AbstractByteBuf.writeBytes",
+            "io.roomcast.bridge.ChannelWire.write",
+            "io.netty.channel.epoll.EpollIoHandler.run");
+    assertEquals(
+        "socket writes and flushes",
+        JfrSubsystems.classify(inNettyUnderTheWriter, "vert.x-eventloop-thread-0"));
+    assertEquals(
+        "netty (epoll loop, read)",
+        JfrSubsystems.classify(
+            List.of("io.netty.channel.epoll.Native.epollWait"), "vert.x-eventloop-thread-0"));
+    assertEquals("other", JfrSubsystems.classify(List.of("java.lang.Thread.run"), "main"));
+  }
+
+  @Test
+  void partitionThreadSamplesAreShownApart() {
+    List<String> sweep =
+        List.of(
+            "com.hazelcast.internal.util.HashUtil.MurmurHash3_x86_32",
+            "com.hazelcast.map.impl.operation.PartitionWideEntryOperation.runInternal");
+    assertEquals(
+        "[hz partition threads] presence expiry sweep (executeOnEntries each sweep)",
+        JfrSubsystems.classify(sweep, "hz.dev.partition-operation.thread-1"));
+  }
+}
