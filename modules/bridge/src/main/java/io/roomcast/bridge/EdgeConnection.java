@@ -114,6 +114,17 @@ public abstract class EdgeConnection implements Subscriber {
     return addresses.contains(address);
   }
 
+  /** How many room addresses this connection follows (what the subscription cap counts). */
+  protected int followedRooms() {
+    int n = 0;
+    for (String address : addresses) {
+      if (Addresses.roomOf(address) != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Drops every subscription; idempotent, called whenever the connection ends. */
   protected void release() {
     if (released) {

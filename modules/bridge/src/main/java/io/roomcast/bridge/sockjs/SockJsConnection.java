@@ -34,6 +34,15 @@ final class SockJsConnection extends EdgeConnection {
     this.socket = socket;
   }
 
+  /** How many rooms this socket is registered on. */
+  int rooms() {
+    return rooms.size();
+  }
+
+  boolean holds(String room) {
+    return rooms.contains(room);
+  }
+
   void joined(String room) {
     if (rooms.add(room)) {
       hub.presence().join(room, identity.user(), id);

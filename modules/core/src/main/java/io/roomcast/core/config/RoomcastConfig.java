@@ -1,5 +1,6 @@
 package io.roomcast.core.config;
 
+import io.roomcast.core.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,7 +50,8 @@ public record RoomcastConfig(
 
   /**
    * @param queueFrames frames a slow connection may have waiting before it is disconnected
-   * @param maxSubscriptions rooms and wildcard patterns one WebSocket may follow at once
+   * @param maxSubscriptions rooms and wildcard patterns one connection may follow at once, on every
+   *     door ({@code /ws}, the event-bus bridge on each transport)
    * @param allowedOrigins browser origins allowed on WebSocket/SockJS; empty allows any
    */
   public record EdgeConfig(
@@ -85,6 +87,14 @@ public record RoomcastConfig(
           r.intValue("reconnectDelayMs", DEFAULT_RECONNECT_DELAY_MS, 0, 600_000),
           r.intValue("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 1, 100_000),
           r.list("allowedOrigins", List.of()));
+    }
+
+    /** The subscription cap, on every door: refuses a connection that would follow {@code n}. */
+    public void requireSubscriptions(int n) {
+      if (n > maxSubscriptions) {
+        throw ErrorCode.TOO_MANY_SUBSCRIPTIONS.exception(
+            "at most " + maxSubscriptions + " subscriptions per connection");
+      }
     }
   }
 
