@@ -198,7 +198,7 @@ public final class SockJsBridge {
       }
     }
     if (room != null) {
-      c.joined(room);
+      c.registered(room);
     } else {
       hub.bridgeRegistered(address, 1);
     }
@@ -211,7 +211,7 @@ public final class SockJsBridge {
     if (c != null && address != null) {
       String room = Addresses.roomOf(address);
       if (room != null) {
-        c.left(room);
+        c.unregistered(room);
       } else if (address.equals(Addresses.user(c.identity().user()))) {
         hub.bridgeRegistered(address, -1);
       }
