@@ -43,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A client that breaks the protocol has the connection failed (RFC 6455 §7.1.7): a close frame
  * with the code (1002 protocol error, 1007 text that is not UTF-8, 1009 too big, 1008 a
- * control-frame flood), then the TCP close, without waiting for an echo.
+ * control-frame flood), then the end of the TCP connection without waiting for an echo: the sending
+ * half closes once the frame has left, and whatever the client still sends is dropped until it
+ * closes too, at most {@link #CLOSING_TIMEOUT_MS}.
  *
  * <p>Control frames obey the socket's back-pressure: while the channel is not writable nothing more
  * is read, and of the pings read meanwhile only the latest is answered once it is writable again
