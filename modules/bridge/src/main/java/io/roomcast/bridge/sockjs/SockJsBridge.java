@@ -95,7 +95,8 @@ public final class SockJsBridge {
     router
         .post("/eventbus/*")
         .handler(BodyHandler.create(false).setBodyLimit(edge.transportLimit()));
-    WsUpgrade upgrade = new WsUpgrade(edge.transportLimit());
+    WsUpgrade upgrade =
+        new WsUpgrade(edge.transportLimit(), edge.config().maxControlFramesPerSecond());
     router.get("/eventbus/websocket").handler(ctx -> webSocket(ctx, upgrade, false));
     router
         .getWithRegex("/eventbus/[^/.]+/[^/.]+/websocket")

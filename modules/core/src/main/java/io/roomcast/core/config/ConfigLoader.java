@@ -29,6 +29,7 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_EDGE_PORT", "edge.port");
     ENV.put("ROOMCAST_KEEPALIVE_SECONDS", "edge.keepaliveSeconds");
     ENV.put("ROOMCAST_ALLOWED_ORIGINS", "edge.allowedOrigins");
+    ENV.put("ROOMCAST_MAX_CONTROL_FRAMES_PER_SECOND", "edge.maxControlFramesPerSecond");
     ENV.put("ROOMCAST_CLUSTER_NAME", "cluster.name");
     ENV.put("ROOMCAST_CLUSTER_HOST", "cluster.host");
     ENV.put("ROOMCAST_CLUSTER_PORT", "cluster.port");

@@ -64,7 +64,8 @@ public record RoomcastConfig(
       int idleTimeoutSeconds,
       int reconnectDelayMs,
       int maxSubscriptions,
-      List<String> allowedOrigins) {
+      List<String> allowedOrigins,
+      int maxControlFramesPerSecond) {
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_KEEPALIVE_SECONDS = 15;
     public static final int DEFAULT_QUEUE_FRAMES = 1024;
@@ -73,6 +74,12 @@ public record RoomcastConfig(
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_RECONNECT_DELAY_MS = 1000;
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
+
+    /**
+     * WebSocket pings and pongs a client may send per second (a burst of five seconds' worth); more
+     * is a flood, closed with 1008.
+     */
+    public static final int DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND = 10;
 
     static EdgeConfig from(JsonObject root) {
       ConfigReader r = new ConfigReader(root, "edge");
@@ -86,7 +93,9 @@ public record RoomcastConfig(
           r.intValue("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 2, 86400),
           r.intValue("reconnectDelayMs", DEFAULT_RECONNECT_DELAY_MS, 0, 600_000),
           r.intValue("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 1, 100_000),
-          r.list("allowedOrigins", List.of()));
+          r.list("allowedOrigins", List.of()),
+          r.intValue(
+              "maxControlFramesPerSecond", DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND, 1, 100_000));
     }
 
     /** The subscription cap, on every door: refuses a connection that would follow {@code n}. */
