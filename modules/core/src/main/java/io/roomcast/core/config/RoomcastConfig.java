@@ -33,9 +33,22 @@ public record RoomcastConfig(
     RELAY
   }
 
-  public record ApiConfig(String host, int port, int maxBodyBytes, List<String> corsOrigins) {
+  /**
+   * @param headerTimeoutSeconds a connection whose request headers are not complete this long after
+   *     it opened (or after the first byte of a later request) gets 408 and is closed
+   * @param idleTimeoutSeconds a connection idle this long between requests is closed
+   */
+  public record ApiConfig(
+      String host,
+      int port,
+      int maxBodyBytes,
+      List<String> corsOrigins,
+      int headerTimeoutSeconds,
+      int idleTimeoutSeconds) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 20;
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
     static ApiConfig from(JsonObject root) {
       ConfigReader r = new ConfigReader(root, "api");
@@ -43,7 +56,9 @@ public record RoomcastConfig(
           r.string("host", "0.0.0.0"),
           r.intValue("port", DEFAULT_PORT, 0, 65535),
           r.intValue("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 256, 16 * 1024 * 1024),
-          r.list("corsOrigins", List.of()));
+          r.list("corsOrigins", List.of()),
+          r.intValue("headerTimeoutSeconds", DEFAULT_HEADER_TIMEOUT_SECONDS, 1, 3600),
+          r.intValue("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86400));
     }
   }
 
@@ -51,6 +66,10 @@ public record RoomcastConfig(
    * @param queueFrames frames a slow connection may have waiting before it is disconnected
    * @param maxSubscriptions rooms and wildcard patterns one WebSocket may follow at once
    * @param allowedOrigins browser origins allowed on WebSocket/SockJS; empty allows any
+   * @param idleTimeoutSeconds a WebSocket or bridge socket silent this long is closed, and so is an
+   *     HTTP connection idle this long between requests
+   * @param headerTimeoutSeconds a connection whose request headers are not complete this long after
+   *     it opened (or after the first byte of a later request) gets 408 and is closed
    */
   public record EdgeConfig(
       String host,
@@ -62,7 +81,8 @@ public record RoomcastConfig(
       int idleTimeoutSeconds,
       int reconnectDelayMs,
       int maxSubscriptions,
-      List<String> allowedOrigins) {
+      List<String> allowedOrigins,
+      int headerTimeoutSeconds) {
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_KEEPALIVE_SECONDS = 15;
     public static final int DEFAULT_QUEUE_FRAMES = 1024;
@@ -71,6 +91,7 @@ public record RoomcastConfig(
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_RECONNECT_DELAY_MS = 1000;
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
+    public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 20;
 
     static EdgeConfig from(JsonObject root) {
       ConfigReader r = new ConfigReader(root, "edge");
@@ -84,7 +105,8 @@ public record RoomcastConfig(
           r.intValue("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 2, 86400),
           r.intValue("reconnectDelayMs", DEFAULT_RECONNECT_DELAY_MS, 0, 600_000),
           r.intValue("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 1, 100_000),
-          r.list("allowedOrigins", List.of()));
+          r.list("allowedOrigins", List.of()),
+          r.intValue("headerTimeoutSeconds", DEFAULT_HEADER_TIMEOUT_SECONDS, 1, 3600));
     }
   }
 
