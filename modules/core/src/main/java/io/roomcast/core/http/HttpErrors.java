@@ -61,9 +61,9 @@ public final class HttpErrors {
   }
 
   /**
-   * Router failure handler: coded failures as-is, anything a client can cause (vertx-web status
-   * failures, an unreadable path or parameter) mapped to a 4xx code; only a real bug is a 500, its
-   * first occurrence logged with its stack.
+   * Router failure handler: coded failures as-is, vertx-web's status failures mapped to a 4xx code
+   * (what a client can send that a router would fail on is refused before routing, see {@code
+   * RequestChecks}); only a real bug is a 500, its first occurrence logged with its stack.
    */
   public static Handler<RoutingContext> failureHandler() {
     return ctx -> {
@@ -72,7 +72,7 @@ public final class HttpErrors {
         send(ctx.response(), re);
         return;
       }
-      RoomcastException mapped = clientError(ctx.statusCode(), failure);
+      RoomcastException mapped = clientError(ctx.statusCode());
       if (mapped == null) {
         if (BUG_LOGGED.compareAndSet(false, true)) {
           LOG.log(Level.SEVERE, "unhandled failure on " + ctx.request().path(), failure);
@@ -85,7 +85,7 @@ public final class HttpErrors {
     };
   }
 
-  private static RoomcastException clientError(int status, Throwable failure) {
+  private static RoomcastException clientError(int status) {
     RoomcastException byStatus =
         switch (status) {
           case 400 -> ErrorCode.INVALID_REQUEST.exception("bad request");
@@ -104,13 +104,8 @@ public final class HttpErrors {
     if (byStatus != null) {
       return byStatus;
     }
-    if (status >= 400 && status < 500) {
-      return ErrorCode.INVALID_REQUEST.exception("bad request");
-    }
-    // an undecodable path or parameter (bad percent-encoding, a NUL) is the client's doing
-    if (failure instanceof IllegalArgumentException) {
-      return ErrorCode.INVALID_REQUEST.exception("malformed request target");
-    }
-    return null;
+    return status >= 400 && status < 500
+        ? ErrorCode.INVALID_REQUEST.exception("bad request")
+        : null;
   }
 }
