@@ -34,9 +34,22 @@ public record RoomcastConfig(
     RELAY
   }
 
-  public record ApiConfig(String host, int port, int maxBodyBytes, List<String> corsOrigins) {
+  /**
+   * @param headerTimeoutSeconds a connection whose request headers are not complete this long after
+   *     it opened (or after the first byte of a later request) gets 408 and is closed
+   * @param idleTimeoutSeconds a connection idle this long between requests is closed
+   */
+  public record ApiConfig(
+      String host,
+      int port,
+      int maxBodyBytes,
+      List<String> corsOrigins,
+      int headerTimeoutSeconds,
+      int idleTimeoutSeconds) {
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 20;
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
     static ApiConfig from(JsonObject root) {
       ConfigReader r = new ConfigReader(root, "api");
@@ -44,7 +57,9 @@ public record RoomcastConfig(
           r.string("host", "0.0.0.0"),
           r.intValue("port", DEFAULT_PORT, 0, 65535),
           r.intValue("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 256, 16 * 1024 * 1024),
-          r.list("corsOrigins", List.of()));
+          r.list("corsOrigins", List.of()),
+          r.intValue("headerTimeoutSeconds", DEFAULT_HEADER_TIMEOUT_SECONDS, 1, 3600),
+          r.intValue("idleTimeoutSeconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86400));
     }
   }
 
@@ -53,6 +68,10 @@ public record RoomcastConfig(
    * @param maxSubscriptions rooms and wildcard patterns one connection may follow at once, on every
    *     door ({@code /ws}, the event-bus bridge on each transport)
    * @param allowedOrigins browser origins allowed on WebSocket/SockJS; empty allows any
+   * @param idleTimeoutSeconds a WebSocket or bridge socket silent this long is closed, and so is an
+   *     HTTP connection idle this long between requests
+   * @param headerTimeoutSeconds a connection whose request headers are not complete this long after
+   *     it opened (or after the first byte of a later request) gets 408 and is closed
    */
   public record EdgeConfig(
       String host,
@@ -65,7 +84,8 @@ public record RoomcastConfig(
       int reconnectDelayMs,
       int maxSubscriptions,
       List<String> allowedOrigins,
-      int maxControlFramesPerSecond) {
+      int maxControlFramesPerSecond,
+      int headerTimeoutSeconds) {
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_KEEPALIVE_SECONDS = 15;
     public static final int DEFAULT_QUEUE_FRAMES = 1024;
@@ -74,6 +94,7 @@ public record RoomcastConfig(
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_RECONNECT_DELAY_MS = 1000;
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
+    public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 20;
 
     /**
      * WebSocket pings and pongs a client may send per second (a burst of five seconds' worth); more
@@ -95,7 +116,8 @@ public record RoomcastConfig(
           r.intValue("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 1, 100_000),
           r.list("allowedOrigins", List.of()),
           r.intValue(
-              "maxControlFramesPerSecond", DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND, 1, 100_000));
+              "maxControlFramesPerSecond", DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND, 1, 100_000),
+          r.intValue("headerTimeoutSeconds", DEFAULT_HEADER_TIMEOUT_SECONDS, 1, 3600));
     }
 
     /** The subscription cap, on every door: refuses a connection that would follow {@code n}. */
