@@ -92,7 +92,12 @@ public final class ChannelWire implements Outbox.Sink {
    * handler, which would otherwise wait for the frames that cannot leave.
    */
   public void abort() {
-    channel.pipeline().firstContext().close();
+    ChannelHandlerContext first = channel.pipeline().firstContext();
+    if (first != null) {
+      first.close();
+    } else {
+      channel.close(); // an empty pipeline: nothing below Vert.x to bypass
+    }
   }
 
   private void flushLater() {

@@ -11,7 +11,10 @@ import io.roomcast.core.event.PushResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +30,8 @@ public abstract class EdgeConnection implements Subscriber {
   private final Connections registry;
   private final RateLimiter limiter;
   private final Set<String> addresses = new LinkedHashSet<>();
+  // rooms whose JOIN went to presence, each with that JOIN's completion: its LEAVE waits for it
+  private final Map<String, Future<Void>> present = new HashMap<>();
   private boolean released;
 
   /** Registers itself with the edge's connections and the node hub until it is released. */
@@ -87,31 +92,66 @@ public abstract class EdgeConnection implements Subscriber {
     if (released || !addresses.add(address)) {
       return Future.succeededFuture();
     }
-    return hub.subscribe(address, this).onSuccess(v -> presence(address, true));
+    return hub.subscribe(address, this)
+        .onSuccess(
+            v -> {
+              // the connection may have ended or unfollowed while the subscription was set up
+              if (addresses.contains(address)) {
+                joined(Addresses.roomOf(address));
+              }
+            });
   }
 
   protected void unfollow(String address) {
     if (addresses.remove(address)) {
       hub.unsubscribe(address, this);
-      presence(address, false);
+      left(Addresses.roomOf(address));
     }
   }
 
-  /** Following a room makes the user present in it (the presence service decides what shows). */
-  private void presence(String address, boolean joined) {
-    String room = Addresses.roomOf(address);
-    if (room == null) {
+  /**
+   * Makes the user present in {@code room} through this connection (the presence service decides
+   * what shows). Never for a released connection: nothing would ever take it back.
+   */
+  protected void joined(String room) {
+    if (room == null || released || present.containsKey(room)) {
       return;
     }
-    if (joined) {
-      hub.presence().join(room, identity.user(), id);
-    } else {
-      hub.presence().leave(room, identity.user(), id);
+    present.put(room, hub.presence().join(room, identity.user(), id));
+  }
+
+  /** Ends this connection's presence in {@code room}: sent after its join was answered. */
+  protected void left(String room) {
+    Future<Void> join = room == null ? null : present.remove(room);
+    if (join == null) {
+      return; // never announced
     }
+    String user = identity.user();
+    join.onComplete(ar -> hub.presence().leave(room, user, id));
+  }
+
+  /** How many rooms this connection was announced in. */
+  protected int presentRooms() {
+    return present.size();
+  }
+
+  protected boolean presentIn(String room) {
+    return present.containsKey(room);
   }
 
   protected boolean follows(String address) {
     return addresses.contains(address);
+  }
+
+  /** How many room addresses this connection follows (what the subscription cap counts). */
+  protected int followedRooms() {
+    int n = 0;
+    for (String address : addresses) {
+      if (Addresses.roomOf(address) != null) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Drops every subscription; idempotent, called whenever the connection ends. */
@@ -122,9 +162,11 @@ public abstract class EdgeConnection implements Subscriber {
     released = true;
     for (String address : addresses) {
       hub.unsubscribe(address, this);
-      presence(address, false);
     }
     addresses.clear();
+    for (String room : List.copyOf(present.keySet())) {
+      left(room);
+    }
     registry.remove(this);
     hub.metrics().closed(transport());
     hub.unregister(id, identity.user(), ip);

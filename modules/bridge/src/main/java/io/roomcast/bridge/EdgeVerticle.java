@@ -12,11 +12,12 @@ import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.http.HttpErrors;
+import io.roomcast.core.http.HttpServers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -52,14 +53,13 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/users/me/events").handler(sse::inbox);
     router.get("/ws").handler(ws::handle);
     new SockJsBridge(doors).mount(vertx, router);
-    router.get("/*").handler(StaticHandler.create("roomcast-web").setIndexPage("index.html"));
+    StaticHandler files = StaticHandler.create("roomcast-web").setIndexPage("index.html");
+    router.get("/*").handler(ctx -> staticFile(ctx, files));
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());
 
     server =
-        vertx
-            .createHttpServer(new HttpServerOptions().setIdleTimeout(0).setTcpNoDelay(true))
-            .requestHandler(router);
+        HttpServers.create(vertx, edge.headerTimeoutSeconds(), edge.idleTimeoutSeconds(), router);
     return hub.servePushes(nodeId)
         .compose(v -> server.listen(edge.port(), edge.host()))
         .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.EDGE_PORT, s.actualPort()));
@@ -76,6 +76,19 @@ public final class EdgeVerticle extends VerticleBase {
   static long sweepMs(EdgeConfig edge) {
     long shortest = Math.min(edge.keepaliveSeconds(), edge.pingSeconds()) * 1000L;
     return Math.max(100, Math.min(1000, shortest / 10));
+  }
+
+  /**
+   * The demo page's files, for paths that normalize to a file path: the static handler fails on one
+   * that normalizes to nothing (such as {@code /..%2f}), which is simply not found.
+   */
+  private static void staticFile(RoutingContext ctx, StaticHandler files) {
+    String path = ctx.normalizedPath();
+    if (path == null || path.isEmpty() || path.charAt(0) != '/' || path.contains("%")) {
+      HttpErrors.send(ctx, notFound());
+    } else {
+      files.handle(ctx);
+    }
   }
 
   private static RuntimeException notFound() {

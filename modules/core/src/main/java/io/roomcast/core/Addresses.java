@@ -11,9 +11,9 @@ public final class Addresses {
   /**
    * Regexes for the SockJS bridge's permitted options, derived from the id rules in {@link Ids}.
    */
-  public static final String ROOM_REGEX = "room\\.[A-Za-z0-9_.:-]{1,128}";
+  public static final String ROOM_REGEX = "room\\." + Ids.ROOM_CHARS;
 
-  public static final String USER_REGEX = "user\\.[A-Za-z0-9_.:@-]{1,128}";
+  public static final String USER_REGEX = "user\\." + Ids.USER_CHARS;
 
   /** Request/reply: the room's presence, typing and receipts snapshot. */
   public static final String PRESENCE_SNAPSHOT = "roomcast.presence.snapshot";

@@ -4,11 +4,17 @@ import java.util.regex.Pattern;
 
 /** Validation of the identifiers that become parts of bus addresses. */
 public final class Ids {
-  /** Room ids: 1–128 chars of {@code [A-Za-z0-9_.:-]} (DESIGN.md). */
-  private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+  /**
+   * The one room-id rule, on every door: 1–128 chars of {@code [A-Za-z0-9_.:-]}, without {@code
+   * ..}, and not ending in {@code :} (that names a namespace, as in {@code support:*}).
+   */
+  public static final String ROOM_CHARS = "[A-Za-z0-9_.:-]{1,128}";
 
   /** User and connection ids share the room charset plus {@code @}. */
-  private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
+  public static final String USER_CHARS = "[A-Za-z0-9_.:@-]{1,128}";
+
+  private static final Pattern ROOM = Pattern.compile(ROOM_CHARS);
+  private static final Pattern USER = Pattern.compile(USER_CHARS);
 
   /** Event types: a safe charset, at most 64 chars, so they can go into SSE fields as-is. */
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
@@ -16,6 +22,11 @@ public final class Ids {
   private Ids() {}
 
   public static boolean isRoom(String s) {
+    return isRoomPrefix(s) && !s.endsWith(":");
+  }
+
+  /** The start of room ids, as wildcard patterns name it: {@code support:} in {@code support:*}. */
+  public static boolean isRoomPrefix(String s) {
     return s != null && ROOM.matcher(s).matches() && !s.contains("..");
   }
 
@@ -30,7 +41,7 @@ public final class Ids {
   public static String requireRoom(String s) {
     if (!isRoom(s)) {
       throw ErrorCode.INVALID_ROOM.exception(
-          "room id must be 1-128 chars of [A-Za-z0-9_.:-] without '..'");
+          "room id must be 1-128 chars of [A-Za-z0-9_.:-], without '..', not ending in ':'");
     }
     return s;
   }

@@ -13,16 +13,16 @@ import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.http.Bodies;
 import io.roomcast.core.http.HttpErrors;
+import io.roomcast.core.http.HttpServers;
+import io.roomcast.core.http.JsonBody;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.List;
 import java.util.Set;
@@ -53,18 +53,8 @@ public final class HttpIngressVerticle extends VerticleBase {
     }
     OpsRoutes.mount(vertx, router, cfg);
     // A batch may be larger than one event; /api/* below skips a body already read here.
-    router
-        .route("/api/publish")
-        .handler(
-            BodyHandler.create(false)
-                .setBodyLimit(cfg.api().maxBatchBytes())
-                .setHandleFileUploads(false));
-    router
-        .route("/api/*")
-        .handler(
-            BodyHandler.create(false)
-                .setBodyLimit(cfg.api().maxBodyBytes())
-                .setHandleFileUploads(false));
+    router.route("/api/publish").handler(new JsonBody(cfg.api().maxBatchBytes()));
+    router.route("/api/*").handler(new JsonBody(cfg.api().maxBodyBytes()));
     router.post("/api/rooms/:room/events").handler(this::publish);
     router.post("/api/publish").handler(new BatchPublishRoute(auth, client, limits)::handle);
     router.get("/api/rooms/:room/history").handler(new HistoryRoute(vertx, auth)::handle);
@@ -75,7 +65,8 @@ public final class HttpIngressVerticle extends VerticleBase {
     router.route().failureHandler(HttpErrors.failureHandler());
 
     server =
-        vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true)).requestHandler(router);
+        HttpServers.create(
+            vertx, cfg.api().headerTimeoutSeconds(), cfg.api().idleTimeoutSeconds(), router);
     return server
         .listen(cfg.api().port(), cfg.api().host())
         .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.API_PORT, s.actualPort()));

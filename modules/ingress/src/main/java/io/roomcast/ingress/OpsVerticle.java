@@ -4,6 +4,7 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.http.HttpErrors;
+import io.roomcast.core.http.HttpServers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -30,7 +31,9 @@ public final class OpsVerticle extends VerticleBase {
                 HttpErrors.send(
                     ctx, ErrorCode.NOT_FOUND.exception("this node serves /health and /metrics")));
     router.route().failureHandler(HttpErrors.failureHandler());
-    server = vertx.createHttpServer().requestHandler(router);
+    server =
+        HttpServers.create(
+            vertx, cfg.api().headerTimeoutSeconds(), cfg.api().idleTimeoutSeconds(), router);
     return server
         .listen(cfg.api().port(), cfg.api().host())
         .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.API_PORT, s.actualPort()));

@@ -18,8 +18,7 @@ final class ConnectionProcessors {
    * One connection. Immutable: replaced on each change, so queries never see it half-written.
    *
    * @param node null for a backend's stand-in connection (kept alive by its own updates)
-   * @param rooms every room it joined; leaving one does not shrink it (a sweep of a room the
-   *     connection already left changes nothing)
+   * @param rooms the rooms it joined and has not left; the entry goes with the last one
    */
   record Connection(String user, String node, Set<String> rooms, long lastSeen)
       implements Serializable {}
@@ -34,6 +33,27 @@ final class ConnectionProcessors {
       rooms.add(room);
       long seen = had == null ? now : Math.max(had.lastSeen(), now);
       entry.setValue(new Connection(user, node, Set.copyOf(rooms), seen));
+      return null;
+    }
+  }
+
+  /**
+   * The connection left {@code room}: forgets it there, and forgets the connection once it is in no
+   * room (a closed connection must not be counted until its TTL runs out).
+   */
+  record Untrack(String room) implements EntryProcessor<String, Connection, Void> {
+    @Override
+    public Void process(Map.Entry<String, Connection> entry) {
+      Connection had = entry.getValue();
+      if (had == null || !had.rooms().contains(room)) {
+        return null;
+      }
+      Set<String> rooms = new HashSet<>(had.rooms());
+      rooms.remove(room);
+      entry.setValue(
+          rooms.isEmpty()
+              ? null
+              : new Connection(had.user(), had.node(), Set.copyOf(rooms), had.lastSeen()));
       return null;
     }
   }

@@ -89,7 +89,9 @@ final class HazelcastPresenceStore implements PresenceStore {
       case JOIN ->
           track(conn, user, cmd.node(), room, now)
               .compose(v -> room(room, update(Kind.JOIN, user, conn, cmd.node(), cmd.seq(), now)));
-      case LEAVE -> room(room, update(Kind.LEAVE, user, conn, null, cmd.seq(), now));
+      case LEAVE ->
+          room(room, update(Kind.LEAVE, user, conn, null, cmd.seq(), now))
+              .compose(changes -> untrack(conn, room).map(changes));
       case HEARTBEAT -> heartbeat(conn, now);
       case STATUS ->
           conn == null
@@ -168,6 +170,10 @@ final class HazelcastPresenceStore implements PresenceStore {
 
   private Future<Void> track(String conn, String user, String node, String room, long now) {
     return on(connections.submitToKey(conn, new ConnectionProcessors.Track(user, node, room, now)));
+  }
+
+  private Future<Void> untrack(String conn, String room) {
+    return on(connections.submitToKey(conn, new ConnectionProcessors.Untrack(room)));
   }
 
   private Future<List<Change>> heartbeat(String joinedIds, long now) {

@@ -14,6 +14,7 @@ import io.roomcast.presence.ConnectionProcessors.RemoveIfStale;
 import io.roomcast.presence.ConnectionProcessors.SeenBefore;
 import io.roomcast.presence.ConnectionProcessors.Touch;
 import io.roomcast.presence.ConnectionProcessors.Track;
+import io.roomcast.presence.ConnectionProcessors.Untrack;
 import io.roomcast.presence.RoomProcessors.DueBy;
 import io.roomcast.presence.RoomProcessors.HoldsNode;
 import io.roomcast.presence.RoomProcessors.Kind;
@@ -75,6 +76,12 @@ public final class PresenceSerializers implements ClusterSerializers {
         7212,
         (out, p) -> out.writeString(p.node()),
         in -> new OnNode(in.readString()));
+    add(
+        c,
+        Untrack.class,
+        7213,
+        (out, u) -> out.writeString(u.room()),
+        in -> new Untrack(in.readString()));
   }
 
   private static void writeUpdate(ObjectDataOutput out, Update u) throws IOException {

@@ -38,7 +38,8 @@ class PresenceSerializersTest {
               new ConnectionProcessors.Touch(9L),
               new ConnectionProcessors.RemoveIfStale(10L),
               new ConnectionProcessors.SeenBefore(11L),
-              new ConnectionProcessors.OnNode("node-2"));
+              new ConnectionProcessors.OnNode("node-2"),
+              new ConnectionProcessors.Untrack("r"));
       Serialization.assertFieldByField(member, 7200, values);
       // an update's answer: Hazelcast's list serializer around ours
       List<Change> changes = new ArrayList<>(List.of(new Change("r", "read", "ann", "c1", "e1")));

@@ -22,7 +22,8 @@ public final class DevSecrets {
 
   /**
    * @param generatedHere true on the one node that created the secrets (it logs them, once)
-   * @param demoToken a token for user {@code demo} on every room, for the README walkthrough; null
+   * @param demoToken a token for user {@code demo} on every room, for the README walkthrough, only
+   *     when the secrets were generated (a configured secret's tokens are the operator's); null
    *     with RS256
    */
   public record Outcome(boolean generated, boolean generatedHere, String demoToken) {}
@@ -43,7 +44,7 @@ public final class DevSecrets {
     Future<Boolean> filled = missing ? fromCluster(vertx, section) : Future.succeededFuture(false);
     return filled.map(
         generatedHere ->
-            new Outcome(missing, generatedHere, hmac ? demoToken(vertx, config) : null));
+            new Outcome(missing, generatedHere, hmac && missing ? demoToken(vertx, config) : null));
   }
 
   /** A day-long token for user {@code demo} on every room (HS256 only: RS256 has no key here). */

@@ -49,6 +49,7 @@ public final class RoomcastNode {
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
   public static Future<RoomcastNode> start(JsonObject json) {
     RoomcastConfig parsed = RoomcastConfig.from(json);
+    StartupWarnings.quiet();
     String registry = "roomcast-" + REGISTRIES.incrementAndGet();
     VertxOptions options =
         new VertxOptions()

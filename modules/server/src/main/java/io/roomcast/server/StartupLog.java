@@ -67,9 +67,20 @@ final class StartupLog {
       line(b, "dev secrets", "shared by the cluster's first node (logged there)");
     }
     if (secrets.demoToken() == null) {
-      line(b, "tokens", cfg.auth().algorithm() + ": issue them with your private key");
+      line(
+          b,
+          "tokens",
+          cfg.auth().algorithm().equals("RS256")
+              ? "RS256: issue them with your private key"
+              : cfg.auth().algorithm() + ": issue them with your configured secret");
     } else {
       line(b, "demo token", secrets.demoToken());
+      if (cfg.roles().contains(RoomcastConfig.Role.EDGE)) {
+        line(
+            b,
+            "demo page",
+            "http://localhost:" + node.edgePort() + "/?token=" + secrets.demoToken());
+      }
       line(
           b,
           "try",

@@ -99,6 +99,20 @@ final class RawWebSocket implements AutoCloseable {
     socket.write(clientFrame(fin, opcode, payload));
   }
 
+  /** Bytes exactly as given: frames a well-behaved client would never send. */
+  void write(Buffer bytes) {
+    socket.write(bytes);
+  }
+
+  /** Stops reading: what the server sends stays in the kernel's buffers, then in the server's. */
+  void pause() {
+    socket.pause();
+  }
+
+  void resume() {
+    socket.resume();
+  }
+
   /** The response head (status line and headers), once it has arrived. */
   String head(Duration wait) {
     Await.until(wait, "the handshake answer", () -> head != null);

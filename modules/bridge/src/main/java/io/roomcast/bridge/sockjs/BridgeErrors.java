@@ -13,4 +13,11 @@ final class BridgeErrors {
         .put("body", e.code().code())
         .put("message", e.getMessage());
   }
+
+  /** The stock bridge's answer to a registration its rules refuse (what vertx-web sends too). */
+  static JsonObject rejected() {
+    return new JsonObject().put("type", "err").put("body", REJECTED);
+  }
+
+  static final String REJECTED = "rejected";
 }

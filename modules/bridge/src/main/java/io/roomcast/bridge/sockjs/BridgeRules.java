@@ -4,8 +4,11 @@ import io.roomcast.bridge.Edge;
 import io.roomcast.bridge.EdgeConnection;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
+import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventTypes;
 import io.vertx.core.Future;
@@ -26,10 +29,28 @@ final class BridgeRules {
     this.client = edge.client();
   }
 
-  /** Rooms in the token's {@code rooms} claim; the user address of the token's own user only. */
-  static boolean mayRegister(Identity who, String address) {
+  /**
+   * Why {@code who}, following {@code heldRooms} rooms already, may not register on {@code
+   * address}: the {@code err} message to answer, or null when it may. A room needs a valid id, the
+   * token's {@code rooms} claim and a place under {@code edge.maxSubscriptions}; the only user
+   * address is the token's own user's.
+   */
+  static JsonObject registerRefusal(
+      Identity who, String address, int heldRooms, EdgeConfig config) {
     String room = Addresses.roomOf(address);
-    return room != null ? who.canSubscribe(room) : address.equals(Addresses.user(who.user()));
+    if (room == null) {
+      return address.equals(Addresses.user(who.user())) ? null : BridgeErrors.rejected();
+    }
+    try {
+      Ids.requireRoom(room);
+      if (!who.canSubscribe(room)) {
+        return BridgeErrors.rejected();
+      }
+      config.requireSubscriptions(heldRooms + 1);
+      return null;
+    } catch (RoomcastException e) {
+      return BridgeErrors.frame(e);
+    }
   }
 
   /** Snapshot and history requests: answered by the bus for the room named in the body. */

@@ -49,6 +49,7 @@ public final class SockJsBridge {
   private final Edge edge;
   private final NodeHub hub;
   private final BridgeRules rules;
+  private FallbackSessions sessions;
   private final Map<SockJSSocket, SockJsConnection> sockets = new WeakHashMap<>();
 
   public SockJsBridge(Edge edge) {
@@ -59,6 +60,7 @@ public final class SockJsBridge {
 
   /** Mounts origin check, token authentication and the bridge under {@code /eventbus/*}. */
   public void mount(Vertx vertx, Router router) {
+    sessions = new FallbackSessions(vertx);
     EdgeConfig config = edge.config();
     Origins origins = new Origins(config.allowedOrigins());
     router
@@ -93,11 +95,13 @@ public final class SockJsBridge {
     router
         .post("/eventbus/*")
         .handler(BodyHandler.create(false).setBodyLimit(edge.transportLimit()));
-    WsUpgrade upgrade = new WsUpgrade(edge.transportLimit());
+    WsUpgrade upgrade =
+        new WsUpgrade(edge.transportLimit(), edge.config().maxControlFramesPerSecond());
     router.get("/eventbus/websocket").handler(ctx -> webSocket(ctx, upgrade, false));
     router
         .getWithRegex("/eventbus/[^/.]+/[^/.]+/websocket")
         .handler(ctx -> webSocket(ctx, upgrade, true));
+    router.routeWithRegex(FallbackSessions.PATH).handler(sessions::check);
     router
         .route("/eventbus/*")
         .subRouter(
@@ -172,18 +176,30 @@ public final class SockJsBridge {
         new SockJsConnection(
             edge.nextConnectionId(), who, Vertx.currentContext(), edge, be.socket());
     sockets.put(be.socket(), c);
+    sessions.opened(be.socket(), who.user(), c.id());
     be.complete(true);
   }
 
   private boolean register(BridgeEvent be) {
     SockJsConnection c = sockets.get(be.socket());
     String address = be.getRawMessage().getString("address");
-    if (c == null || address == null || !BridgeRules.mayRegister(c.identity(), address)) {
+    if (c == null || address == null) {
       return false;
     }
     String room = Addresses.roomOf(address);
+    if (room == null || !c.holds(room)) {
+      JsonObject refusal =
+          BridgeRules.registerRefusal(c.identity(), address, c.rooms(), edge.config());
+      if (refusal != null) {
+        // a coded reason first; refusing the event makes vertx-web add its stock "rejected"
+        if (!BridgeErrors.REJECTED.equals(refusal.getString("body"))) {
+          be.socket().write(refusal.toBuffer());
+        }
+        return false;
+      }
+    }
     if (room != null) {
-      c.joined(room);
+      c.registered(room);
     } else {
       hub.bridgeRegistered(address, 1);
     }
@@ -196,7 +212,7 @@ public final class SockJsBridge {
     if (c != null && address != null) {
       String room = Addresses.roomOf(address);
       if (room != null) {
-        c.left(room);
+        c.unregistered(room);
       } else if (address.equals(Addresses.user(c.identity().user()))) {
         hub.bridgeRegistered(address, -1);
       }
@@ -222,6 +238,7 @@ public final class SockJsBridge {
     SockJsConnection c = sockets.remove(be.socket());
     if (c != null) {
       c.ended();
+      sessions.closed(be.socket(), c.id());
     }
     be.complete(true);
   }

@@ -11,8 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * A SockJS bridge socket as a roomcast connection: an id for pushes, presence for the rooms it
@@ -26,7 +24,6 @@ final class SockJsConnection extends EdgeConnection {
   private static final int LAG_SAMPLE = 32;
 
   private final SockJSSocket socket;
-  private final Set<String> rooms = new HashSet<>();
   private int sinceLagCheck;
 
   SockJsConnection(String id, Identity identity, Context context, Edge edge, SockJSSocket socket) {
@@ -34,16 +31,22 @@ final class SockJsConnection extends EdgeConnection {
     this.socket = socket;
   }
 
-  void joined(String room) {
-    if (rooms.add(room)) {
-      hub.presence().join(room, identity.user(), id);
-    }
+  /** How many rooms this socket is registered on (what the subscription cap counts). */
+  int rooms() {
+    return presentRooms();
   }
 
-  void left(String room) {
-    if (rooms.remove(room)) {
-      hub.presence().leave(room, identity.user(), id);
-    }
+  boolean holds(String room) {
+    return presentIn(room);
+  }
+
+  /** A bridge registration on {@code room}; ignored once the connection was released. */
+  void registered(String room) {
+    joined(room);
+  }
+
+  void unregistered(String room) {
+    left(room);
   }
 
   /** Pushes to this connection arrive as bridge messages on the user's address. */
@@ -114,9 +117,6 @@ final class SockJsConnection extends EdgeConnection {
   }
 
   void ended() {
-    for (String room : Set.copyOf(rooms)) {
-      left(room);
-    }
     release();
   }
 }

@@ -146,8 +146,12 @@ final class WsBridgeConnection extends WsSocketConnection {
 
   /** A registration the cluster could not confirm is dropped and reported; the client may retry. */
   private void register(String address) {
-    if (!BridgeRules.mayRegister(identity, address)) {
-      error("rejected");
+    if (follows(address)) {
+      return;
+    }
+    JsonObject refusal = BridgeRules.registerRefusal(identity, address, followedRooms(), config);
+    if (refusal != null) {
+      send(refusal);
       return;
     }
     follow(address)

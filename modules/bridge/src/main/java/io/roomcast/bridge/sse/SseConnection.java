@@ -86,10 +86,16 @@ public final class SseConnection extends EdgeConnection {
                 close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
     response.closeHandler(v -> ended());
     response.exceptionHandler(e -> ended());
+    if (response.closed()) {
+      ended(); // gone before the stream was accepted (say, during the token check): no close event
+    }
   }
 
   /** Sends the response head; events are held until {@link #start} writes the first frame. */
   public void open() {
+    if (ended) {
+      return;
+    }
     response
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")

@@ -48,7 +48,8 @@ public final class WsFrames {
       case UNAVAILABLE -> 4003;
       case RATE_LIMITED -> 4029;
       case TOKEN_EXPIRED -> 4101;
-      case UNAUTHORIZED -> 4100;
+      case UNAUTHORIZED, INVALID_TOKEN -> 4100;
+      case TOKEN_NOT_YET_VALID -> 4102;
       case FORBIDDEN -> 4103;
       default -> 4000;
     };

@@ -22,7 +22,7 @@ public final class WsHandler {
   public WsHandler(Edge edge) {
     this.edge = edge;
     this.origins = new Origins(edge.config().allowedOrigins());
-    this.upgrade = new WsUpgrade(edge.transportLimit());
+    this.upgrade = new WsUpgrade(edge.transportLimit(), edge.config().maxControlFramesPerSecond());
   }
 
   public void handle(RoutingContext ctx) {

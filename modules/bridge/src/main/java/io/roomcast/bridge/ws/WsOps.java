@@ -97,10 +97,7 @@ final class WsOps {
         fresh.add(pattern);
       }
     }
-    if (subscriptions.size() + fresh.size() > c.config().maxSubscriptions()) {
-      throw ErrorCode.TOO_MANY_SUBSCRIPTIONS.exception(
-          "at most " + c.config().maxSubscriptions() + " subscriptions per connection");
-    }
+    c.config().requireSubscriptions(subscriptions.size() + fresh.size());
     subscriptions.addAll(fresh);
     List<String> rooms = fresh.stream().filter(p -> !RoomPatterns.isWildcard(p)).toList();
     rooms.forEach(c::hold);

@@ -43,22 +43,35 @@ public final class WsUpgrade {
       List.of("httpEncoder", "chunkedWriter", "deflater", "inflater", "idle");
 
   private final int maxMessageBytes;
+  private final int controlFramesPerSecond;
   private final WebSocketDecoderConfig decoding;
 
   /**
    * @param maxMessageBytes the largest frame or reassembled message read; longer ones close the
    *     socket with 1009
+   * @param controlFramesPerSecond pings and pongs a client may send per second; a flood closes the
+   *     socket with 1008
    */
-  public WsUpgrade(int maxMessageBytes) {
+  public WsUpgrade(int maxMessageBytes, int controlFramesPerSecond) {
     this.maxMessageBytes = maxMessageBytes;
-    this.decoding =
-        WebSocketDecoderConfig.newBuilder()
-            .maxFramePayloadLength(maxMessageBytes)
-            .expectMaskedFrames(true)
-            .allowMaskMismatch(false)
-            .allowExtensions(false)
-            .closeOnProtocolViolation(true)
-            .build();
+    this.controlFramesPerSecond = controlFramesPerSecond;
+    this.decoding = decoding(maxMessageBytes);
+  }
+
+  /**
+   * What the frame decoder refuses (RFC 6455 §5): unmasked frames, RSV bits, reserved opcodes,
+   * fragmented or long control frames, continuations out of place, frames over {@code
+   * maxMessageBytes}. It only reports a violation; the {@link WsSocket} answers it with a close
+   * frame (the decoder's own close frame would meet no encoder in this pipeline and never leave).
+   */
+  static WebSocketDecoderConfig decoding(int maxMessageBytes) {
+    return WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(maxMessageBytes)
+        .expectMaskedFrames(true)
+        .allowMaskMismatch(false)
+        .allowExtensions(false)
+        .closeOnProtocolViolation(false)
+        .build();
   }
 
   /** Whether {@code request} is a version-13 WebSocket upgrade this server can take over. */
@@ -126,7 +139,9 @@ public final class WsUpgrade {
     // decoder's replacement gets any bytes that followed the request.
     pipeline.replace("httpDecoder", "wsdecoder", new WebSocket13FrameDecoder(decoding));
     ContextInternal context = (ContextInternal) Vertx.currentContext();
-    WsSocket socket = new WsSocket(channel, context, maxMessageBytes, leftVertx(http, request));
+    WsSocket socket =
+        new WsSocket(
+            channel, context, maxMessageBytes, controlFramesPerSecond, leftVertx(http, request));
     pipeline.replace("handler", "ws", socket);
     for (String name : HTTP_HANDLERS) {
       if (pipeline.get(name) != null) {

@@ -26,13 +26,18 @@ import java.util.List;
  * Turns bearer credentials into an {@link Identity}: JWTs for browsers and users (HS256 or RS256,
  * pinned by config, with {@code exp}/{@code nbf}/{@code iss}/{@code aud} checked within a bounded
  * clock skew), the API key for backend services. Failures are {@link RoomcastException}s with
- * {@code unauthorized} or {@code token_expired}.
+ * {@code unauthorized} (no or unverifiable credentials), {@code invalid_token} (signed claims of
+ * the wrong type or range), {@code token_expired} or {@code token_not_yet_valid}.
  */
 public final class Authenticator {
   private final JWTAuth jwt;
   private final String algorithm;
   private final boolean canIssue;
   private final byte[] apiKey;
+  private final int leewaySeconds;
+
+  /** 9999-12-31T23:59:59Z: later dates in a token are not dates. */
+  private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
 
   public Authenticator(Vertx vertx, AuthConfig config) {
     this.algorithm = config.algorithm();
@@ -53,6 +58,7 @@ public final class Authenticator {
     this.jwt = JWTAuth.create(vertx, options);
     this.canIssue = config.hmac();
     this.apiKey = config.apiKey().getBytes(StandardCharsets.UTF_8);
+    this.leewaySeconds = config.leewaySeconds();
   }
 
   /** HS256 with a shared secret: the embedded default, and what tests use. */
@@ -86,16 +92,63 @@ public final class Authenticator {
       return Future.failedFuture(
           ErrorCode.UNAUTHORIZED.exception("invalid token: algorithm must be " + algorithm));
     }
-    return jwt.authenticate(new TokenCredentials(token))
-        .recover(
-            err -> {
-              String m = String.valueOf(err.getMessage());
-              return Future.failedFuture(
-                  m.contains("xpired")
-                      ? ErrorCode.TOKEN_EXPIRED.exception("token expired: get a new token")
-                      : ErrorCode.UNAUTHORIZED.exception("invalid token"));
-            })
+    JsonObject payload = Keys.payload(token);
+    if (payload == null) {
+      return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception("invalid token"));
+    }
+    Future<User> verified;
+    try {
+      // the time claims are checked for type and range first: the JWT library reads them as longs
+      checkTimeClaims(payload);
+      verified = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      verified = Future.failedFuture(e);
+    }
+    return verified
+        .recover(err -> Future.failedFuture(refusal(err, payload)))
         .compose(u -> Future.succeededFuture(identityOf(claims(u))));
+  }
+
+  /** Why a token was refused: its own code for a token not valid yet, or expired, or invalid. */
+  private RoomcastException refusal(Throwable err, JsonObject payload) {
+    if (err instanceof RoomcastException re) {
+      return re;
+    }
+    if (!String.valueOf(err.getMessage()).contains("xpired")) {
+      return ErrorCode.UNAUTHORIZED.exception("invalid token");
+    }
+    // the library reports a future nbf as expired too
+    Object nbf = payload.getValue("nbf");
+    if (nbf instanceof Number n && n.longValue() > Instant.now().getEpochSecond() + leewaySeconds) {
+      return ErrorCode.TOKEN_NOT_YET_VALID.exception("token not valid yet (nbf): check the clocks");
+    }
+    return ErrorCode.TOKEN_EXPIRED.exception("token expired: get a new token");
+  }
+
+  /** {@code exp} (required), {@code nbf} and {@code iat}: whole seconds within the calendar. */
+  private static void checkTimeClaims(JsonObject payload) {
+    if (payload.getValue("exp") == null) {
+      throw ErrorCode.INVALID_TOKEN.exception("token must carry 'exp'");
+    }
+    for (String name : List.of("exp", "nbf", "iat")) {
+      Object v = payload.getValue(name);
+      if (v != null && epochSeconds(v) == null) {
+        throw ErrorCode.INVALID_TOKEN.exception(
+            "token '" + name + "' must be a whole number of seconds since 1970");
+      }
+    }
+  }
+
+  /** A NumericDate (RFC 7519 §2) in the range {@link Instant} holds, as whole seconds; or null. */
+  private static Long epochSeconds(Object value) {
+    if (!(value instanceof Number n)) {
+      return null;
+    }
+    double d = n.doubleValue();
+    if (!(d >= 0 && d <= MAX_EPOCH_SECONDS) || d != Math.rint(d)) {
+      return null;
+    }
+    return n.longValue();
   }
 
   /** Backends: the API key, or a user JWT (whose claims then limit what it may do). */
@@ -137,20 +190,15 @@ public final class Authenticator {
 
   /** The identity of verified claims (a token's payload, or a principal a socket kept). */
   public static Identity identityOf(JsonObject claims) {
-    String sub = claims.getString("sub");
-    if (!Ids.isUser(sub)) {
-      throw ErrorCode.UNAUTHORIZED.exception("token 'sub' must be a valid user id");
+    if (!(claims.getValue("sub") instanceof String sub) || !Ids.isUser(sub)) {
+      throw ErrorCode.INVALID_TOKEN.exception("token 'sub' must be a valid user id");
     }
-    Object exp = claims.getValue("exp");
-    if (!(exp instanceof Number expSeconds)) {
-      throw ErrorCode.UNAUTHORIZED.exception("token must carry 'exp'");
+    Long exp = epochSeconds(claims.getValue("exp"));
+    if (exp == null) {
+      throw ErrorCode.INVALID_TOKEN.exception("token must carry 'exp' in seconds since 1970");
     }
     return new Identity(
-        sub,
-        patterns(claims, "rooms"),
-        patterns(claims, "pub"),
-        false,
-        Instant.ofEpochSecond(expSeconds.longValue()));
+        sub, patterns(claims, "rooms"), patterns(claims, "pub"), false, Instant.ofEpochSecond(exp));
   }
 
   private static List<String> patterns(JsonObject claims, String name) {
@@ -159,12 +207,12 @@ public final class Authenticator {
       return List.of();
     }
     if (!(value instanceof JsonArray arr)) {
-      throw ErrorCode.UNAUTHORIZED.exception("token '" + name + "' must be an array");
+      throw ErrorCode.INVALID_TOKEN.exception("token '" + name + "' must be an array");
     }
     List<String> out = new ArrayList<>(arr.size());
     for (Object o : arr) {
       if (!(o instanceof String p) || !RoomPatterns.isValid(p)) {
-        throw ErrorCode.UNAUTHORIZED.exception("token '" + name + "' has an invalid pattern");
+        throw ErrorCode.INVALID_TOKEN.exception("token '" + name + "' has an invalid pattern");
       }
       out.add(p);
     }

@@ -82,4 +82,19 @@ final class Keys {
       return null;
     }
   }
+
+  /** The payload of a compact JWS, unverified, or null when it is not a JSON object. */
+  static JsonObject payload(String token) {
+    int first = token.indexOf('.');
+    int second = token.indexOf('.', first + 1);
+    if (first <= 0 || second <= first) {
+      return null;
+    }
+    try {
+      byte[] json = Base64.getUrlDecoder().decode(token.substring(first + 1, second));
+      return new JsonObject(new String(json, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
 }

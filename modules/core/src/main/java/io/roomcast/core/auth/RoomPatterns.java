@@ -24,7 +24,7 @@ public final class RoomPatterns {
       return false;
     }
     String prefix = prefix(pattern);
-    return isWildcard(pattern) ? prefix.isEmpty() || Ids.isRoom(prefix) : Ids.isRoom(pattern);
+    return isWildcard(pattern) ? prefix.isEmpty() || Ids.isRoomPrefix(prefix) : Ids.isRoom(pattern);
   }
 
   public static boolean matches(String pattern, String room) {

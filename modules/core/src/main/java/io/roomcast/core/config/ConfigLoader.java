@@ -26,10 +26,15 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_MAX_BODY_BYTES", "api.maxBodyBytes");
     ENV.put("ROOMCAST_MAX_BATCH_BYTES", "api.maxBatchBytes");
     ENV.put("ROOMCAST_CORS_ORIGINS", "api.corsOrigins");
+    ENV.put("ROOMCAST_API_HEADER_TIMEOUT_SECONDS", "api.headerTimeoutSeconds");
+    ENV.put("ROOMCAST_API_IDLE_TIMEOUT_SECONDS", "api.idleTimeoutSeconds");
     ENV.put("ROOMCAST_EDGE_HOST", "edge.host");
     ENV.put("ROOMCAST_EDGE_PORT", "edge.port");
     ENV.put("ROOMCAST_KEEPALIVE_SECONDS", "edge.keepaliveSeconds");
     ENV.put("ROOMCAST_ALLOWED_ORIGINS", "edge.allowedOrigins");
+    ENV.put("ROOMCAST_MAX_CONTROL_FRAMES_PER_SECOND", "edge.maxControlFramesPerSecond");
+    ENV.put("ROOMCAST_EDGE_HEADER_TIMEOUT_SECONDS", "edge.headerTimeoutSeconds");
+    ENV.put("ROOMCAST_EDGE_IDLE_TIMEOUT_SECONDS", "edge.idleTimeoutSeconds");
     ENV.put("ROOMCAST_CLUSTER_NAME", "cluster.name");
     ENV.put("ROOMCAST_CLUSTER_HOST", "cluster.host");
     ENV.put("ROOMCAST_CLUSTER_PORT", "cluster.port");

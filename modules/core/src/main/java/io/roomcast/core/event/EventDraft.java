@@ -79,10 +79,17 @@ public record EventDraft(
     return object;
   }
 
-  /** Nesting depth of a JSON value, counting stops once past {@code cap}. */
+  /**
+   * Nesting depth of a JSON value, counting stops once past {@code cap}. Refuses numbers beyond a
+   * double on the way (the JSON parser turns {@code 1e999} into infinity, which no JSON can carry).
+   */
   private static int depth(Object value, int cap) {
     if (cap < 0) {
       return 1;
+    }
+    if (value instanceof Double d && !Double.isFinite(d)
+        || value instanceof Float f && !Float.isFinite(f)) {
+      throw ErrorCode.INVALID_DATA.exception("numbers in 'data' must be finite");
     }
     int inner = 0;
     if (value instanceof JsonObject o) {

@@ -4,7 +4,9 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.bus.RecordCodec;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.presence.PresenceCommand.Op;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BusPresenceClient implements PresenceClient {
   /** JVM-wide, so every connection's JOIN/LEAVE sequence increases whichever client sends it. */
   private static final AtomicLong SEQ = new AtomicLong();
+
+  /** A JOIN unanswered this long counts as done: its LEAVE may go (the seq still orders them). */
+  private static final DeliveryOptions JOIN_TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
 
   private final EventBus bus;
   private final String node;
@@ -23,10 +28,12 @@ final class BusPresenceClient implements PresenceClient {
   }
 
   @Override
-  public void join(String room, String user, String connection) {
-    bus.send(
-        Addresses.PRESENCE_COMMAND,
-        new PresenceCommand(Op.JOIN, room, user, connection, node, null, SEQ.incrementAndGet()));
+  public Future<Void> join(String room, String user, String connection) {
+    return bus.request(
+            Addresses.PRESENCE_COMMAND,
+            new PresenceCommand(Op.JOIN, room, user, connection, node, null, SEQ.incrementAndGet()),
+            JOIN_TIMEOUT)
+        .mapEmpty();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.roomcast.core.presence;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Collection;
 
@@ -13,10 +14,17 @@ public interface PresenceClient {
     return new BusPresenceClient(vertx);
   }
 
-  /** A connection of {@code user} started following {@code room}. */
-  void join(String room, String user, String connection);
+  /**
+   * A connection of {@code user} started following {@code room}. Completes once a presence node
+   * applied it, failed or timed out: send the connection's LEAVE for the room only then, so that a
+   * LEAVE never races ahead of its JOIN to another presence node.
+   */
+  Future<Void> join(String room, String user, String connection);
 
-  /** The connection stopped following {@code room} (unsubscribe or close). */
+  /**
+   * The connection stopped following {@code room} (unsubscribe or close). Only for a room whose
+   * {@link #join} was sent, after that join completed.
+   */
   void leave(String room, String user, String connection);
 
   /** Keeps this node's live connections present; sent periodically, one message per node. */
