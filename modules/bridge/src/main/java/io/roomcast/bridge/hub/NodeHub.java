@@ -224,7 +224,9 @@ public final class NodeHub implements Shareable {
               ? vertx.eventBus().localConsumer(address, this::onMessage)
               : vertx.eventBus().consumer(address, this::onMessage);
       this.namespace = Addresses.namespaceOf(address);
-      // a namespace is ready once every node publishes there
+      // the room's position is read once the registration is complete, and the order reads history
+      // again while publishers' views of it settle; a namespace is ready once every node publishes
+      // there
       this.ready =
           consumer
               .completion()
@@ -234,10 +236,6 @@ public final class NodeHub implements Shareable {
                       namespace == null
                           ? Future.succeededFuture()
                           : NamespaceDirectory.of(vertx).follow(namespace));
-      // the cluster learns of a new registration asynchronously, and a publisher that has not yet
-      // (after a member died, say) skips this node: once that has settled, whatever the topic
-      // missed since its start is read from history
-      ready.onSuccess(v -> vertx.setTimer(REREGISTER_MS, t -> order.catchUpSoon()));
       metrics.topicOpened(address);
     }
 
