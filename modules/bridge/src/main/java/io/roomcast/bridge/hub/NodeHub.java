@@ -203,7 +203,11 @@ public final class NodeHub implements Shareable {
   }
 
   /** A group of subscribers living on one event loop. */
-  private record Shard(Context context, List<Subscriber> subscribers) {}
+  private record Shard(Context context, Context root, List<Subscriber> subscribers) {
+    Shard(Context context, List<Subscriber> subscribers) {
+      this(context, ((ContextInternal) context).unwrap(), subscribers);
+    }
+  }
 
   private final class Topic {
     private final String address;
@@ -224,7 +228,9 @@ public final class NodeHub implements Shareable {
               ? vertx.eventBus().localConsumer(address, this::onMessage)
               : vertx.eventBus().consumer(address, this::onMessage);
       this.namespace = Addresses.namespaceOf(address);
-      // a namespace is ready once every node publishes there
+      // the room's position is read once the registration is complete, and the order reads history
+      // again while publishers' views of it settle; a namespace is ready once every node publishes
+      // there
       this.ready =
           consumer
               .completion()
@@ -234,10 +240,6 @@ public final class NodeHub implements Shareable {
                       namespace == null
                           ? Future.succeededFuture()
                           : NamespaceDirectory.of(vertx).follow(namespace));
-      // the cluster learns of a new registration asynchronously, and a publisher that has not yet
-      // (after a member died, say) skips this node: once that has settled, whatever the topic
-      // missed since its start is read from history
-      ready.onSuccess(v -> vertx.setTimer(REREGISTER_MS, t -> order.catchUpSoon()));
       metrics.topicOpened(address);
     }
 
@@ -246,10 +248,19 @@ public final class NodeHub implements Shareable {
       order.offer(new Frame(msg.body()));
     }
 
+    /**
+     * Hands a frame to each shard in the order the room's order emits them. The order runs on the
+     * topic's event loop, but not always on the same context: Vert.x dispatches each bus message on
+     * a fresh duplicate of the consumer's context, while history reads answer on the topic's own.
+     * So a shard is written directly when it shares the emitting context's root (always, for a
+     * shard on the topic's context), and through its task queue otherwise (always, for any other):
+     * never both ways, which would let a direct write overtake queued earlier seqs.
+     */
     private void fanOut(Frame frame) {
-      Context current = Vertx.currentContext();
+      ContextInternal current = ContextInternal.current();
+      Context root = current == null ? null : current.unwrap();
       for (Shard shard : shards) {
-        if (shard.context == current) {
+        if (shard.root == root) {
           deliver(shard, frame);
         } else {
           shard.context.runOnContext(v -> deliver(shard, frame));

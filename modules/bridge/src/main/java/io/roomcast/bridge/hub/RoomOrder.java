@@ -8,6 +8,7 @@ import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.history.StreamPosition;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -27,8 +28,18 @@ import java.util.logging.Logger;
  * filled from history, which always has it (a seq exists only once it is stored). Repeated seqs are
  * dropped; ephemeral events and pushes pass straight through.
  *
- * <p>A room topic starts at the room's position when its bus consumer is registered; a namespace
- * topic (wildcard) starts each room at the first event it sees of it. Runs on the topic's context.
+ * <p>A room topic waits from its creation until it has read the room's position, which {@link
+ * #start} does once its bus registration is complete (from then on the cluster registry names this
+ * node); frames that arrive earlier are ordered from that position. A publisher whose node still
+ * holds an older view of the room's registrations may skip this node for a while after that: Vert.x
+ * refreshes a node's cached view from an asynchronous, throttled registry event, and a lookup in
+ * flight answers the publishes queued behind it with what it read. A skipped event is noticed as a
+ * gap when a later one arrives, but a skipped last event would never be; so the topic reads history
+ * again at fixed points after its start ({@link #SETTLE_MS}), and whenever {@link #catchUpSoon}
+ * asks (a member left). A catch-up asked while a read is in flight runs when that read is done.
+ * Every read covers all that is missing: a gap fill up to the highest seq held, a catch-up up to
+ * the room's last seq. A namespace topic (wildcard) starts each room at the first event it sees of
+ * it. Runs on the topic's context.
  */
 final class RoomOrder {
   private static final Logger LOG = Logger.getLogger(RoomOrder.class.getName());
@@ -37,11 +48,42 @@ final class RoomOrder {
   private static final int MAX_FILL = 1000;
   private static final int FILL_ATTEMPTS = 3;
 
-  private final Vertx vertx;
+  /**
+   * When a room topic reads history again after its start (ms after it): past the slowest registry
+   * lookups and registration events a loaded node sees, so a publisher that skipped this node has
+   * caught up with its registration by the last one.
+   */
+  static final long[] SETTLE_MS = {100, 500, 2_000, 5_000};
+
+  /** The timers the order runs on: Vert.x's, or a test's hand-driven ones. */
+  interface Timers {
+    long set(long delayMs, Handler<Long> handler);
+
+    void cancel(long id);
+
+    static Timers of(Vertx vertx) {
+      return new Timers() {
+        @Override
+        public long set(long delayMs, Handler<Long> handler) {
+          return vertx.setTimer(delayMs, handler);
+        }
+
+        @Override
+        public void cancel(long id) {
+          vertx.cancelTimer(id);
+        }
+      };
+    }
+  }
+
   private final Context context;
   private final String room;
   private final Consumer<Frame> out;
+  private final HistoryStore store;
   private final long holdMs;
+  private final Timers timers;
+  private final List<Long> settling = new ArrayList<>();
+  private boolean closed;
   private final Map<String, Sequence> rooms =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -58,24 +100,65 @@ final class RoomOrder {
    * @param address the topic's bus address; a room address starts from the room's position
    */
   RoomOrder(Vertx vertx, Context context, String address, Consumer<Frame> out) {
-    this.vertx = vertx;
+    this(
+        context,
+        address,
+        HistoryStores.of(vertx),
+        HistoryStores.config(vertx).holdMillis(),
+        Timers.of(vertx),
+        out);
+  }
+
+  RoomOrder(
+      Context context,
+      String address,
+      HistoryStore store,
+      long holdMs,
+      Timers timers,
+      Consumer<Frame> out) {
     this.context = context;
     this.room = Addresses.roomOf(address);
     this.out = out;
-    this.holdMs = HistoryStores.config(vertx).holdMillis();
+    this.store = store;
+    this.holdMs = holdMs;
+    this.timers = timers;
+    if (room != null) {
+      sequence(room).waitingForStart = true;
+    }
   }
 
-  /** Reads where a room topic starts; frames that arrive meanwhile wait for it. */
+  /**
+   * Reads where a room topic starts (call on the topic's context once its bus registration is
+   * complete); frames that arrived before wait for it. Then schedules the settle catch-ups.
+   */
   Future<Void> start() {
     if (room == null) {
       return Future.succeededFuture();
     }
     Sequence s = sequence(room);
-    s.waitingForStart = true;
-    return onContext(store().position(room))
-        .onComplete(ar -> s.started(ar.succeeded() ? ar.result() : null))
+    return onContext(store.position(room))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                LOG.warning("room " + room + ": no start position (" + ar.cause() + ")");
+              }
+              s.started(ar.succeeded() ? ar.result() : null);
+              settle();
+            })
         .<Void>mapEmpty()
         .otherwise((Void) null);
+  }
+
+  private void settle() {
+    for (long delay : SETTLE_MS) {
+      settling.add(
+          timers.set(
+              delay,
+              id -> {
+                settling.remove(id);
+                catchUpSoon();
+              }));
+    }
   }
 
   void offer(Frame frame) {
@@ -90,6 +173,9 @@ final class RoomOrder {
   void close() {
     context.runOnContext(
         v -> {
+          closed = true;
+          settling.forEach(timers::cancel);
+          settling.clear();
           for (Sequence s : rooms.values()) {
             s.cancelTimer();
           }
@@ -105,6 +191,9 @@ final class RoomOrder {
   void catchUpSoon() {
     context.runOnContext(
         v -> {
+          if (closed) {
+            return;
+          }
           for (Sequence s : new ArrayList<>(rooms.values())) {
             s.catchUp();
           }
@@ -113,10 +202,6 @@ final class RoomOrder {
 
   private Sequence sequence(String roomId) {
     return rooms.computeIfAbsent(roomId, Sequence::new);
-  }
-
-  private HistoryStore store() {
-    return HistoryStores.of(vertx);
   }
 
   /** Store answers may complete elsewhere; ordering state lives on the topic's context. */
@@ -142,7 +227,8 @@ final class RoomOrder {
     private String epoch;
     private long next;
     private long timer = -1;
-    private boolean filling;
+    private boolean reading;
+    private boolean catchUpAgain;
     private int failures;
     private boolean waitingForStart;
 
@@ -201,14 +287,13 @@ final class RoomOrder {
       }
       if (pending.isEmpty()) {
         cancelTimer();
-        failures = 0;
       }
     }
 
     private void arm() {
-      if (timer < 0 && !filling) {
+      if (timer < 0 && !reading) {
         timer =
-            vertx.setTimer(
+            timers.set(
                 holdMs,
                 id -> {
                   timer = -1;
@@ -217,48 +302,54 @@ final class RoomOrder {
       }
     }
 
-    /** Reads the missing seqs from history: they are there, or gone for good. */
+    /**
+     * Reads everything after the last seq delivered up to the room's end: what this node may have
+     * missed without noticing. Asked while a read is in flight, it runs once that one is done.
+     */
     void catchUp() {
-      if (waitingForStart || filling || next == 0) {
+      if (waitingForStart || next == 0) {
+        return; // the start reads the position itself; with none known there is nothing to compare
+      }
+      if (reading) {
+        catchUpAgain = true;
         return;
       }
-      cancelTimer();
-      filling = true;
-      onContext(store().read(room, next - 1, MAX_FILL))
-          .onComplete(
-              ar -> {
-                filling = false;
-                if (ar.succeeded()) {
-                  filled(ar.result());
-                }
-                drain();
-                if (!pending.isEmpty()) {
-                  arm();
-                }
-              });
+      read(MAX_FILL, true);
     }
 
+    /** Reads the held gaps, up to the highest seq held: they are in history, or gone for good. */
     private void fill() {
-      if (filling || pending.isEmpty()) {
+      if (reading || pending.isEmpty()) {
         return;
       }
+      read((int) Math.min(MAX_FILL, pending.lastKey() - next), false);
+    }
+
+    private void read(int count, boolean toEnd) {
       cancelTimer();
-      filling = true;
-      long from = next - 1;
-      int count = (int) Math.min(MAX_FILL, pending.firstKey() - next);
-      onContext(store().read(room, from, count))
+      reading = true;
+      onContext(store.read(room, next - 1, count))
           .onComplete(
               ar -> {
-                filling = false;
+                reading = false;
+                if (closed) {
+                  return;
+                }
                 if (ar.succeeded()) {
+                  failures = 0;
                   filled(ar.result());
-                } else if (++failures >= FILL_ATTEMPTS) {
+                  catchUpAgain |= toEnd && ar.result().more();
+                } else if (!pending.isEmpty() && ++failures >= FILL_ATTEMPTS) {
                   LOG.warning(
                       "room " + room + ": history unreachable, skipping to seq " + firstPending());
+                  failures = 0;
                   skipTo(firstPending(), "unavailable");
                 }
                 drain();
-                if (!pending.isEmpty()) {
+                if (catchUpAgain) {
+                  catchUpAgain = false;
+                  catchUp();
+                } else if (!pending.isEmpty()) {
                   arm();
                 }
               });
@@ -271,6 +362,12 @@ final class RoomOrder {
         newEpoch(page.epoch());
         return;
       }
+      if (page.oldest() > next && (!pending.isEmpty() || page.last() >= next)) {
+        // aged out of history before it could be read: say so rather than skip silently
+        skipTo(
+            pending.isEmpty() ? page.oldest() : Math.min(page.oldest(), pending.firstKey()),
+            "expired");
+      }
       for (Envelope e : page.events()) {
         if (e.seq() == next) {
           out.accept(new Frame(e.toJson()));
@@ -278,10 +375,6 @@ final class RoomOrder {
         }
       }
       pending.headMap(next).clear();
-      if (!pending.isEmpty() && page.oldest() > next) {
-        // aged out of history before it could be filled: say so rather than skip silently
-        skipTo(Math.min(page.oldest(), pending.firstKey()), "expired");
-      }
     }
 
     private void skipTo(long seq, String reason) {
@@ -313,7 +406,7 @@ final class RoomOrder {
 
     void cancelTimer() {
       if (timer >= 0) {
-        vertx.cancelTimer(timer);
+        timers.cancel(timer);
         timer = -1;
       }
     }

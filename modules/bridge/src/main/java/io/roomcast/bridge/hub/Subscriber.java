@@ -7,6 +7,9 @@ public interface Subscriber {
   /** The event-loop context that owns the connection; deliveries run on it. */
   Context context();
 
-  /** Called on {@link #context()} for every frame on the subscribed address. */
+  /**
+   * Called for every frame on the subscribed address, in order, on {@link #context()} or on a
+   * duplicate of it (the same thread: Vert.x dispatches each bus message on a fresh duplicate).
+   */
   void deliver(String address, Frame frame);
 }
