@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 
 /** A real roomcast node on free ports for tests, plus clients speaking to it. */
 final class TestNode implements AutoCloseable {
+  static final String TRANSPORT_PROPERTY = "roomcast.test.transport";
+
   final RoomcastNode node;
   final WebClient http;
 
@@ -36,11 +38,25 @@ final class TestNode implements AutoCloseable {
     return nodes;
   }
 
-  /** Starts a node whose config {@code tweak} may adjust first. */
+  /**
+   * Starts a node whose config {@code tweak} may adjust first. {@code -Droomcast.test.transport=}
+   * {@code io_uring|epoll|nio} runs every test node on that Netty transport, and fails the test
+   * where the node runs on another one.
+   */
   static TestNode start(String cluster, Consumer<JsonObject> tweak) {
     JsonObject config = TestConfig.node(cluster);
+    String transport = System.getProperty(TRANSPORT_PROPERTY);
+    if (transport != null && !transport.isBlank()) {
+      config.getJsonObject("node").put("transport", transport);
+    }
     tweak.accept(config);
-    return new TestNode(Await.result(RoomcastNode.start(config), 90));
+    TestNode node = new TestNode(Await.result(RoomcastNode.start(config), 90));
+    if (transport != null && !transport.isBlank() && !node.node.transport().equals(transport)) {
+      node.close();
+      throw new AssertionError(
+          TRANSPORT_PROPERTY + "=" + transport + " but the node runs " + node.node.transport());
+    }
+    return node;
   }
 
   Vertx vertx() {
