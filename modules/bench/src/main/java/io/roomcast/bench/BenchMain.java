@@ -52,7 +52,12 @@ public final class BenchMain {
     jvm.addAll(o.serverJvmOptions());
     Launch launch =
         new Launch(
-            o.root(), benchJar(o.root()), o.roomcastJar(), o.out().resolve("logs-" + stem), jvm);
+            o.root(),
+            benchJar(o.root()),
+            o.roomcastJar(),
+            o.out().resolve("logs-" + stem),
+            jvm,
+            o.roomcastTransport());
     JsonObject machine = Machine.describe();
     log("machine: " + Machine.oneLine(machine));
     Bench bench;
@@ -223,7 +228,8 @@ public final class BenchMain {
         .put("repeat", o.repeat())
         .put("generatorLoops", o.loops())
         .put("nodes", o.scenario().clustered() ? o.nodes() : 1)
-        .put("serverJvmOptions", o.serverJvmOptions());
+        .put("serverJvmOptions", o.serverJvmOptions())
+        .put("roomcastTransport", o.roomcastTransport());
   }
 
   static synchronized void log(String line) {

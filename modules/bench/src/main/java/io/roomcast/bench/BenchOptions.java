@@ -29,7 +29,12 @@ public record BenchOptions(
     Path out,
     Path root,
     Path roomcastJar,
-    List<String> serverJvmOptions) {
+    List<String> serverJvmOptions,
+    String roomcastTransport) {
+
+  /** Values of {@code --transport}: roomcast's {@code node.transport}. */
+  public static final List<String> ROOMCAST_TRANSPORTS =
+      List.of("auto", "io_uring", "epoll", "nio");
 
   public enum Scenario {
     /** N subscribers over R rooms, steady publish rate. */
@@ -94,6 +99,8 @@ public record BenchOptions(
         --nodes N         cluster and chatcluster size (default 3)
         --jfr             record JFR on roomcast during each measured window and summarise it
         --server-jvm-opts "OPTS"   extra JVM options for roomcast and the floor
+        --transport auto|io_uring|epoll|nio   roomcast's Netty transport (ROOMCAST_TRANSPORT,
+                          default auto: epoll); other than auto, rows are labelled with it
         --out DIR         results (default modules/bench/target/bench-results)
         --root DIR        repository root (default: found from the jar's location)
         --roomcast-jar F  the node to measure (default modules/server/target/roomcast.jar)
@@ -135,6 +142,7 @@ public record BenchOptions(
     Path out = null;
     Path roomcastJar = null;
     List<String> jvm = new ArrayList<>();
+    String roomcastTransport = "auto";
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--jfr")) {
@@ -167,6 +175,7 @@ public record BenchOptions(
         case "--root" -> root = Path.of(v);
         case "--roomcast-jar" -> roomcastJar = Path.of(v);
         case "--server-jvm-opts" -> jvm.addAll(List.of(v.trim().split("\\s+")));
+        case "--transport" -> roomcastTransport = v.trim().toLowerCase(Locale.ROOT);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
     }
@@ -184,6 +193,10 @@ public record BenchOptions(
         || nodes < 2) {
       throw new IllegalArgumentException(
           "need rooms ≥ 1, settle ≥ 0, repeat ≥ 1, payload 64..60000, duration ≥ 1, loops ≥ 1, nodes ≥ 2");
+    }
+    if (!ROOMCAST_TRANSPORTS.contains(roomcastTransport)) {
+      throw new IllegalArgumentException(
+          "--transport must be one of " + String.join(", ", ROOMCAST_TRANSPORTS));
     }
     if (out == null) {
       out = root.resolve("modules/bench/target/bench-results");
@@ -210,7 +223,8 @@ public record BenchOptions(
         out,
         root,
         roomcastJar,
-        List.copyOf(jvm));
+        List.copyOf(jvm),
+        roomcastTransport);
   }
 
   private static List<String> split(String v) {

@@ -6,6 +6,7 @@ import io.roomcast.core.NodeInfo;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.config.RoomcastConfig.IoTransport;
 import io.roomcast.core.config.RoomcastConfig.Role;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.history.History;
@@ -25,6 +26,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * One roomcast node: a clustered Vert.x instance and the verticles of its roles. Used by {@link
@@ -32,18 +34,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RoomcastNode {
   private static final AtomicInteger REGISTRIES = new AtomicInteger();
+  private static final Logger LOG = Logger.getLogger("io.roomcast");
 
   private final Vertx vertx;
   private final RoomcastConfig config;
   private final JsonObject json;
   private final DevSecrets.Outcome secrets;
+  private final IoTransports.Choice transport;
 
   private RoomcastNode(
-      Vertx vertx, RoomcastConfig config, JsonObject json, DevSecrets.Outcome secrets) {
+      Vertx vertx,
+      RoomcastConfig config,
+      JsonObject json,
+      DevSecrets.Outcome secrets,
+      IoTransports.Choice transport) {
     this.vertx = vertx;
     this.config = config;
     this.json = json;
     this.secrets = secrets;
+    this.transport = transport;
   }
 
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
@@ -51,9 +60,12 @@ public final class RoomcastNode {
     RoomcastConfig parsed = RoomcastConfig.from(json);
     StartupWarnings.quiet();
     String registry = "roomcast-" + REGISTRIES.incrementAndGet();
+    IoTransports.Choice transport = IoTransports.choose(parsed.transport());
+    if (transport.fellBack() && parsed.transport() != IoTransport.AUTO) {
+      LOG.warning(transport.fallbackLine());
+    }
     VertxOptions options =
         new VertxOptions()
-            .setPreferNativeTransport(true)
             .setMetricsOptions(
                 new MicrometerMetricsOptions()
                     .setEnabled(true)
@@ -62,7 +74,7 @@ public final class RoomcastNode {
                     // the api and edge servers differ only by their local address
                     .addLabels(Label.LOCAL)
                     .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    return Clusters.start(parsed.cluster(), options)
+    return Clusters.start(parsed.cluster(), options, transport.transport())
         .map(vertx -> withNodeMeters(vertx, registry))
         .compose(
             vertx ->
@@ -70,7 +82,8 @@ public final class RoomcastNode {
                     .compose(
                         secrets -> {
                           RoomcastConfig cfg = RoomcastConfig.from(json);
-                          RoomcastNode node = new RoomcastNode(vertx, cfg, json, secrets);
+                          RoomcastNode node =
+                              new RoomcastNode(vertx, cfg, json, secrets, transport);
                           return node.deployRoles().map(node);
                         })
                     .recover(err -> vertx.close().transform(v -> Future.failedFuture(err))));
@@ -155,6 +168,16 @@ public final class RoomcastNode {
 
   public DevSecrets.Outcome secrets() {
     return secrets;
+  }
+
+  /** The Netty transport this node's Vert.x really runs on: io_uring, epoll or nio. */
+  public String transport() {
+    return IoTransports.running(vertx);
+  }
+
+  /** What {@code node.transport} asked for and, when it could not run, why. */
+  IoTransports.Choice transportChoice() {
+    return transport;
   }
 
   /** Graceful: verticles say goodbye to their clients, then the node leaves the cluster. */

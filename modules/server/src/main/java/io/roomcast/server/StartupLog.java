@@ -30,12 +30,7 @@ final class StartupLog {
             + ", Java "
             + Runtime.version());
     line(b, "roles", cfg.roles().toString().toLowerCase());
-    line(
-        b,
-        "transport",
-        node.vertx().isNativeTransportEnabled()
-            ? "native (epoll)"
-            : "NIO (native unavailable: " + node.vertx().unavailableNativeTransportCause() + ")");
+    line(b, "transport", transport(node));
     line(
         b,
         "api",
@@ -91,6 +86,20 @@ final class StartupLog {
               + "'");
     }
     LOG.info(b.toString().stripTrailing());
+  }
+
+  /** The transport that runs and, when it is not the one asked for, why not. */
+  private static String transport(RoomcastNode node) {
+    IoTransports.Choice choice = node.transportChoice();
+    String running = node.transport();
+    return choice.fellBack()
+        ? running
+            + " (node.transport="
+            + choice.asked().configName()
+            + "; "
+            + String.join(", ", choice.refusals())
+            + ")"
+        : running;
   }
 
   private static void line(StringBuilder b, String key, String value) {

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 
 /** A real roomcast node on free ports for tests, plus clients speaking to it. */
 final class TestNode implements AutoCloseable {
+  static final String TRANSPORT_PROPERTY = "roomcast.test.transport";
+
   final RoomcastNode node;
   final WebClient http;
 
@@ -36,11 +38,26 @@ final class TestNode implements AutoCloseable {
     return nodes;
   }
 
-  /** Starts a node whose config {@code tweak} may adjust first. */
+  /**
+   * Starts a node whose config {@code tweak} may adjust first. {@code -Droomcast.test.transport=}
+   * {@code io_uring|epoll|nio} runs every test node on that Netty transport; a node asked for a
+   * transport that then runs on another one fails the test.
+   */
   static TestNode start(String cluster, Consumer<JsonObject> tweak) {
     JsonObject config = TestConfig.node(cluster);
+    String transport = System.getProperty(TRANSPORT_PROPERTY);
+    if (transport != null && !transport.isBlank()) {
+      config.getJsonObject("node").put("transport", transport);
+    }
     tweak.accept(config);
-    return new TestNode(Await.result(RoomcastNode.start(config), 90));
+    TestNode node = new TestNode(Await.result(RoomcastNode.start(config), 90));
+    String asked = config.getJsonObject("node").getString("transport", "auto");
+    if (!asked.equals("auto") && !node.node.transport().equals(asked)) {
+      String runs = node.node.transport();
+      node.close();
+      throw new AssertionError("a test node asked for " + asked + " runs " + runs);
+    }
+    return node;
   }
 
   Vertx vertx() {

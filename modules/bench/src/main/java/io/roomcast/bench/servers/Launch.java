@@ -7,9 +7,16 @@ import java.util.List;
 /**
  * What every server launch shares: where the repo and logs are, and the JVM options all server JVMs
  * get alike (NMT for the off-heap measure, plus whatever the operator adds).
+ *
+ * @param roomcastTransport roomcast's {@code node.transport}: auto, io_uring, epoll or nio
  */
 public record Launch(
-    Path root, Path benchJar, Path roomcastJar, Path logs, List<String> jvmOptions) {
+    Path root,
+    Path benchJar,
+    Path roomcastJar,
+    Path logs,
+    List<String> jvmOptions,
+    String roomcastTransport) {
   public static final List<String> DEFAULT_JVM_OPTIONS =
       List.of("-XX:NativeMemoryTracking=summary", "-XX:+UseG1GC");
 

@@ -22,13 +22,15 @@ public final class RoomcastTarget implements Target {
   private final List<Node> nodes;
   private final String jwtSecret;
   private final String apiKey;
+  private final String transport;
 
   private record Node(ServerProcess process, int apiPort, int edgePort) {}
 
-  private RoomcastTarget(List<Node> nodes, String jwtSecret, String apiKey) {
+  private RoomcastTarget(List<Node> nodes, String jwtSecret, String apiKey, String transport) {
     this.nodes = nodes;
     this.jwtSecret = jwtSecret;
     this.apiKey = apiKey;
+    this.transport = transport;
   }
 
   public static RoomcastTarget start(Launch launch, int nodeCount) {
@@ -53,15 +55,15 @@ public final class RoomcastTarget implements Target {
       members.add("127.0.0.1:" + p);
     }
     List<Node> nodes = new ArrayList<>();
-    RoomcastTarget target = new RoomcastTarget(nodes, secret, apiKey);
+    RoomcastTarget target = new RoomcastTarget(nodes, secret, apiKey, launch.roomcastTransport());
     try {
       for (int i = 0; i < nodeCount; i++) {
         nodes.add(startNode(launch, i, cluster, hzPorts.get(i), members, secret, apiKey, extra));
         if (i == 0) {
-          awaitReady(nodes.get(0));
+          awaitReady(nodes.get(0), target.transport);
         }
       }
-      nodes.forEach(RoomcastTarget::awaitReady);
+      nodes.forEach(n -> awaitReady(n, target.transport));
       return target;
     } catch (RuntimeException e) {
       target.close();
@@ -106,7 +108,8 @@ public final class RoomcastTarget implements Target {
         Map.of(
             "ROOMCAST_CLUSTER_NAME", cluster,
             "ROOMCAST_JWT_SECRET", secret,
-            "ROOMCAST_API_KEY", apiKey);
+            "ROOMCAST_API_KEY", apiKey,
+            "ROOMCAST_TRANSPORT", launch.roomcastTransport());
     ServerProcess p =
         ServerProcess.start(
             "roomcast-" + index,
@@ -117,9 +120,44 @@ public final class RoomcastTarget implements Target {
     return new Node(p, api, edge);
   }
 
-  private static void awaitReady(Node node) {
+  /** Up, and on the transport asked for: a fallen-back node would measure another transport. */
+  private static void awaitReady(Node node, String transport) {
     Ready.await(node.process, node.apiPort, "/health", s -> s == 200, Duration.ofSeconds(120));
     Ready.await(node.process, node.edgePort, "/", s -> s > 0, Duration.ofSeconds(30));
+    if (transport.equals("auto")) {
+      return;
+    }
+    // the ready log follows the health check's first 200 by a few milliseconds
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String runs = runningTransport(node.process);
+    while (runs.equals("?") && System.nanoTime() < deadline && node.process.isAlive()) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      runs = runningTransport(node.process);
+    }
+    if (!transport.equals(runs)) {
+      throw new IllegalStateException(
+          node.process.name() + " was asked for " + transport + " but runs " + runs);
+    }
+  }
+
+  /** The first word of the ready log's {@code transport} line, or "?" before it is logged. */
+  static String runningTransport(ServerProcess process) {
+    try {
+      for (String line : Files.readAllLines(process.log())) {
+        String t = line.trim();
+        if (t.startsWith("transport ")) {
+          return t.substring("transport".length()).trim().split("\\s+")[0];
+        }
+      }
+    } catch (IOException e) {
+      return "?";
+    }
+    return "?";
   }
 
   private static String random(int bytes) {
@@ -134,7 +172,8 @@ public final class RoomcastTarget implements Target {
 
   @Override
   public String name() {
-    return nodes.size() == 1 ? "roomcast" : "roomcast x" + nodes.size();
+    String base = nodes.size() == 1 ? "roomcast" : "roomcast x" + nodes.size();
+    return transport.equals("auto") ? base : base + "/" + transport;
   }
 
   @Override

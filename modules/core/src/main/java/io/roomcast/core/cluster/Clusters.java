@@ -8,8 +8,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
@@ -27,15 +29,28 @@ public final class Clusters {
   private Clusters() {}
 
   public static Future<Vertx> start(ClusterConfig cluster, VertxOptions options) {
+    return start(cluster, options, null);
+  }
+
+  /**
+   * @param transport the Netty transport to run on; null leaves the choice to {@code options}
+   *     ({@code preferNativeTransport}). Vert.x itself runs NIO when the given one is unavailable
+   */
+  public static Future<Vertx> start(
+      ClusterConfig cluster, VertxOptions options, Transport transport) {
     options
         .getEventBusOptions()
         .setHost(cluster.host())
         .setPort(cluster.busPort())
         .setClusterPublicHost(cluster.publicHost());
-    return Vertx.builder()
-        .with(options)
-        .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
-        .buildClustered();
+    VertxBuilder builder =
+        Vertx.builder()
+            .with(options)
+            .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)));
+    if (transport != null) {
+      builder.withTransport(transport);
+    }
+    return builder.buildClustered();
   }
 
   /** A fresh Hazelcast config per instance (a shared one collides on node ids in one JVM). */

@@ -21,6 +21,7 @@ public final class ConfigLoader {
   static {
     ENV.put("ROOMCAST_ROLES", "node.roles");
     ENV.put("ROOMCAST_EDGE_INSTANCES", "node.edgeInstances");
+    ENV.put("ROOMCAST_TRANSPORT", "node.transport");
     ENV.put("ROOMCAST_API_HOST", "api.host");
     ENV.put("ROOMCAST_API_PORT", "api.port");
     ENV.put("ROOMCAST_MAX_BODY_BYTES", "api.maxBodyBytes");

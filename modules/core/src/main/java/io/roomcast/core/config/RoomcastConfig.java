@@ -13,10 +13,12 @@ import java.util.Set;
  *
  * @param edgeInstances edge verticle instances (event loops serving browsers); default: one per
  *     core
+ * @param transport the Netty I/O transport the node asks for; default {@code auto}
  */
 public record RoomcastConfig(
     Set<Role> roles,
     int edgeInstances,
+    IoTransport transport,
     ApiConfig api,
     EdgeConfig edge,
     ClusterConfig cluster,
@@ -32,6 +34,38 @@ public record RoomcastConfig(
     EDGE,
     PRESENCE,
     RELAY
+  }
+
+  /**
+   * The Netty I/O transport under Vert.x. {@code auto}: epoll where it loads, else NIO. {@code
+   * io_uring} falls back to epoll, then NIO, and {@code epoll} to NIO, where the asked one cannot
+   * run (not Linux, a kernel that refuses it, no native library); the node starts either way.
+   */
+  public enum IoTransport {
+    AUTO,
+    IO_URING,
+    EPOLL,
+    NIO;
+
+    public static final IoTransport DEFAULT = AUTO;
+
+    /**
+     * The name in config and in logs: {@code auto}, {@code io_uring}, {@code epoll}, {@code nio}.
+     */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static IoTransport from(ConfigReader node) {
+      String value = node.string("transport", DEFAULT.configName()).trim();
+      for (IoTransport t : values()) {
+        if (t.configName().equalsIgnoreCase(value)) {
+          return t;
+        }
+      }
+      throw new ConfigException(
+          "node.transport", "must be auto, io_uring, epoll or nio (got '" + value + "')");
+    }
   }
 
   /**
@@ -389,6 +423,7 @@ public record RoomcastConfig(
     return new RoomcastConfig(
         Set.copyOf(roles),
         node.intValue("edgeInstances", cores, 1, 64),
+        IoTransport.from(node),
         ApiConfig.from(root),
         EdgeConfig.from(root),
         cluster,
