@@ -14,17 +14,36 @@ import java.util.TreeMap;
  * PresenceStore#adopt}). A deadline kept twice only costs a second, empty expiry.
  */
 final class Deadlines {
-  /** A room to expire ({@code room} true) or a stand-in connection to check. */
-  record Due(boolean room, String key) {}
+  enum Kind {
+    /** A room to expire. */
+    ROOM,
+    /**
+     * A room to expire whose later deadlines nobody keeps (adopted from a departed node): after
+     * expiring, its next deadline is read and kept too.
+     */
+    ADOPTED_ROOM,
+    /** A stand-in connection to check against the TTL. */
+    STAND_IN
+  }
+
+  record Due(Kind kind, String key) {}
 
   private final NavigableMap<Long, Set<Due>> byTime = new TreeMap<>();
 
-  synchronized void room(String room, long at) {
-    byTime.computeIfAbsent(at, k -> new LinkedHashSet<>()).add(new Due(true, room));
+  void room(String room, long at) {
+    add(at, new Due(Kind.ROOM, room));
   }
 
-  synchronized void standIn(String connection, long at) {
-    byTime.computeIfAbsent(at, k -> new LinkedHashSet<>()).add(new Due(false, connection));
+  void adoptedRoom(String room, long at) {
+    add(at, new Due(Kind.ADOPTED_ROOM, room));
+  }
+
+  void standIn(String connection, long at) {
+    add(at, new Due(Kind.STAND_IN, connection));
+  }
+
+  private synchronized void add(long at, Due due) {
+    byTime.computeIfAbsent(at, k -> new LinkedHashSet<>()).add(due);
   }
 
   /** Takes what is due at {@code now}, each once, earliest first. */

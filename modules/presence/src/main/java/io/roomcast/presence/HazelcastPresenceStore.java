@@ -150,15 +150,20 @@ final class HazelcastPresenceStore implements PresenceStore {
     List<Future<List<Change>>> done = new ArrayList<>();
     for (Deadlines.Due due : deadlines.take(now)) {
       done.add(
-          due.room()
-              ? room(due.key(), update(Kind.EXPIRE, null, null, null, 0, now))
-              : on(connections.submitToKey(
-                      due.key(), new ConnectionProcessors.RemoveIfStale(now - ttlMs)))
-                  .compose(
-                      removed ->
-                          removed == null
-                              ? Future.succeededFuture(List.<Change>of())
-                              : dropAll(Map.of(due.key(), removed), now)));
+          switch (due.kind()) {
+            case ROOM -> room(due.key(), update(Kind.EXPIRE, null, null, null, 0, now));
+            case ADOPTED_ROOM ->
+                room(due.key(), update(Kind.EXPIRE, null, null, null, 0, now))
+                    .compose(changes -> keepNextDue(due.key(), now).map(changes));
+            case STAND_IN ->
+                on(connections.submitToKey(
+                        due.key(), new ConnectionProcessors.RemoveIfStale(now - ttlMs)))
+                    .compose(
+                        removed ->
+                            removed == null
+                                ? Future.succeededFuture(List.<Change>of())
+                                : dropAll(Map.of(due.key(), removed), now));
+          });
     }
     return collect(done);
   }
@@ -215,13 +220,25 @@ final class HazelcastPresenceStore implements PresenceStore {
           Map<String, Long> due =
               rooms.executeOnEntries(
                   new RoomProcessors.NextDue(), new RoomProcessors.DueBy(Long.MAX_VALUE));
-          due.forEach((room, at) -> deadlines.room(room, at));
+          due.forEach((room, at) -> deadlines.adoptedRoom(room, at));
           for (Map.Entry<String, Connection> c :
               connections.entrySet(new ConnectionProcessors.StandIn())) {
             deadlines.standIn(c.getKey(), c.getValue().lastSeen() + ttlMs + 1);
           }
           return null;
         });
+  }
+
+  /** Keeps an adopted room's next deadline, which no live node may hold. */
+  private Future<Void> keepNextDue(String room, long now) {
+    return on(rooms.submitToKey(room, new RoomProcessors.NextDue()))
+        .map(
+            at -> {
+              if (at != null && at != 0) {
+                deadlines.adoptedRoom(room, Math.max(at, now + 1));
+              }
+              return null;
+            });
   }
 
   /** The user's last connection in {@code room} may have gone at {@code now}: its grace ends. */
