@@ -19,6 +19,7 @@ import io.roomcast.bench.report.RateRow;
 import io.roomcast.bench.run.Chat;
 import io.roomcast.bench.run.FanoutRun;
 import io.roomcast.bench.run.Generator;
+import io.roomcast.bench.run.IdleClusterRun;
 import io.roomcast.bench.run.IdleRun;
 import io.roomcast.bench.run.PublishRun;
 import io.roomcast.bench.run.Workload;
@@ -85,6 +86,10 @@ final class Bench {
 
   private void runTargets() {
     BenchOptions.Scenario scenario = options.scenario();
+    if (scenario == BenchOptions.Scenario.IDLECLUSTER) {
+      new IdleClusterRun(launch, options, log).run();
+      return;
+    }
     if (scenario == BenchOptions.Scenario.CLUSTER) {
       withTarget("roomcast", () -> RoomcastTarget.start(launch, options.nodes()));
       return;

@@ -50,7 +50,9 @@ public record BenchOptions(
     /** Chat over several nodes (roomcast cluster, Socket.IO with its Redis adapter). */
     CHATCLUSTER(3000, 750, 600),
     /** The highest sustained publish rate per door, p99 ≤ 50 ms and nothing lost. */
-    PUBLISH(20, 10, 1000);
+    PUBLISH(20, 10, 1000),
+    /** {@code --nodes} roomcast nodes and no client at all: each node's CPU over the hold. */
+    IDLECLUSTER(1, 1, 0);
 
     final int subscribers;
     final int rooms;
@@ -68,7 +70,7 @@ public record BenchOptions(
 
     /** Whether the scenario runs {@code --nodes} nodes. */
     public boolean clustered() {
-      return this == CLUSTER || this == CHATCLUSTER;
+      return this == CLUSTER || this == CHATCLUSTER || this == IDLECLUSTER;
     }
 
     /** Whether clients send over their own sockets (rows report CPU per message). */
@@ -80,7 +82,10 @@ public record BenchOptions(
   public static final String USAGE =
       """
       usage: java -jar modules/bench/target/roomcast-bench.jar [options]
-        --scenario fanout|hotroom|idle|cluster|chat|chatcluster|publish   (default fanout)
+        --scenario fanout|hotroom|idle|cluster|chat|chatcluster|publish|idlecluster
+                                                 (default fanout; idlecluster: --nodes
+                                                 nodes, no client, CPU after --warmup
+                                                 over --hold)
         --targets floor,socketio,roomcast        systems to run, in this order (default all)
         --transports ws,sse,sockjs               roomcast transports (default ws,sse,sockjs;
                                                  cluster: ws,sse; chat, chatcluster: ws,sockjs;

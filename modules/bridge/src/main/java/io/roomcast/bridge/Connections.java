@@ -5,7 +5,6 @@ import io.roomcast.core.presence.PresenceClient;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,19 +19,15 @@ public final class Connections {
   private final long heartbeat;
 
   /**
-   * Sweeps every {@code sweepMs}; reports live connections to presence every {@code heartbeatMs}.
+   * Sweeps every {@code sweepMs}; renews the node's presence lease now and every {@code
+   * heartbeatMs}: one message per period whatever the number of connections, and also while there
+   * is none, so that a node is leased before its first connection joins.
    */
   public Connections(Vertx vertx, long sweepMs, long heartbeatMs, PresenceClient presence) {
     this.vertx = vertx;
     this.timer = vertx.setPeriodic(sweepMs, id -> sweep());
-    this.heartbeat =
-        vertx.setPeriodic(
-            heartbeatMs,
-            id -> {
-              if (!byId.isEmpty()) {
-                presence.heartbeat(List.copyOf(byId.keySet()));
-              }
-            });
+    presence.heartbeat();
+    this.heartbeat = vertx.setPeriodic(heartbeatMs, id -> presence.heartbeat());
   }
 
   public void add(EdgeConnection c) {

@@ -18,6 +18,9 @@ final class Commands {
       throw ErrorCode.UNKNOWN_OP.exception("a presence command needs an op");
     }
     if (cmd.op() == Op.HEARTBEAT) {
+      if (cmd.node() == null || cmd.node().isEmpty() || cmd.node().length() > 128) {
+        throw ErrorCode.INVALID_REQUEST.exception("a heartbeat needs the node it renews");
+      }
       return cmd;
     }
     Ids.requireRoom(cmd.room());

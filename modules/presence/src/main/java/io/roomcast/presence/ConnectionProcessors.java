@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The connection index: which rooms a connection joined and when its edge last vouched for it.
- * Heartbeats name connections only, so this is how a TTL expiry finds the rooms to leave.
+ * The connection index: which rooms a connection joined, on which node. Liveness is per node (its
+ * lease, or its membership), so this is how a node's departure finds the rooms to leave. Only a
+ * backend's stand-in connection (no node) lives by its own {@code lastSeen}.
  */
 final class ConnectionProcessors {
   private ConnectionProcessors() {}
@@ -18,6 +19,7 @@ final class ConnectionProcessors {
    * One connection. Immutable: replaced on each change, so queries never see it half-written.
    *
    * @param node null for a backend's stand-in connection (kept alive by its own updates)
+   * @param lastSeen when its last update came; it only decides the TTL of stand-ins
    * @param rooms the rooms it joined and has not left; the entry goes with the last one
    */
   record Connection(String user, String node, Set<String> rooms, long lastSeen)
@@ -58,18 +60,6 @@ final class ConnectionProcessors {
     }
   }
 
-  /** A heartbeat: refreshes a known connection, ignores unknown ones. */
-  record Touch(long now) implements EntryProcessor<String, Connection, Void> {
-    @Override
-    public Void process(Map.Entry<String, Connection> entry) {
-      Connection had = entry.getValue();
-      if (had != null && had.lastSeen() < now) {
-        entry.setValue(new Connection(had.user(), had.node(), had.rooms(), now));
-      }
-      return null;
-    }
-  }
-
   /** Removes the connection if it is still unseen since {@code cutoff}; returns what it removed. */
   record RemoveIfStale(long cutoff) implements EntryProcessor<String, Connection, Connection> {
     @Override
@@ -83,10 +73,11 @@ final class ConnectionProcessors {
     }
   }
 
-  record SeenBefore(long cutoff) implements Predicate<String, Connection> {
+  /** A backend's stand-in connections (no node). */
+  record StandIn() implements Predicate<String, Connection> {
     @Override
     public boolean apply(Map.Entry<String, Connection> entry) {
-      return entry.getValue().lastSeen() < cutoff;
+      return entry.getValue().node() == null;
     }
   }
 

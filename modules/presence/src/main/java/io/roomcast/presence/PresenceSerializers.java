@@ -11,8 +11,7 @@ import io.roomcast.core.cluster.ClusterSerializers;
 import io.roomcast.presence.ConnectionProcessors.Connection;
 import io.roomcast.presence.ConnectionProcessors.OnNode;
 import io.roomcast.presence.ConnectionProcessors.RemoveIfStale;
-import io.roomcast.presence.ConnectionProcessors.SeenBefore;
-import io.roomcast.presence.ConnectionProcessors.Touch;
+import io.roomcast.presence.ConnectionProcessors.StandIn;
 import io.roomcast.presence.ConnectionProcessors.Track;
 import io.roomcast.presence.ConnectionProcessors.Untrack;
 import io.roomcast.presence.RoomProcessors.DueBy;
@@ -26,7 +25,7 @@ import java.util.Set;
 /**
  * Field-by-field serializers for what presence sends through Hazelcast: every join, leave, status,
  * typing and read is an {@link Update} to the room's owner and its backup and comes back as a list
- * of {@link Change}s; a subscribe reads a {@link RoomSnapshot}; heartbeats and sweeps carry the
+ * of {@link Change}s; a subscribe reads a {@link RoomSnapshot}; departures and expiries carry the
  * connection index's processors and predicates.
  */
 public final class PresenceSerializers implements ClusterSerializers {
@@ -57,19 +56,13 @@ public final class PresenceSerializers implements ClusterSerializers {
         PresenceSerializers::writeConnection,
         PresenceSerializers::connection);
     add(c, Track.class, 7208, PresenceSerializers::writeTrack, PresenceSerializers::track);
-    add(c, Touch.class, 7209, (out, t) -> out.writeLong(t.now()), in -> new Touch(in.readLong()));
+    // 7209 and 7211 were the per-connection heartbeat and its sweep predicate: keep them unused
     add(
         c,
         RemoveIfStale.class,
         7210,
         (out, r) -> out.writeLong(r.cutoff()),
         in -> new RemoveIfStale(in.readLong()));
-    add(
-        c,
-        SeenBefore.class,
-        7211,
-        (out, p) -> out.writeLong(p.cutoff()),
-        in -> new SeenBefore(in.readLong()));
     add(
         c,
         OnNode.class,
@@ -82,6 +75,8 @@ public final class PresenceSerializers implements ClusterSerializers {
         7213,
         (out, u) -> out.writeString(u.room()),
         in -> new Untrack(in.readString()));
+    add(c, RoomProcessors.NextDue.class, 7214, (out, r) -> {}, in -> new RoomProcessors.NextDue());
+    add(c, StandIn.class, 7215, (out, p) -> {}, in -> new StandIn());
   }
 
   private static void writeUpdate(ObjectDataOutput out, Update u) throws IOException {

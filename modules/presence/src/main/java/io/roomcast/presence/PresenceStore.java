@@ -18,9 +18,23 @@ interface PresenceStore {
   /** The room's announced users, typers and receipts. */
   Future<RoomSnapshot> snapshot(String room, Instant now);
 
-  /** Ends what is due: typing without refresh, offline grace periods, connections past the TTL. */
+  /**
+   * Ends what is due from the changes this node applied: typing without refresh, offline grace
+   * periods, stand-in connections past the TTL. Touches only the rooms and connections concerned.
+   */
   Future<List<Change>> expire(Instant now);
 
-  /** Removes every connection held by {@code node}, which left the cluster. */
+  /** Removes the connections of every node whose lease was not renewed within the TTL. */
+  Future<List<Change>> expireLeases(Instant now);
+
+  /**
+   * Removes every connection held by {@code node} (it left the cluster or lapsed), and its lease.
+   */
   Future<List<Change>> dropNode(String node, Instant now);
+
+  /**
+   * Takes over the deadlines pending anywhere in the store (a presence node that kept some left the
+   * cluster). A scan, for departures only.
+   */
+  Future<Void> adopt();
 }

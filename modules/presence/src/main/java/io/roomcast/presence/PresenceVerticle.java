@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  * Addresses#PRESENCE_COMMAND} (sent, so exactly one presence node handles each, and every command
  * sent with request gets a reply); snapshots are answered on {@link Addresses#PRESENCE_SNAPSHOT}.
  * State lives in a {@link PresenceStore}; the changes it reports are published as ephemeral events
- * on the room and its namespaces. The {@link Sweeper} handles expiry and departed nodes.
+ * on the room and its namespaces. The {@link Sweeper} handles expiry, lapsed leases and departed
+ * nodes.
  */
 public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(PresenceVerticle.class.getName());
@@ -81,7 +82,7 @@ public final class PresenceVerticle extends VerticleBase {
                       .eventBus()
                       .consumer(Addresses.PRESENCE_SNAPSHOT, this::onSnapshot)
                       .completion(),
-                  sweeper.start(config.sweepMillis()));
+                  sweeper.start(config.sweepMillis(), config.heartbeatSeconds() * 1000L));
             });
   }
 
@@ -131,9 +132,9 @@ public final class PresenceVerticle extends VerticleBase {
     msg.fail(e.code().httpStatus(), e.code().code() + ": " + e.getMessage());
   }
 
-  /** Runs a sweep now (tests drive time with the injected clock). */
+  /** Runs a sweep now, lease check included (tests drive time with the injected clock). */
   Future<List<Change>> tick() {
-    return onContext(() -> sweeper.tick());
+    return onContext(() -> sweeper.tick(true));
   }
 
   /** Runs the departure sweep for {@code node} now, as a membership event would. */

@@ -90,7 +90,24 @@ final class RoomProcessors {
     }
   }
 
-  /** Rooms with typing, a grace period or a remembered leave due at {@code now}. */
+  /** A room's earliest deadline (0 for none), read where the room lives. */
+  record NextDue() implements EntryProcessor<String, RoomState, Long>, ReadOnly {
+    @Override
+    public Long process(Map.Entry<String, RoomState> entry) {
+      RoomState state = entry.getValue();
+      return state == null ? 0L : state.nextDue();
+    }
+
+    @Override
+    public EntryProcessor<String, RoomState, Long> getBackupProcessor() {
+      return null;
+    }
+  }
+
+  /**
+   * Rooms with typing, a grace period or a remembered leave due at {@code now} ({@link
+   * Long#MAX_VALUE}: any deadline).
+   */
   record DueBy(long now) implements Predicate<String, RoomState> {
     @Override
     public boolean apply(Map.Entry<String, RoomState> entry) {

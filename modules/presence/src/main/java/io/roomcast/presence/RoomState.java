@@ -139,6 +139,11 @@ final class RoomState implements Serializable {
     return d != 0 && d <= now;
   }
 
+  /** The earliest deadline, 0 for none. */
+  long nextDue() {
+    return nextDue;
+  }
+
   boolean holdsNode(String node) {
     for (UserState u : users.values()) {
       for (Conn c : u.connections.values()) {
@@ -186,7 +191,7 @@ final class RoomState implements Serializable {
     return settle(user, u, connection, now, t);
   }
 
-  /** The connection is gone for good (no heartbeat within the TTL): no ordering checks. */
+  /** The connection is gone for good (its node or stand-in lapsed): no ordering checks. */
   List<Change> drop(String user, String connection, long now, Timing t) {
     UserState u = users.get(user);
     if (u == null || !u.remove(connection)) {

@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -18,11 +19,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The work no command triggers: every {@code sweepMillis} end due typing, grace periods and
- * connections past the TTL; when a member leaves the cluster, remove the connections it held. One
- * presence node does it, the sweeper: the oldest cluster member that runs presence (members are
- * ordered by age, and presence nodes register in {@value #NODES}). If views differ for a moment and
- * two nodes sweep, the store's atomic removals still announce each change once.
+ * The work no command triggers. Every presence node, every {@code sweepMillis}, ends what its own
+ * deadlines make due (a local look, no store access while nothing is due). The sweeper, the oldest
+ * cluster member that runs presence (members are ordered by age, and presence nodes register in
+ * {@value #NODES}), also removes the connections of nodes whose lease lapsed, checked once per
+ * lease period, and, when a member leaves the cluster, the connections it held, adopting the
+ * deadlines it may have kept. If views differ for a moment and two nodes sweep, the store's atomic
+ * removals still announce each change once.
  *
  * <p>Sweeps run one at a time on the verticle's context; a tick that finds one running is skipped.
  */
@@ -45,6 +48,7 @@ final class Sweeper {
   private Future<List<Change>> running = Future.succeededFuture(List.of());
   private UUID listener;
   private long timer = -1;
+  private long ticks;
 
   Sweeper(
       Vertx vertx,
@@ -63,14 +67,19 @@ final class Sweeper {
     this.publisher = publisher;
   }
 
-  Future<Void> start(long periodMs) {
+  /**
+   * Ticks every {@code periodMs}; lease checks every {@code leaseMs} (rounded up to whole ticks).
+   */
+  Future<Void> start(long periodMs, long leaseMs) {
     listener = hz.getCluster().addMembershipListener(new Departures());
+    long leaseEvery = Math.max(1, (leaseMs + periodMs - 1) / periodMs);
     timer =
         vertx.setPeriodic(
             periodMs,
             id -> {
+              ticks++;
               if (running.isComplete()) {
-                tick();
+                tick(ticks % leaseEvery == 0);
               }
             });
     return Clusters.onContext(nodes.setAsync(self, clock.millis()), context);
@@ -84,29 +93,54 @@ final class Sweeper {
     return Clusters.onContext(nodes.removeAsync(self), context).mapEmpty();
   }
 
-  /** Ends what is due now, if this node is the sweeper; the changes it published. */
-  Future<List<Change>> tick() {
-    return serially(() -> store.expire(clock.instant()));
+  /**
+   * Ends what this node's deadlines make due now and, with {@code leases} and if this node is the
+   * sweeper, what lapsed leases leave behind; the changes it published.
+   */
+  Future<List<Change>> tick(boolean leases) {
+    return serially(
+        () -> {
+          Future<List<Change>> due = store.expire(clock.instant());
+          return leases ? due.compose(d -> asSweeper(() -> lapsed(d))) : due;
+        });
   }
 
-  /** Removes a departed node's connections, if this node is the sweeper. */
+  private Future<List<Change>> lapsed(List<Change> before) {
+    return store.expireLeases(clock.instant()).map(after -> concat(before, after));
+  }
+
+  /** Removes a departed node's connections and adopts pending deadlines, if this is the sweeper. */
   Future<List<Change>> nodeLeft(String node) {
     return serially(
         () ->
-            store
-                .dropNode(node, clock.instant())
-                .compose(
-                    changes -> Clusters.onContext(nodes.removeAsync(node), context).map(changes)));
+            asSweeper(
+                () ->
+                    store
+                        .dropNode(node, clock.instant())
+                        .compose(changes -> store.adopt().map(changes))
+                        .compose(
+                            changes ->
+                                Clusters.onContext(nodes.removeAsync(node), context)
+                                    .map(changes))));
   }
 
   private Future<List<Change>> serially(Supplier<Future<List<Change>>> work) {
     running =
         running
-            .transform(previous -> isSweeper())
-            .compose(sweeper -> sweeper ? work.get() : Future.succeededFuture(List.of()))
+            .transform(previous -> work.get())
             .map(publisher)
             .onFailure(err -> LOG.log(Level.WARNING, "presence sweep failed", err));
     return running;
+  }
+
+  private Future<List<Change>> asSweeper(Supplier<Future<List<Change>>> work) {
+    return isSweeper().compose(sweeper -> sweeper ? work.get() : Future.succeededFuture(List.of()));
+  }
+
+  private static List<Change> concat(List<Change> a, List<Change> b) {
+    List<Change> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** True when no older live member runs presence. */

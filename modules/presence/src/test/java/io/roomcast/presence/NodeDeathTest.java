@@ -88,7 +88,7 @@ class NodeDeathTest {
       // repeat what could announce bob twice: the departure sweep and a TTL sweep
       assertEquals(List.of(), Presence.typesIn(ROOM, Await.result(onA.nodeLeft(viaB.node))));
       clock.advance(Duration.ofSeconds(46));
-      viaA.heartbeat("c-a1", "c-a2");
+      viaA.heartbeat();
       assertEquals(List.of(), Presence.typesIn(ROOM, Await.result(onA.tick())));
 
       // a later event from the same publisher: whatever came before it has been delivered

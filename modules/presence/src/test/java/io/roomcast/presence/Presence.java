@@ -55,9 +55,9 @@ final class Presence {
     return send(new PresenceCommand(Op.READ, room, user, null, null, eventId));
   }
 
-  List<String> heartbeat(String... connections) {
-    return send(
-        new PresenceCommand(Op.HEARTBEAT, null, null, String.join(",", connections), node, null));
+  /** Renews this node's lease, as its edges do every heartbeat period. */
+  List<String> heartbeat() {
+    return send(new PresenceCommand(Op.HEARTBEAT, null, null, null, node, null));
   }
 
   /** Sends with request; the event types the command caused, from the reply. */

@@ -35,9 +35,9 @@ class PresenceSerializersTest {
               new RoomProcessors.HoldsNode("node-1"),
               new Connection("ann", null, Set.of("r", "s"), 7L),
               new ConnectionProcessors.Track("ann", "node-1", "r", 8L),
-              new ConnectionProcessors.Touch(9L),
               new ConnectionProcessors.RemoveIfStale(10L),
-              new ConnectionProcessors.SeenBefore(11L),
+              new ConnectionProcessors.StandIn(),
+              new RoomProcessors.NextDue(),
               new ConnectionProcessors.OnNode("node-2"),
               new ConnectionProcessors.Untrack("r"));
       Serialization.assertFieldByField(member, 7200, values);

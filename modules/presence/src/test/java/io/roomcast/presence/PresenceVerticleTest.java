@@ -282,15 +282,20 @@ class PresenceVerticleTest {
   }
 
   @Test
-  void a_connection_without_heartbeats_expires_after_the_ttl_and_one_with_heartbeats_stays() {
+  void a_nodes_connections_expire_when_its_lease_lapses_and_a_renewed_nodes_stay() {
     String room = room();
-    presence.join(room, "alice", "c-kept");
-    presence.join(room, "bob", "c-lost");
+    Presence kept = new Presence(vertx, "node-kept-" + room);
+    Presence frozen = new Presence(vertx, "node-frozen-" + room); // e.g. kill -STOP
+    kept.heartbeat();
+    frozen.heartbeat();
+    kept.join(room, "alice", "c-kept");
+    frozen.join(room, "bob", "c-lost");
     for (int i = 0; i < 3; i++) {
       clock.advance(Duration.ofSeconds(15));
-      presence.heartbeat("c-kept");
+      kept.heartbeat();
+      assertEquals(List.of(), sweep(room));
     }
-    clock.advance(Duration.ofMillis(1)); // bob unseen for 45.001 s
+    clock.advance(Duration.ofMillis(1)); // bob's node unheard of for 45.001 s
     assertEquals(List.of(), sweep(room)); // his grace period starts now
     clock.advance(Duration.ofSeconds(5));
     assertEquals(List.of("presence.offline", "leave"), sweep(room));

@@ -315,21 +315,24 @@ public record RoomcastConfig(
   }
 
   /**
-   * Presence, typing and read receipts (README "Presence"). Edges heartbeat their live connections
-   * every {@code heartbeatSeconds}; a connection missing from heartbeats for {@code ttlSeconds} is
-   * removed. A node that leaves the cluster loses its connections at once (membership event).
+   * Presence, typing and read receipts (README "Presence"). Liveness is per node: each node's edge
+   * renews one lease every {@code heartbeatSeconds}, whatever its number of connections; a node
+   * whose lease is not renewed for {@code ttlSeconds} (frozen, or its edge stuck) loses its
+   * connections, and a node that leaves the cluster loses them at once (membership event).
    *
-   * @param ttlSeconds a connection not refreshed by a heartbeat for this long is gone; at least
-   *     twice {@code heartbeatSeconds}. Default {@value #DEFAULT_TTL_SECONDS}
-   * @param heartbeatSeconds how often edges heartbeat their live connections. Default {@value
-   *     #DEFAULT_HEARTBEAT_SECONDS}
+   * @param ttlSeconds a node whose lease was not renewed for this long is gone, and so is a
+   *     backend's connection-less status not refreshed for this long; at least twice {@code
+   *     heartbeatSeconds}. Default {@value #DEFAULT_TTL_SECONDS}
+   * @param heartbeatSeconds how often each node renews its lease (also how often the sweeping node
+   *     looks for lapsed leases). Default {@value #DEFAULT_HEARTBEAT_SECONDS}
    * @param typingSeconds typing ends without a refresh after this long. Default {@value
    *     #DEFAULT_TYPING_SECONDS}
    * @param offlineGraceSeconds a user whose last connection in a room is gone goes offline this
    *     much later, unless a connection comes back first (reloads, node restarts, failover); 0
    *     means at once. Default {@value #DEFAULT_OFFLINE_GRACE_SECONDS}
-   * @param sweepMillis how often the sweeping node ends due typing, grace periods and expired
-   *     connections. Default {@value #DEFAULT_SWEEP_MILLIS}
+   * @param sweepMillis how often each presence node ends the typing, grace periods and stand-ins
+   *     its own deadlines make due (a local look while nothing is due). Default {@value
+   *     #DEFAULT_SWEEP_MILLIS}
    */
   public record PresenceConfig(
       int ttlSeconds,

@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 
 final class BusPresenceClient implements PresenceClient {
@@ -44,9 +43,9 @@ final class BusPresenceClient implements PresenceClient {
   }
 
   @Override
-  public void heartbeat(Collection<String> connections) {
+  public void heartbeat() {
     bus.send(
         Addresses.PRESENCE_COMMAND,
-        new PresenceCommand(Op.HEARTBEAT, null, null, String.join(",", connections), node, null));
+        new PresenceCommand(Op.HEARTBEAT, null, null, null, node, null));
   }
 }

@@ -2,7 +2,6 @@ package io.roomcast.core.presence;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.Collection;
 
 /**
  * What the edge tells the presence service about its connections. Fire-and-forget: a cluster
@@ -27,6 +26,10 @@ public interface PresenceClient {
    */
   void leave(String room, String user, String connection);
 
-  /** Keeps this node's live connections present; sent periodically, one message per node. */
-  void heartbeat(Collection<String> connections);
+  /**
+   * Renews this node's lease, which keeps every connection it joined present: liveness is per node,
+   * so the cost of a heartbeat does not grow with connections. Sent periodically, also while the
+   * node has no connection.
+   */
+  void heartbeat();
 }

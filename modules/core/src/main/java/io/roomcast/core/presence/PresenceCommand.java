@@ -25,7 +25,7 @@ public record PresenceCommand(
     JOIN,
     /** A connection stopped following a room (unsubscribe or close). */
     LEAVE,
-    /** Keeps a connection's presence alive (TTL refresh). */
+    /** Renews the lease of {@code node}, which keeps all of its connections present. */
     HEARTBEAT,
     STATUS,
     TYPING,
