@@ -61,6 +61,24 @@ final class DefaultRoomcastClient implements RoomcastClient {
   }
 
   @Override
+  public Future<Envelope> publish(EventDraft draft, boolean publisherTyping) {
+    if (publisherTyping) {
+      return publish(draft, null);
+    }
+    return stamp(draft.toEnvelope()).onSuccess(this::publishQuietly);
+  }
+
+  /** Puts a stamped event on the bus; its publisher is known not to be typing. */
+  private void publishQuietly(Envelope stamped) {
+    publishEnvelope(stamped, null);
+    count(stamped);
+  }
+
+  private void count(Envelope stamped) {
+    (stamped.seq() != null ? durable : ephemeral).increment();
+  }
+
+  @Override
   public Future<Envelope> stamp(Envelope event) {
     return EventTypes.isDurable(event.type()) ? stored(event) : Future.succeededFuture(event);
   }
@@ -68,7 +86,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
   @Override
   public void publishStamped(Envelope stamped, String origin) {
     publishEnvelope(stamped, origin);
-    (stamped.seq() != null ? durable : ephemeral).increment();
+    count(stamped);
     endTypingOf(stamped);
   }
 

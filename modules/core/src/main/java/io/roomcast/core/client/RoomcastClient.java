@@ -34,6 +34,13 @@ public interface RoomcastClient {
   Future<Envelope> publish(EventDraft draft, String origin);
 
   /**
+   * {@link #publish(EventDraft)} from a door that knows whether the publishing connection is typing
+   * in the room: a message ends the publisher's typing, and that stop goes to the presence service
+   * only when {@code publisherTyping} is true (a command per message otherwise).
+   */
+  Future<Envelope> publish(EventDraft draft, boolean publisherTyping);
+
+  /**
    * The first half of {@link #publish(EventDraft, String)}, for a publisher that must survive its
    * own crash without publishing an event twice (the Redis relay in streams mode): gives {@code
    * event}, fresh from {@link EventDraft#toEnvelope()}, its place without publishing it. A durable
