@@ -59,7 +59,8 @@ final class WsOps {
     this.snapshots = edge.snapshots();
   }
 
-  void handle(JsonObject msg) {
+  /** Handles a frame parsed from a JSON text of {@code textLength} chars. */
+  void handle(JsonObject msg, int textLength) {
     Object refValue = msg.getValue("ref");
     String ref = refValue == null ? null : String.valueOf(refValue);
     Future<JsonObject> answer;
@@ -68,7 +69,7 @@ final class WsOps {
           switch (op(msg)) {
             case "subscribe" -> subscribe(msg);
             case "unsubscribe" -> unsubscribe(msg);
-            case "publish" -> publish(msg);
+            case "publish" -> publish(msg, textLength);
             case "typing" -> typing(msg);
             case "presence" -> presence(msg);
             case "read" -> read(msg);
@@ -203,10 +204,10 @@ final class WsOps {
     }
   }
 
-  private Future<JsonObject> publish(JsonObject msg) {
+  private Future<JsonObject> publish(JsonObject msg, int textLength) {
     String room = string(msg, "room");
     Identity who = c.who();
-    EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id(), edge.limits());
+    EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id(), edge.limits(), textLength);
     if (!who.canPublish(room)) {
       throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
     }
