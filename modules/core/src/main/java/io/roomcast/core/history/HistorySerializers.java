@@ -17,9 +17,7 @@ import io.roomcast.core.history.RoomLog.Stamp;
 import io.roomcast.core.history.RoomLog.Stamps;
 import io.roomcast.core.history.RoomLog.Stored;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Field-by-field Hazelcast serializers for what every durable publish sends: the append (to the
@@ -55,17 +53,13 @@ public final class HistorySerializers implements ClusterSerializers {
     out.writeLong(a.nowMs());
     out.writeInt(a.maxEvents());
     out.writeLong(a.maxAgeMs());
-    out.writeInt(a.items().size());
-    for (Map.Entry<String, List<Item>> room : a.items().entrySet()) {
-      out.writeString(room.getKey());
-      writeList(
-          out,
-          room.getValue(),
-          (o, it) -> {
-            o.writeString(it.id());
-            o.writeString(it.json());
-          });
-    }
+    writeList(
+        out,
+        a.items(),
+        (o, it) -> {
+          o.writeString(it.id());
+          o.writeString(it.json());
+        });
   }
 
   private static AppendAll appendAll(ObjectDataInput in) throws IOException {
@@ -73,12 +67,7 @@ public final class HistorySerializers implements ClusterSerializers {
     long nowMs = in.readLong();
     int maxEvents = in.readInt();
     long maxAgeMs = in.readLong();
-    int rooms = in.readInt();
-    Map<String, List<Item>> items = new HashMap<>();
-    for (int r = 0; r < rooms; r++) {
-      String room = in.readString();
-      items.put(room, readList(in, i -> new Item(i.readString(), i.readString())));
-    }
+    List<Item> items = readList(in, i -> new Item(i.readString(), i.readString()));
     return new AppendAll(newEpoch, items, nowMs, maxEvents, maxAgeMs);
   }
 
