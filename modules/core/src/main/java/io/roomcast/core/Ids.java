@@ -1,8 +1,10 @@
 package io.roomcast.core;
 
-import java.util.regex.Pattern;
-
-/** Validation of the identifiers that become parts of bus addresses. */
+/**
+ * Validation of the identifiers that become parts of bus addresses. The checks run on every
+ * publish, so they are plain loops over the characters rather than regular expressions; {@link
+ * #ROOM_CHARS} and {@link #USER_CHARS} state the same rules as patterns for other uses.
+ */
 public final class Ids {
   /**
    * The one room-id rule, on every door: 1–128 chars of {@code [A-Za-z0-9_.:-]}, without {@code
@@ -13,29 +15,60 @@ public final class Ids {
   /** User and connection ids share the room charset plus {@code @}. */
   public static final String USER_CHARS = "[A-Za-z0-9_.:@-]{1,128}";
 
-  private static final Pattern ROOM = Pattern.compile(ROOM_CHARS);
-  private static final Pattern USER = Pattern.compile(USER_CHARS);
+  private static final int MAX_ID = 128;
 
   /** Event types: a safe charset, at most 64 chars, so they can go into SSE fields as-is. */
-  private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final int MAX_TYPE = 64;
 
   private Ids() {}
 
   public static boolean isRoom(String s) {
-    return isRoomPrefix(s) && !s.endsWith(":");
+    return isRoomPrefix(s) && s.charAt(s.length() - 1) != ':';
   }
 
   /** The start of room ids, as wildcard patterns name it: {@code support:} in {@code support:*}. */
   public static boolean isRoomPrefix(String s) {
-    return s != null && ROOM.matcher(s).matches() && !s.contains("..");
+    return safe(s, MAX_ID, false, true);
   }
 
   public static boolean isUser(String s) {
-    return s != null && USER.matcher(s).matches() && !s.contains("..");
+    return safe(s, MAX_ID, true, true);
   }
 
   public static boolean isType(String s) {
-    return s != null && TYPE.matcher(s).matches();
+    return safe(s, MAX_TYPE, false, false);
+  }
+
+  /**
+   * Whether {@code s} is 1–{@code max} chars of {@code [A-Za-z0-9_.:-]} (plus {@code @} when {@code
+   * at}), and, when {@code noDoubleDot}, has no {@code ..}.
+   */
+  private static boolean safe(String s, int max, boolean at, boolean noDoubleDot) {
+    if (s == null) {
+      return false;
+    }
+    int n = s.length();
+    if (n == 0 || n > max) {
+      return false;
+    }
+    char previous = 0;
+    for (int i = 0; i < n; i++) {
+      char ch = s.charAt(i);
+      boolean ok =
+          (ch >= 'a' && ch <= 'z')
+              || (ch >= 'A' && ch <= 'Z')
+              || (ch >= '0' && ch <= '9')
+              || ch == '_'
+              || ch == '.'
+              || ch == ':'
+              || ch == '-'
+              || (at && ch == '@');
+      if (!ok || (noDoubleDot && ch == '.' && previous == '.')) {
+        return false;
+      }
+      previous = ch;
+    }
+    return true;
   }
 
   public static String requireRoom(String s) {

@@ -15,9 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /api/publish} (API key): {@code {"events":[{room, type, data?, html?, store?}, …]}},
@@ -64,25 +62,23 @@ final class BatchPublishRoute {
     return events;
   }
 
-  /** Publishes every valid event, chaining each room's events behind the previous one's store. */
+  /** Publishes every valid event; each room's events are stored in the order of the batch. */
   private Future<List<JsonObject>> publishAll(JsonArray events) {
-    Map<String, Future<Envelope>> lastOfRoom = new HashMap<>();
     List<Future<Envelope>> published = new ArrayList<>(events.size());
+    List<EventDraft> drafts = new ArrayList<>(events.size());
+    List<Integer> at = new ArrayList<>(events.size());
     for (Object value : events) {
-      EventDraft draft;
       try {
-        draft = draft(value);
+        drafts.add(draft(value));
+        at.add(published.size());
+        published.add(null);
       } catch (RoomcastException e) {
         published.add(Future.failedFuture(e));
-        continue;
       }
-      Future<Envelope> before = lastOfRoom.get(draft.room());
-      Future<Envelope> next =
-          before == null
-              ? client.publish(draft)
-              : before.transform(previous -> client.publish(draft));
-      lastOfRoom.put(draft.room(), next);
-      published.add(next);
+    }
+    List<Future<Envelope>> outcomes = client.publishAll(drafts);
+    for (int i = 0; i < outcomes.size(); i++) {
+      published.set(at.get(i), outcomes.get(i));
     }
     return Future.join(published).transform(all -> Future.succeededFuture(results(published)));
   }

@@ -18,6 +18,7 @@ import io.roomcast.core.http.JsonBody;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -128,8 +129,9 @@ public final class HttpIngressVerticle extends VerticleBase {
   }
 
   private Future<Envelope> publishAs(Identity who, String room, RoutingContext ctx) {
-    EventDraft draft =
-        EventDraft.parse(room, Bodies.object(ctx.body().buffer()), user(who), null, limits);
+    Buffer body = ctx.body().buffer();
+    int length = body == null ? EventDraft.UNKNOWN_LENGTH : body.length();
+    EventDraft draft = EventDraft.parse(room, Bodies.object(body), user(who), null, limits, length);
     if (!who.canPublish(room)) {
       throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
     }

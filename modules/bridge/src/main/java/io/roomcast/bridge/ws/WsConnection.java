@@ -56,7 +56,7 @@ public final class WsConnection extends WsSocketConnection {
       reply(WsFrames.error(ErrorCode.INVALID_JSON.exception("frame is not a JSON object"), null));
       return;
     }
-    ops.handle(msg);
+    ops.handle(msg, text.length());
   }
 
   @Override

@@ -13,11 +13,13 @@ import io.roomcast.core.client.Namespaces;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.event.EventTypes;
 import io.roomcast.core.history.HistoryStores;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,18 @@ final class WsOps {
   /** The rooms and wildcard patterns this connection follows, as the client named them. */
   private final Set<String> subscriptions = new LinkedHashSet<>();
 
+  /**
+   * Rooms where this connection said it is typing and has not stopped since: a message there ends
+   * the typing, one into any other room has no typing to end. An entry may outlive the presence
+   * service's typing expiry; that costs one needless stop, never a missed one.
+   */
+  private final Set<String> typingIn = new HashSet<>();
+
+  /** Past this many rooms typed into at once, every message sends its typing stop. */
+  private static final int TYPING_ROOMS = 64;
+
+  private boolean typingUntracked;
+
   WsOps(WsConnection c, Edge edge) {
     this.c = c;
     this.edge = edge;
@@ -45,7 +59,8 @@ final class WsOps {
     this.snapshots = edge.snapshots();
   }
 
-  void handle(JsonObject msg) {
+  /** Handles a frame parsed from a JSON text of {@code textLength} chars. */
+  void handle(JsonObject msg, int textLength) {
     Object refValue = msg.getValue("ref");
     String ref = refValue == null ? null : String.valueOf(refValue);
     Future<JsonObject> answer;
@@ -54,7 +69,7 @@ final class WsOps {
           switch (op(msg)) {
             case "subscribe" -> subscribe(msg);
             case "unsubscribe" -> unsubscribe(msg);
-            case "publish" -> publish(msg);
+            case "publish" -> publish(msg, textLength);
             case "typing" -> typing(msg);
             case "presence" -> presence(msg);
             case "read" -> read(msg);
@@ -189,15 +204,17 @@ final class WsOps {
     }
   }
 
-  private Future<JsonObject> publish(JsonObject msg) {
+  private Future<JsonObject> publish(JsonObject msg, int textLength) {
     String room = string(msg, "room");
     Identity who = c.who();
-    EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id(), edge.limits());
+    EventDraft draft = EventDraft.parse(room, msg, who.user(), c.id(), edge.limits(), textLength);
     if (!who.canPublish(room)) {
       throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
     }
     c.chargePublish();
-    return client.publish(draft).map(WsOps::accepted);
+    boolean typing =
+        EventTypes.MESSAGE.equals(draft.type()) && (typingIn.remove(room) || typingUntracked);
+    return client.publish(draft, typing).map(WsOps::accepted);
   }
 
   private static JsonObject accepted(Envelope e) {
@@ -212,6 +229,13 @@ final class WsOps {
     String room = visibleRoom(msg);
     if (!(msg.getValue("typing") instanceof Boolean typing)) {
       throw ErrorCode.INVALID_REQUEST.exception("'typing' must be true or false");
+    }
+    if (!typing) {
+      typingIn.remove(room);
+    } else if (typingIn.size() < TYPING_ROOMS) {
+      typingIn.add(room);
+    } else if (!typingIn.contains(room)) {
+      typingUntracked = true;
     }
     return client.publishTyping(room, c.who().user(), c.id(), typing).map(new JsonObject());
   }

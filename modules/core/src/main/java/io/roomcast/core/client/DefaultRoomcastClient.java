@@ -24,6 +24,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +63,53 @@ final class DefaultRoomcastClient implements RoomcastClient {
   }
 
   @Override
+  public Future<Envelope> publish(EventDraft draft, boolean publisherTyping) {
+    if (publisherTyping) {
+      return publish(draft, null);
+    }
+    return stamp(draft.toEnvelope()).onSuccess(this::publishQuietly);
+  }
+
+  @Override
+  public List<Future<Envelope>> publishAll(List<EventDraft> drafts) {
+    List<Envelope> durable = new ArrayList<>(drafts.size());
+    List<Envelope> envelopes = new ArrayList<>(drafts.size());
+    for (EventDraft draft : drafts) {
+      Envelope e = draft.toEnvelope();
+      envelopes.add(e);
+      if (EventTypes.isDurable(e.type())) {
+        durable.add(e);
+      }
+    }
+    List<Future<Envelope>> stored =
+        durable.isEmpty() ? List.of() : HistoryStores.of(vertx).appendAll(durable);
+    List<Future<Envelope>> out = new ArrayList<>(drafts.size());
+    int next = 0;
+    for (Envelope e : envelopes) {
+      Future<Envelope> stamped =
+          EventTypes.isDurable(e.type())
+              ? stored.get(next++).recover(err -> Future.failedFuture(unavailable()))
+              : Future.succeededFuture(e);
+      out.add(stamped.onSuccess(s -> publishStamped(s, null)));
+    }
+    return out;
+  }
+
+  private static RuntimeException unavailable() {
+    return ErrorCode.UNAVAILABLE.exception("room history is unavailable; retry");
+  }
+
+  /** Puts a stamped event on the bus; its publisher is known not to be typing. */
+  private void publishQuietly(Envelope stamped) {
+    publishEnvelope(stamped, null);
+    count(stamped);
+  }
+
+  private void count(Envelope stamped) {
+    (stamped.seq() != null ? durable : ephemeral).increment();
+  }
+
+  @Override
   public Future<Envelope> stamp(Envelope event) {
     return EventTypes.isDurable(event.type()) ? stored(event) : Future.succeededFuture(event);
   }
@@ -68,7 +117,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
   @Override
   public void publishStamped(Envelope stamped, String origin) {
     publishEnvelope(stamped, origin);
-    (stamped.seq() != null ? durable : ephemeral).increment();
+    count(stamped);
     endTypingOf(stamped);
   }
 
@@ -86,10 +135,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
   private Future<Envelope> stored(Envelope envelope) {
     return HistoryStores.of(vertx)
         .append(envelope)
-        .recover(
-            err ->
-                Future.failedFuture(
-                    ErrorCode.UNAVAILABLE.exception("room history is unavailable; retry")));
+        .recover(err -> Future.failedFuture(unavailable()));
   }
 
   private void publishEnvelope(Envelope e) {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The roomcast API for verticles in the same cluster, in the spirit of RoomKit's realtime API:
@@ -32,6 +33,20 @@ public interface RoomcastClient {
    * messages carry {@link #ORIGIN_HEADER} = {@code origin}. A null origin means "from here".
    */
   Future<Envelope> publish(EventDraft draft, String origin);
+
+  /**
+   * {@link #publish(EventDraft)} from a door that knows whether the publishing connection is typing
+   * in the room: a message ends the publisher's typing, and that stop goes to the presence service
+   * only when {@code publisherTyping} is true (a command per message otherwise).
+   */
+  Future<Envelope> publish(EventDraft draft, boolean publisherTyping);
+
+  /**
+   * Publishes several events as {@link #publish(EventDraft)} each would, with the durable ones
+   * stored together ({@link io.roomcast.core.history.HistoryStore#appendAll}); each room's events
+   * keep the order given. The answer holds each draft's outcome at its index.
+   */
+  List<Future<Envelope>> publishAll(List<EventDraft> drafts);
 
   /**
    * The first half of {@link #publish(EventDraft, String)}, for a publisher that must survive its

@@ -36,9 +36,34 @@ public record EventDraft(
   /** {@link #parse(String, JsonObject, String, String)} with the node's configured limits. */
   public static EventDraft parse(
       String room, JsonObject body, String user, String connection, LimitsConfig limits) {
-    Ids.requireRoom(room);
-    return new EventDraft(room, type(body), data(body, limits), user, connection);
+    return parse(room, body, user, connection, limits, UNKNOWN_LENGTH);
   }
+
+  /**
+   * {@link #parse(String, JsonObject, String, String, LimitsConfig)} of a body parsed from a JSON
+   * text of {@code sourceLength} chars or bytes, which bounds the size of {@code data} (see {@link
+   * #data(JsonObject, LimitsConfig, int)}).
+   */
+  public static EventDraft parse(
+      String room,
+      JsonObject body,
+      String user,
+      String connection,
+      LimitsConfig limits,
+      int sourceLength) {
+    Ids.requireRoom(room);
+    return new EventDraft(room, type(body), data(body, limits, sourceLength), user, connection);
+  }
+
+  /** The length of the JSON text a body came from, when nobody knows it. */
+  public static final int UNKNOWN_LENGTH = -1;
+
+  /**
+   * Encoding a parsed JSON text again yields at most three bytes per char (or byte) of the text: a
+   * raw char outside ASCII takes up to three UTF-8 bytes, every escape and number at most 5/3 of
+   * its source, and whitespace goes.
+   */
+  private static final int ENCODED_PER_SOURCE_CHAR = 3;
 
   /** A client-supplied {@code type}: a string of the safe charset and not a built-in type. */
   public static String type(JsonObject body) {
@@ -61,6 +86,16 @@ public record EventDraft(
 
   /** A client-supplied {@code data}: absent or a JSON object within {@code limits}. */
   public static JsonObject data(JsonObject body, LimitsConfig limits) {
+    return data(body, limits, UNKNOWN_LENGTH);
+  }
+
+  /**
+   * {@link #data(JsonObject, LimitsConfig)} of a body parsed from a JSON text of {@code
+   * sourceLength} chars or bytes ({@link #UNKNOWN_LENGTH} when not known): a text short enough that
+   * no encoding of its {@code data} can pass {@code limits.maxDataBytes()} spares encoding it just
+   * to measure.
+   */
+  public static JsonObject data(JsonObject body, LimitsConfig limits, int sourceLength) {
     Object data = body.getValue("data");
     if (data == null) {
       return new JsonObject();
@@ -72,7 +107,9 @@ public record EventDraft(
       throw ErrorCode.INVALID_DATA.exception(
           "'data' nests deeper than " + limits.maxJsonDepth() + " levels");
     }
-    if (object.toBuffer().length() > limits.maxDataBytes()) {
+    boolean bounded =
+        sourceLength >= 0 && (long) sourceLength * ENCODED_PER_SOURCE_CHAR <= limits.maxDataBytes();
+    if (!bounded && object.toBuffer().length() > limits.maxDataBytes()) {
       throw ErrorCode.PAYLOAD_TOO_LARGE.exception(
           "'data' is over " + limits.maxDataBytes() + " bytes");
     }

@@ -10,7 +10,11 @@ import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +62,58 @@ public final class HazelcastHistoryStore implements HistoryStore {
     return submit(event.room(), op).map(stamp -> event.withPosition(stamp.epoch(), stamp.seq()));
   }
 
+  /**
+   * One entry-processor operation per room for all of the room's events in the batch (with its one
+   * synchronous backup), instead of one per event: each room's events get contiguous seqs in the
+   * order given. Single-key operations, because a multi-key {@code submitToKeys} measured several
+   * times the CPU per event of single-key appends on one node.
+   */
+  @Override
+  public List<Future<Envelope>> appendAll(List<Envelope> events) {
+    IMap<String, RoomLog> m = map;
+    if (m == null || events.size() == 1) {
+      return HistoryStore.super.appendAll(events);
+    }
+    long now = System.currentTimeMillis();
+    Map<String, List<Integer>> byRoom = new LinkedHashMap<>();
+    for (int i = 0; i < events.size(); i++) {
+      byRoom.computeIfAbsent(events.get(i).room(), r -> new ArrayList<>()).add(i);
+    }
+    List<Promise<Envelope>> out = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      out.add(Promise.promise());
+    }
+    Context context = vertx.getOrCreateContext();
+    byRoom.forEach(
+        (room, indexes) -> {
+          List<RoomLog.Item> items = new ArrayList<>(indexes.size());
+          for (int i : indexes) {
+            Envelope e = events.get(i);
+            items.add(new RoomLog.Item(e.id(), RoomLog.json(e)));
+          }
+          AppendAll op = new AppendAll(HistoryStores.newEpoch(), items, now, maxEvents, maxAgeMs);
+          Clusters.onContext(m.submitToKey(room, op), context)
+              .onComplete(
+                  ar -> {
+                    for (int k = 0; k < indexes.size(); k++) {
+                      int i = indexes.get(k);
+                      if (ar.failed()) {
+                        out.get(i).fail(ar.cause());
+                      } else {
+                        RoomLog.Stamps stamps = ar.result();
+                        out.get(i)
+                            .complete(events.get(i).withPosition(stamps.epoch(), stamps.seqs()[k]));
+                      }
+                    }
+                  });
+        });
+    List<Future<Envelope>> futures = new ArrayList<>(out.size());
+    for (Promise<Envelope> p : out) {
+      futures.add(p.future());
+    }
+    return futures;
+  }
+
   @Override
   public Future<HistoryPage> read(String room, long since, int limit) {
     Read op = new Read(since, limit, System.currentTimeMillis(), maxAgeMs);
@@ -99,6 +155,22 @@ public final class HazelcastHistoryStore implements HistoryStore {
       RoomLog.Stamp stamp = log.append(id, json, nowMs, maxEvents, maxAgeMs);
       entry.setValue(log);
       return stamp;
+    }
+  }
+
+  /** Stamps and stores a batch of one room's events in order; the backup replays the same step. */
+  record AppendAll(
+      String newEpoch, List<RoomLog.Item> items, long nowMs, int maxEvents, long maxAgeMs)
+      implements EntryProcessor<String, RoomLog, RoomLog.Stamps> {
+    @Override
+    public RoomLog.Stamps process(Map.Entry<String, RoomLog> entry) {
+      RoomLog log = entry.getValue();
+      if (log == null) {
+        log = new RoomLog(newEpoch);
+      }
+      long[] seqs = log.appendAll(items, nowMs, maxEvents, maxAgeMs);
+      entry.setValue(log);
+      return new RoomLog.Stamps(log.epoch(), seqs);
     }
   }
 

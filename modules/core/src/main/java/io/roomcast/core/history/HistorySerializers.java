@@ -9,9 +9,12 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import io.roomcast.core.cluster.ClusterSerializers;
 import io.roomcast.core.history.HazelcastHistoryStore.Append;
+import io.roomcast.core.history.HazelcastHistoryStore.AppendAll;
 import io.roomcast.core.history.HazelcastHistoryStore.Read;
+import io.roomcast.core.history.RoomLog.Item;
 import io.roomcast.core.history.RoomLog.Slice;
 import io.roomcast.core.history.RoomLog.Stamp;
+import io.roomcast.core.history.RoomLog.Stamps;
 import io.roomcast.core.history.RoomLog.Stored;
 import java.io.IOException;
 import java.util.List;
@@ -27,6 +30,8 @@ public final class HistorySerializers implements ClusterSerializers {
   private static final int STAMP = 7102;
   private static final int READ = 7103;
   private static final int SLICE = 7104;
+  private static final int APPEND_ALL = 7105;
+  private static final int STAMPS = 7106;
 
   @Override
   public void register(SerializationConfig config) {
@@ -34,6 +39,45 @@ public final class HistorySerializers implements ClusterSerializers {
     add(config, Stamp.class, STAMP, HistorySerializers::writeStamp, HistorySerializers::stamp);
     add(config, Read.class, READ, HistorySerializers::writeRead, HistorySerializers::read);
     add(config, Slice.class, SLICE, HistorySerializers::writeSlice, HistorySerializers::slice);
+    add(
+        config,
+        AppendAll.class,
+        APPEND_ALL,
+        HistorySerializers::writeAppendAll,
+        HistorySerializers::appendAll);
+    add(config, Stamps.class, STAMPS, HistorySerializers::writeStamps, HistorySerializers::stamps);
+  }
+
+  private static void writeAppendAll(ObjectDataOutput out, AppendAll a) throws IOException {
+    out.writeString(a.newEpoch());
+    out.writeLong(a.nowMs());
+    out.writeInt(a.maxEvents());
+    out.writeLong(a.maxAgeMs());
+    writeList(
+        out,
+        a.items(),
+        (o, it) -> {
+          o.writeString(it.id());
+          o.writeString(it.json());
+        });
+  }
+
+  private static AppendAll appendAll(ObjectDataInput in) throws IOException {
+    String newEpoch = in.readString();
+    long nowMs = in.readLong();
+    int maxEvents = in.readInt();
+    long maxAgeMs = in.readLong();
+    List<Item> items = readList(in, i -> new Item(i.readString(), i.readString()));
+    return new AppendAll(newEpoch, items, nowMs, maxEvents, maxAgeMs);
+  }
+
+  private static void writeStamps(ObjectDataOutput out, Stamps s) throws IOException {
+    out.writeString(s.epoch());
+    out.writeLongArray(s.seqs());
+  }
+
+  private static Stamps stamps(ObjectDataInput in) throws IOException {
+    return new Stamps(in.readString(), in.readLongArray());
   }
 
   private static void writeAppend(ObjectDataOutput out, Append a) throws IOException {

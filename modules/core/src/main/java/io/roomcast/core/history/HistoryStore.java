@@ -2,6 +2,10 @@ package io.roomcast.core.history;
 
 import io.roomcast.core.event.Envelope;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A room's durable events as a bounded stream (README "History and resume"). Embedded default:
@@ -13,6 +17,23 @@ import io.vertx.core.Future;
 public interface HistoryStore {
   /** Stores a durable event; the answer is the event stamped with its {@code seq} and epoch. */
   Future<Envelope> append(Envelope event);
+
+  /**
+   * Stores several durable events at once, each room's in the order given; the answer holds each
+   * event's outcome at its index (stamped, or failed as {@link #append} fails). A store may make
+   * one round trip of all of it; this default appends each room's events one after the other.
+   */
+  default List<Future<Envelope>> appendAll(List<Envelope> events) {
+    Map<String, Future<Envelope>> lastOfRoom = new HashMap<>();
+    List<Future<Envelope>> out = new ArrayList<>(events.size());
+    for (Envelope e : events) {
+      Future<Envelope> before = lastOfRoom.get(e.room());
+      Future<Envelope> next = before == null ? append(e) : before.transform(x -> append(e));
+      lastOfRoom.put(e.room(), next);
+      out.add(next);
+    }
+    return out;
+  }
 
   /**
    * Events of {@code room} with a seq above {@code since}, oldest first, at most {@code limit}, and

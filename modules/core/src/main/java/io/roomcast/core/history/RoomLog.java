@@ -41,8 +41,37 @@ final class RoomLog implements Serializable {
    * retried append (e.g. re-sent during a partition migration) and keeps its first seq.
    */
   Stamp append(String id, String json, long nowMs, int maxEvents, long maxAgeMs) {
+    return append(id, json, nowMs, maxEvents, maxAgeMs, RETRY_WINDOW);
+  }
+
+  /**
+   * Appends events in order, as {@link #append} each; a retry of the whole batch finds each of its
+   * events among the latest (the batch's own length plus the usual window) and keeps their seqs.
+   */
+  long[] appendAll(List<Item> items, long nowMs, int maxEvents, long maxAgeMs) {
+    long[] seqs = new long[items.size()];
+    int window = RETRY_WINDOW + items.size();
+    for (int i = 0; i < seqs.length; i++) {
+      Item it = items.get(i);
+      seqs[i] = append(it.id(), it.json(), nowMs, maxEvents, maxAgeMs, window).seq();
+    }
+    return seqs;
+  }
+
+  /** One event of a batch append: its id and its stored JSON ({@link #json}). */
+  record Item(String id, String json) implements Serializable {}
+
+  /** What a batch append returns for one room: the epoch and each event's seq, in order. */
+  record Stamps(String epoch, long[] seqs) implements Serializable {}
+
+  String epoch() {
+    return epoch;
+  }
+
+  private Stamp append(
+      String id, String json, long nowMs, int maxEvents, long maxAgeMs, int retryWindow) {
     Iterator<Stored> recent = events.descendingIterator();
-    for (int i = 0; i < RETRY_WINDOW && recent.hasNext(); i++) {
+    for (int i = 0; i < retryWindow && recent.hasNext(); i++) {
       Stored s = recent.next();
       if (s.id.equals(id)) {
         return new Stamp(epoch, s.seq);
