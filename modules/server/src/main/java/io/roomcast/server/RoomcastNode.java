@@ -1,7 +1,6 @@
 package io.roomcast.server;
 
 import io.micrometer.core.instrument.Gauge;
-import io.roomcast.bridge.EdgeVerticle;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.cluster.Clusters;
@@ -9,6 +8,7 @@ import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.IoTransport;
 import io.roomcast.core.config.RoomcastConfig.Role;
 import io.roomcast.core.metrics.Meters;
+import io.roomcast.edge.EdgeVerticle;
 import io.roomcast.history.History;
 import io.roomcast.history.HistoryVerticle;
 import io.roomcast.ingress.HttpIngressVerticle;

@@ -2,8 +2,8 @@ package io.roomcast.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.Addresses;
+import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.TestConfig;
 import io.roomcast.testing.WsClient;

@@ -3,8 +3,8 @@ package io.roomcast.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.Addresses;
+import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.SseClient.Event;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roomcast.bridge.hub.NodeHub;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.SseClient.Event;

@@ -12,7 +12,7 @@ class JfrSubsystemsTest {
         List.of(
             "com.fasterxml.jackson.core.json.UTF8JsonGenerator.writeString",
             "io.roomcast.core.event.Envelope.toJson",
-            "io.roomcast.bridge.hub.NodeHub$Topic.deliver",
+            "io.roomcast.edge.hub.NodeHub$Topic.deliver",
             "io.netty.channel.epoll.EpollIoHandler.run");
     assertEquals(
         "fan-out: frame build (Frame, WsFormat, Envelope.toJson)",
@@ -24,7 +24,7 @@ class JfrSubsystemsTest {
     List<String> inNettyUnderTheWriter =
         List.of(
             "io.netty.buffer.AbstractByteBuf.writeBytes",
-            "io.roomcast.bridge.ChannelWire.write",
+            "io.roomcast.edge.ChannelWire.write",
             "io.netty.channel.epoll.EpollIoHandler.run");
     assertEquals(
         "socket writes and flushes",

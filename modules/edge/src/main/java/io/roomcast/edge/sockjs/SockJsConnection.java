@@ -1,0 +1,122 @@
+package io.roomcast.edge.sockjs;
+
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.edge.Edge;
+import io.roomcast.edge.EdgeConnection;
+import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.Frame;
+import io.vertx.core.Context;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * A SockJS bridge socket as a roomcast connection: an id for pushes, presence for the rooms it
+ * registered on. Room and user deliveries go through the bridge's own registrations.
+ */
+final class SockJsConnection extends EdgeConnection {
+  /** Events that reach a socket later than this after their publish mean it cannot keep up. */
+  private static final long MAX_LAG_MS = 10_000;
+
+  /** How often (in deliveries) the lag is read from an event's timestamp. */
+  private static final int LAG_SAMPLE = 32;
+
+  private final SockJSSocket socket;
+  private int sinceLagCheck;
+
+  SockJsConnection(String id, Identity identity, Context context, Edge edge, SockJSSocket socket) {
+    super(id, identity, host(socket.remoteAddress()), context, edge);
+    this.socket = socket;
+  }
+
+  /** How many rooms this socket is registered on (what the subscription cap counts). */
+  int rooms() {
+    return presentRooms();
+  }
+
+  boolean holds(String room) {
+    return presentIn(room);
+  }
+
+  /** A bridge registration on {@code room}; ignored once the connection was released. */
+  void registered(String room) {
+    joined(room);
+  }
+
+  void unregistered(String room) {
+    left(room);
+  }
+
+  /** Pushes to this connection arrive as bridge messages on the user's address. */
+  @Override
+  public void deliver(String address, Frame frame) {
+    socket.write(
+        new JsonObject()
+            .put("type", "rec")
+            .put("address", address)
+            .put("body", frame.envelope())
+            .toBuffer());
+  }
+
+  /**
+   * Whether a bridge delivery (its raw {@code rec} message) may go on. vertx-web's bridge gives
+   * every socket a bus consumer of its own and writes without back-pressure, so a socket that
+   * cannot keep up, or an event loop with more deliveries than it can write, would queue them
+   * without bound. A socket whose write queue is full, or that events reach more than {@value
+   * #MAX_LAG_MS} ms after they were published, is closed with {@code slow_consumer} (it reconnects
+   * and reads what it missed from history); its queued deliveries are dropped.
+   */
+  boolean keepsUp(JsonObject raw) {
+    if (released()) {
+      return false;
+    }
+    if (socket.writeQueueFull() || lagging(raw)) {
+      hub.metrics().dropped(0, true);
+      close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume");
+      return false;
+    }
+    return true;
+  }
+
+  private boolean lagging(JsonObject raw) {
+    if (++sinceLagCheck < LAG_SAMPLE) {
+      return false;
+    }
+    sinceLagCheck = 0;
+    if (raw.getValue("body") instanceof JsonObject event
+        && event.getValue("ts") instanceof String ts) {
+      try {
+        return Instant.parse(ts).toEpochMilli() < System.currentTimeMillis() - MAX_LAG_MS;
+      } catch (DateTimeParseException notOurs) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String transport() {
+    return EdgeMetrics.SOCKJS;
+  }
+
+  @Override
+  public void sweep(long nowMs) {
+    // the bridge pings and times out SockJS sockets itself; tokens still expire
+    if (expired(nowMs)) {
+      close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
+    }
+  }
+
+  @Override
+  public void close(ErrorCode reason, String message) {
+    socket.write(BridgeErrors.frame(reason.exception(message)).toBuffer());
+    socket.close();
+    ended();
+  }
+
+  void ended() {
+    release();
+  }
+}

@@ -1,0 +1,252 @@
+package io.roomcast.edge.sockjs;
+
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.RoomcastException;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.edge.Edge;
+import io.roomcast.edge.hub.BridgeFormat;
+import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.Frame;
+import io.roomcast.edge.ws.WsFrames;
+import io.roomcast.edge.ws.WsSocket;
+import io.roomcast.edge.ws.WsSocketConnection;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event-bus bridge socket on a WebSocket transport: {@code /eventbus/websocket} (a bridge
+ * message per frame) or SockJS's {@code /eventbus/<server>/<session>/websocket} (SockJS framing:
+ * {@code o}, {@code h}, {@code a[…]}, {@code c[…]}). It speaks the bridge protocol of the stock
+ * Vert.x client ({@code register}, {@code unregister}, {@code publish}, {@code send} with replies,
+ * {@code ping}) and is fed by the node hub like every other connection: one bus consumer per
+ * address per node, each event's {@code rec} frame encoded once and shared, a bounded queue per
+ * socket. The other SockJS transports stay with vertx-web's bridge; the rules are the same ({@link
+ * BridgeRules}).
+ */
+final class WsBridgeConnection extends WsSocketConnection {
+  /** vertx-eventbus.js reply addresses are UUIDs. */
+  private static final int MAX_REPLY_ADDRESS = 36;
+
+  private static final int MAX_PENDING_REQUESTS = 100;
+  private static final Buffer SOCKJS_OPEN = BridgeFormat.sockJsControl("o");
+  private static final Buffer SOCKJS_HEARTBEAT = BridgeFormat.sockJsControl("h");
+
+  private final boolean sockJs;
+  private final Vertx vertx;
+  private final BridgeRules rules;
+  private int pendingRequests;
+
+  WsBridgeConnection(
+      String id,
+      Identity identity,
+      String ip,
+      Context context,
+      Edge edge,
+      BridgeRules rules,
+      WsSocket socket,
+      boolean sockJs) {
+    super(id, identity, ip, context, edge, socket);
+    this.sockJs = sockJs;
+    this.vertx = context.owner();
+    this.rules = rules;
+  }
+
+  /** SockJS opens with {@code o}; the raw transport says nothing until there is something. */
+  void start() {
+    if (sockJs) {
+      outbox.send(SOCKJS_OPEN);
+    }
+  }
+
+  @Override
+  public void deliver(String address, Frame frame) {
+    if (!released()) {
+      outbox.send(frame.bridge(address, sockJs), frame);
+    }
+  }
+
+  /** A bridge message of this connection's own (error, reply), framed for the transport. */
+  private void send(JsonObject message) {
+    if (!released()) {
+      String text = message.encode();
+      outbox.send(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
+    }
+  }
+
+  private void error(String code) {
+    send(new JsonObject().put("type", "err").put("body", code));
+  }
+
+  private void error(RoomcastException e) {
+    send(BridgeErrors.frame(e));
+  }
+
+  @Override
+  public void text(String text) {
+    heard();
+    if (text.length() > config.maxFrameBytes()) {
+      close(ErrorCode.PAYLOAD_TOO_LARGE, "frame over " + config.maxFrameBytes() + " bytes");
+    } else if (!sockJs) {
+      message(text);
+    } else if (!text.isEmpty()) {
+      // a SockJS frame from the client: a JSON array of messages, or a single one
+      Object frame;
+      try {
+        frame = new JsonArray("[" + text + "]").getValue(0);
+      } catch (RuntimeException e) {
+        frame = null;
+      }
+      if (frame instanceof JsonArray messages) {
+        for (Object m : messages) {
+          if (m instanceof String s) {
+            message(s);
+          }
+        }
+      } else if (frame instanceof String single) {
+        message(single);
+      } else {
+        close(ErrorCode.INVALID_JSON, "broken SockJS framing");
+      }
+    }
+  }
+
+  private void message(String text) {
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (RuntimeException e) {
+      error("invalid_json");
+      return;
+    }
+    String type = msg.getValue("type") instanceof String t ? t : null;
+    String address = msg.getValue("address") instanceof String a ? a : null;
+    if (type == null) {
+      error("missing_type");
+    } else if (type.equals("ping")) {
+      // liveness only: the time it was heard is all that counts
+    } else if (address == null) {
+      error("missing_address");
+    } else {
+      switch (type) {
+        case "register" -> register(address);
+        case "unregister" -> unfollow(address);
+        case "send", "publish" -> inbound(address, msg);
+        default -> error("invalid_type");
+      }
+    }
+  }
+
+  /** A registration the cluster could not confirm is dropped and reported; the client may retry. */
+  private void register(String address) {
+    if (follows(address)) {
+      return;
+    }
+    JsonObject refusal = BridgeRules.registerRefusal(identity, address, followedRooms(), config);
+    if (refusal != null) {
+      send(refusal);
+      return;
+    }
+    follow(address)
+        .onFailure(
+            err -> {
+              unfollow(address);
+              error("registration_failure");
+            });
+  }
+
+  /**
+   * Snapshot and history requests go to the bus and their answer comes back to the reply address;
+   * room publishes are carried out here; anything else is refused.
+   */
+  private void inbound(String address, JsonObject msg) {
+    Object body = msg.getValue("body");
+    if (!BridgeRules.isRequest(address)) {
+      rules.publish(this, address, body).onFailure(err -> error(RoomcastException.of(err)));
+      return;
+    }
+    if (!BridgeRules.mayRequest(identity, body)) {
+      error(RoomcastException.of(BridgeRules.requestRefused()));
+      return;
+    }
+    String replyAddress = msg.getValue("replyAddress") instanceof String r ? r : null;
+    if (replyAddress == null) {
+      vertx.eventBus().send(address, body);
+    } else if (replyAddress.length() > MAX_REPLY_ADDRESS) {
+      error("invalid_reply_address");
+    } else if (pendingRequests >= MAX_PENDING_REQUESTS) {
+      error("max_handlers_reached");
+    } else {
+      pendingRequests++;
+      DeliveryOptions options =
+          new DeliveryOptions()
+              .setSendTimeout(TimeUnit.SECONDS.toMillis(Edge.SETUP_TIMEOUT_SECONDS));
+      vertx
+          .eventBus()
+          .request(address, body, options)
+          .onComplete(
+              ar -> {
+                pendingRequests--;
+                send(ar.succeeded() ? reply(replyAddress, ar.result()) : failed(replyAddress, ar));
+              });
+    }
+  }
+
+  private static JsonObject reply(String replyAddress, Message<Object> answer) {
+    return new JsonObject()
+        .put("type", "rec")
+        .put("address", replyAddress)
+        .put("body", answer.body());
+  }
+
+  private static JsonObject failed(String replyAddress, AsyncResult<?> ar) {
+    JsonObject err =
+        new JsonObject()
+            .put("type", "err")
+            .put("address", replyAddress)
+            .put("message", ar.cause().getMessage());
+    if (ar.cause() instanceof ReplyException re) {
+      err.put("failureCode", re.failureCode()).put("failureType", re.failureType().name());
+    }
+    return err;
+  }
+
+  /** The raw transport takes bridge messages in binary frames too, as vertx-web's did. */
+  @Override
+  public void binary(String content) {
+    text(content);
+  }
+
+  @Override
+  public String transport() {
+    return EdgeMetrics.SOCKJS;
+  }
+
+  /** SockJS's heartbeat frame, or a WebSocket ping on the raw transport. */
+  @Override
+  protected void keepalive() {
+    if (sockJs) {
+      outbox.send(SOCKJS_HEARTBEAT);
+    } else {
+      super.keepalive();
+    }
+  }
+
+  /** A final {@code err} message with the reason; on SockJS, its close frame {@code c[…]} too. */
+  @Override
+  protected void farewell(ErrorCode reason, String message) {
+    String text = BridgeErrors.frame(reason.exception(message)).encode();
+    wire.write(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
+    if (sockJs) {
+      JsonArray close = new JsonArray().add(WsFrames.closeCode(reason)).add(reason.code());
+      wire.write(BridgeFormat.sockJsControl("c" + close.encode()));
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package io.roomcast.edge.sse;
+
+import io.roomcast.core.Addresses;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.history.HistoryStores;
+import io.roomcast.core.history.StreamPosition;
+import io.roomcast.edge.ChannelWire;
+import io.roomcast.edge.Edge;
+import io.roomcast.edge.EdgeConnection;
+import io.roomcast.edge.Outbox;
+import io.roomcast.edge.Resumption;
+import io.roomcast.edge.RoomCursors;
+import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.Frame;
+import io.roomcast.edge.hub.SseFormat;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Server-Sent Events stream. Events wait in the {@link Outbox} until the first frame (the
+ * snapshot) is written; a client that falls {@code queueFrames} behind is disconnected with a final
+ * {@code close} frame.
+ */
+public final class SseConnection extends EdgeConnection {
+  private static final long CLOSE_GRACE_MS = 5_000;
+
+  private final HttpServerResponse response;
+  private final HttpConnection connection;
+  private final ChannelWire wire;
+  private final Outbox.Sink sink;
+  private final int reconnectDelayMs;
+  private final Outbox outbox;
+  private final long keepaliveMs;
+  private boolean started;
+  private boolean ended;
+
+  // History and resume: where the stream starts in each room, and live events held meanwhile.
+  private final RoomCursors cursors = new RoomCursors();
+  private final Long resumeSince;
+  private final String resumeEpoch;
+  private final int maxWaiting;
+  private final List<Resumption> resumed = new ArrayList<>();
+  private final Map<String, StreamPosition> startedAt = new HashMap<>();
+  private long lastWriteMs = System.currentTimeMillis();
+
+  public SseConnection(
+      String id, Identity identity, Context context, Edge edge, HttpServerRequest request) {
+    super(id, identity, Edge.ip(request), context, edge);
+    EdgeConfig config = edge.config();
+    this.response = request.response();
+    this.connection = request.connection();
+    this.resumeSince = SseResume.since(request);
+    this.resumeEpoch = SseResume.epoch(request);
+    this.maxWaiting = config.queueFrames();
+    this.reconnectDelayMs = config.reconnectDelayMs();
+    this.keepaliveMs = config.keepaliveSeconds() * 1000L;
+    // HTTP/1.1 streams get pre-chunked frames straight on the channel; others go through Vert.x
+    this.wire =
+        request.version() == HttpVersion.HTTP_1_1
+            ? ChannelWire.belowHttpEncoder(((ConnectionBase) connection).channel(), context)
+            : null;
+    this.sink = wire != null ? wire : new ResponseSink(response);
+    this.outbox =
+        new Outbox(
+            sink,
+            config.queueFrames(),
+            true,
+            true,
+            () ->
+                close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
+    response.closeHandler(v -> ended());
+    response.exceptionHandler(e -> ended());
+    if (response.closed()) {
+      ended(); // gone before the stream was accepted (say, during the token check): no close event
+    }
+  }
+
+  /** Sends the response head; events are held until {@link #start} writes the first frame. */
+  public void open() {
+    if (ended) {
+      return;
+    }
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache, no-transform")
+        .putHeader("X-Accel-Buffering", "no")
+        .putHeader("Connection", "keep-alive");
+    response.writeHead();
+  }
+
+  /** Follows the addresses; completes when every one of them is registered cluster-wide. */
+  public Future<Void> followAll(List<String> addresses) {
+    List<String> rooms =
+        addresses.stream().map(Addresses::roomOf).filter(Objects::nonNull).toList();
+    rooms.forEach(cursors::hold);
+    return Future.all(addresses.stream().map(this::follow).toList())
+        .compose(v -> Future.all(rooms.stream().map(this::resume).toList()))
+        .mapEmpty();
+  }
+
+  /** Reads what the client missed (or where it starts) once its live events are guaranteed. */
+  private Future<Resumption> resume(String room) {
+    return Resumption.of(HistoryStores.of(context.owner()), room, resumeSince, resumeEpoch)
+        .onSuccess(
+            r -> {
+              resumed.add(r);
+              startedAt.put(room, r.at());
+            });
+  }
+
+  /** After the snapshot: a reset or the missed events, then the live ones that waited. */
+  private void sendResumed() {
+    for (Resumption r : resumed) {
+      for (Frame f : r.frames()) {
+        send(encoded(f), f);
+      }
+      for (Frame f : cursors.release(r.room(), r.at())) {
+        deliver(Addresses.room(r.room()), f);
+      }
+    }
+    resumed.clear();
+  }
+
+  /** Writes the first frame (reconnect delay + snapshot), then whatever arrived meanwhile. */
+  public void start(String event, JsonObject data) {
+    if (ended) {
+      return;
+    }
+    started = true;
+    lastWriteMs = System.currentTimeMillis();
+    for (Resumption r : resumed) {
+      data.mergeIn(r.at().toJson());
+    }
+    outbox.release(framed(SseFormat.first(reconnectDelayMs, event, data.encode())));
+    sendResumed();
+  }
+
+  @Override
+  public void deliver(String address, Frame frame) {
+    if (ended || !cursors.admit(frame)) {
+      if (cursors.waiting() > maxWaiting) {
+        close(ErrorCode.SLOW_CONSUMER, "too many events while resuming; reconnect to resume");
+      }
+      return;
+    }
+    send(encoded(frame), frame);
+  }
+
+  private void send(Buffer b) {
+    lastWriteMs = System.currentTimeMillis();
+    outbox.send(framed(b));
+  }
+
+  /** An event's shared encoding for this stream's write path. */
+  private Buffer encoded(Frame f) {
+    return wire != null ? f.sseChunk() : f.sse();
+  }
+
+  /** A frame of this stream alone, chunked when written below the HTTP encoder. */
+  private Buffer framed(Buffer b) {
+    return wire != null ? SseFormat.chunk(b) : b;
+  }
+
+  private void send(Buffer b, Frame event) {
+    lastWriteMs = System.currentTimeMillis();
+    outbox.send(b, event);
+  }
+
+  /** The last durable event written (or where the stream started): the client resumes there. */
+  private void position(JsonObject why) {
+    for (Map.Entry<String, StreamPosition> e : startedAt.entrySet()) {
+      Frame last = outbox.lastWritten(e.getKey());
+      why.mergeIn(
+          last == null
+              ? e.getValue().toJson()
+              : new StreamPosition(last.epoch(), last.seq()).toJson());
+    }
+  }
+
+  @Override
+  public String transport() {
+    return EdgeMetrics.SSE;
+  }
+
+  @Override
+  public void sweep(long nowMs) {
+    if (!ended && expired(nowMs)) {
+      close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
+    } else if (started && !ended && nowMs - lastWriteMs >= keepaliveMs) {
+      send(SseFormat.comment("keepalive"));
+    }
+  }
+
+  @Override
+  public void close(ErrorCode reason, String message) {
+    if (ended) {
+      return;
+    }
+    JsonObject why =
+        new JsonObject()
+            .put("code", reason.code())
+            .put("message", message)
+            .put("reconnect", reason.httpStatus() != 401 && reason.httpStatus() != 403);
+    position(why);
+    outbox.clear();
+    // past the queue, behind every frame already written
+    sink.write(framed(SseFormat.event(null, "close", why.encode())));
+    response.end();
+    ended();
+    // a stalled client may never read the final frame: do not hold the socket for it
+    context
+        .owner()
+        .setTimer(
+            CLOSE_GRACE_MS,
+            t -> {
+              if (!response.closed()) { // hard close: it stopped reading
+                if (wire != null) {
+                  wire.abort();
+                } else {
+                  connection.shutdown(0, TimeUnit.SECONDS);
+                }
+              }
+            });
+  }
+
+  private void ended() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    outbox.clear();
+    release();
+  }
+
+  private record ResponseSink(HttpServerResponse response) implements Outbox.Sink {
+    @Override
+    public boolean writeQueueFull() {
+      return response.writeQueueFull();
+    }
+
+    @Override
+    public void write(Buffer frame) {
+      response.write(frame);
+    }
+
+    @Override
+    public void drainHandler(Handler<Void> handler) {
+      response.drainHandler(handler);
+    }
+  }
+}

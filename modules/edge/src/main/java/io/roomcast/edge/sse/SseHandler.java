@@ -1,0 +1,107 @@
+package io.roomcast.edge.sse;
+
+import io.roomcast.core.Addresses;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
+import io.roomcast.core.auth.Authenticator;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.http.HttpErrors;
+import io.roomcast.edge.Edge;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Accepts SSE streams: {@code GET /rooms/{room}/events} and {@code GET /users/me/events}. Refusals
+ * happen before the stream starts, as plain 4xx JSON errors.
+ */
+public final class SseHandler {
+  private final Edge edge;
+
+  public SseHandler(Edge edge) {
+    this.edge = edge;
+  }
+
+  public void room(RoutingContext ctx) {
+    String room = ctx.pathParam("room");
+    if (!Ids.isRoom(room)) {
+      HttpErrors.send(ctx, ErrorCode.INVALID_ROOM.exception("invalid room id"));
+      return;
+    }
+    try {
+      SseResume.check(ctx.request());
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
+    edge.auth()
+        .user(Authenticator.bearer(ctx.request()))
+        .compose(
+            who ->
+                who.canSubscribe(room)
+                    ? Future.succeededFuture(who)
+                    : Future.failedFuture(
+                        ErrorCode.FORBIDDEN.exception("room '" + room + "' is not in your token")))
+        .onSuccess(
+            onRequestContext(
+                who ->
+                    stream(
+                        ctx, who, List.of(Addresses.room(room)), () -> edge.snapshots().of(room))))
+        .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  public void inbox(RoutingContext ctx) {
+    edge.auth()
+        .user(Authenticator.bearer(ctx.request()))
+        .onSuccess(
+            onRequestContext(
+                who ->
+                    stream(
+                        ctx,
+                        who,
+                        List.of(Addresses.user(who.user())),
+                        () -> Future.succeededFuture(new JsonObject().put("user", who.user())))))
+        .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  /**
+   * Runs {@code next} on the request's context, the one thread that may write to its connection (a
+   * token check may complete elsewhere, e.g. after fetching signing keys). Call on that context.
+   */
+  private static <T> Handler<T> onRequestContext(Handler<T> next) {
+    Context request = Vertx.currentContext();
+    return value -> {
+      if (Vertx.currentContext() == request) {
+        next.handle(value);
+      } else {
+        request.runOnContext(v -> next.handle(value));
+      }
+    };
+  }
+
+  private void stream(
+      RoutingContext ctx,
+      Identity who,
+      List<String> addresses,
+      java.util.function.Supplier<Future<JsonObject>> snapshot) {
+    try {
+      edge.admit(who, Edge.ip(ctx.request()));
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
+    String id = edge.nextConnectionId();
+    SseConnection c = new SseConnection(id, who, Vertx.currentContext(), edge, ctx.request());
+    c.open();
+    c.followAll(addresses)
+        .compose(v -> snapshot.get())
+        .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .onSuccess(s -> c.start("snapshot", s.put("connection", id)))
+        .onFailure(err -> c.close(ErrorCode.UNAVAILABLE, "subscription failed; reconnect"));
+  }
+}

@@ -1,0 +1,192 @@
+package io.roomcast.edge.ws;
+
+import io.roomcast.core.Addresses;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.RoomcastException;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.history.StreamPosition;
+import io.roomcast.edge.Edge;
+import io.roomcast.edge.Resumption;
+import io.roomcast.edge.RoomCursors;
+import io.roomcast.edge.TypeFilter;
+import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.Frame;
+import io.roomcast.edge.hub.WsFormat;
+import io.vertx.core.Context;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One WebSocket client: the connection state (subscriptions, type filter, liveness) and the
+ * outbound path. What each client op means lives in {@link WsOps}.
+ */
+public final class WsConnection extends WsSocketConnection {
+  private final WsOps ops;
+  private volatile TypeFilter filter = TypeFilter.ALL;
+
+  // History and resume: each room's position, live events held while a room resumes.
+  private final RoomCursors cursors = new RoomCursors();
+  private final Map<String, StreamPosition> startedAt = new HashMap<>();
+
+  WsConnection(
+      String id, Identity identity, String ip, Context context, Edge edge, WsSocket socket) {
+    super(id, identity, ip, context, edge, socket);
+    this.ops = new WsOps(this, edge);
+  }
+
+  /** Follows the user's inbox, then welcomes: from the welcome on, pushes reach this socket. */
+  void start() {
+    follow(Addresses.user(identity.user()))
+        .onComplete(r -> reply(WsFrames.welcome(id, identity.user())));
+  }
+
+  @Override
+  public void text(String text) {
+    heard();
+    if (text.length() > config.maxFrameBytes()) {
+      close(ErrorCode.PAYLOAD_TOO_LARGE, "frame over " + config.maxFrameBytes() + " bytes");
+      return;
+    }
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (RuntimeException e) {
+      reply(WsFrames.error(ErrorCode.INVALID_JSON.exception("frame is not a JSON object"), null));
+      return;
+    }
+    ops.handle(msg, text.length());
+  }
+
+  @Override
+  public void binary(String content) {
+    heard();
+    reply(WsFrames.error(ErrorCode.INVALID_REQUEST.exception("send text frames"), null));
+  }
+
+  /** Sends a control frame (ack, error, snapshot...) through the same bounded queue. */
+  void reply(JsonObject frame) {
+    if (!released()) {
+      outbox.send(WsFormat.text(frame.toBuffer()));
+    }
+  }
+
+  @Override
+  public void deliver(String address, Frame frame) {
+    if (released() || (!frame.isReset() && !filter.matches(frame.type()))) {
+      return;
+    }
+    String room = frame.room();
+    if (room != null && !address.startsWith(Addresses.ROOM_PREFIX)) {
+      // wildcard delivery: only rooms the token covers, and once even if several patterns match
+      if (!identity.canSubscribe(room) || !address.equals(ops.deliveringAddress(room))) {
+        return;
+      }
+    }
+    if (!cursors.admit(frame)) {
+      if (cursors.waiting() > config.queueFrames()) {
+        close(ErrorCode.SLOW_CONSUMER, "too many events while resuming; reconnect to resume");
+      }
+      return;
+    }
+    outbox.send(frame.ws(), frame);
+  }
+
+  /** Keeps {@code room}'s live durable events back until {@link #resumed} places the socket. */
+  void hold(String room) {
+    cursors.hold(room);
+  }
+
+  /** Sends a reset or what the room missed, then the live events that waited meanwhile. */
+  void resumed(Resumption r) {
+    startedAt.put(r.room(), r.at());
+    for (Frame f : r.frames()) {
+      outbox.send(f.ws(), f);
+    }
+    for (Frame f : cursors.release(r.room(), r.at())) {
+      deliver(Addresses.room(r.room()), f);
+    }
+  }
+
+  /** A resume that could not be read: live events flow again from wherever they are. */
+  void unheld(String room) {
+    cursors.forget(room);
+  }
+
+  /**
+   * {@code since} for a reconnect, shaped as {@code subscribe} takes it: the last durable event of
+   * each room written to the socket, or where the room started.
+   */
+  private JsonObject withPositions(JsonObject error) {
+    if (startedAt.isEmpty()) {
+      return error;
+    }
+    JsonObject since = new JsonObject();
+    startedAt.forEach(
+        (room, start) -> {
+          Frame last = outbox.lastWritten(room);
+          since.put(
+              room,
+              last == null
+                  ? start.toJson()
+                  : new StreamPosition(last.epoch(), last.seq()).toJson());
+        });
+    return error.put("since", since);
+  }
+
+  @Override
+  public boolean accepts(String type) {
+    return filter.matches(type);
+  }
+
+  void filter(TypeFilter filter) {
+    this.filter = filter;
+  }
+
+  Identity who() {
+    return identity;
+  }
+
+  EdgeConfig config() {
+    return config;
+  }
+
+  /** A refreshed token for the same user replaces the identity in place. */
+  void refreshed(Identity next) {
+    identity = next;
+  }
+
+  io.vertx.core.Future<Void> followAddress(String address) {
+    return follow(address);
+  }
+
+  void unfollowAddress(String address) {
+    unfollow(address);
+  }
+
+  boolean followsAddress(String address) {
+    return follows(address);
+  }
+
+  @Override
+  public String transport() {
+    return EdgeMetrics.WS;
+  }
+
+  @Override
+  protected String expiredMessage() {
+    return "token expired: refresh it or reconnect with a new one";
+  }
+
+  /** The {@code error} frame, with where each room stands for the reconnect. */
+  @Override
+  protected void farewell(ErrorCode reason, String message) {
+    RoomcastException why = reason.exception(message);
+    wire.write(
+        WsFormat.text(
+            withPositions(WsFrames.error(why, null))
+                .put("reconnect", WsFrames.closeCode(reason) < 4100)
+                .toBuffer()));
+  }
+}

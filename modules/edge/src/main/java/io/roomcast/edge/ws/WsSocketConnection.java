@@ -1,0 +1,109 @@
+package io.roomcast.edge.ws;
+
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.edge.ChannelWire;
+import io.roomcast.edge.Edge;
+import io.roomcast.edge.EdgeConnection;
+import io.roomcast.edge.Outbox;
+import io.vertx.core.Context;
+
+/**
+ * A connection over a {@link WsSocket}, whatever protocol it speaks on it ({@code /ws}, the
+ * event-bus bridge): its bounded outbound queue, liveness (idle timeout, keepalives, token expiry)
+ * and the close — a final frame that says why, then the closing handshake, or an abort when the
+ * client is not reading.
+ */
+public abstract class WsSocketConnection extends EdgeConnection implements WsSocket.Listener {
+  protected final WsSocket socket;
+  protected final EdgeConfig config;
+  protected final ChannelWire wire;
+  protected final Outbox outbox;
+  private long lastHeardMs = System.currentTimeMillis();
+  private long lastKeepaliveMs = lastHeardMs;
+
+  protected WsSocketConnection(
+      String id, Identity identity, String ip, Context context, Edge edge, WsSocket socket) {
+    super(id, identity, ip, context, edge);
+    this.socket = socket;
+    this.config = edge.config();
+    this.wire = ChannelWire.of(socket.channel(), context);
+    this.outbox =
+        new Outbox(
+            wire,
+            config.queueFrames(),
+            false,
+            false,
+            () ->
+                close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
+    socket.listener(this);
+  }
+
+  /** Anything from the client counts as a sign of life. */
+  protected void heard() {
+    lastHeardMs = System.currentTimeMillis();
+  }
+
+  @Override
+  public void pong() {
+    heard();
+  }
+
+  @Override
+  public void closed() {
+    ended();
+  }
+
+  /** A keepalive for a socket silent for {@code edge.pingSeconds}; a WebSocket ping by default. */
+  protected void keepalive() {
+    socket.writePing("rc");
+  }
+
+  /** What an expired token is told. */
+  protected String expiredMessage() {
+    return "token expired: reconnect with a new token";
+  }
+
+  @Override
+  public void sweep(long nowMs) {
+    if (released()) {
+      return;
+    }
+    if (expired(nowMs)) {
+      close(ErrorCode.TOKEN_EXPIRED, expiredMessage());
+    } else if (nowMs - lastHeardMs >= config.idleTimeoutSeconds() * 1000L) {
+      close(ErrorCode.IDLE_TIMEOUT, "nothing heard from the client within the idle timeout");
+    } else if (nowMs - Math.max(lastHeardMs, lastKeepaliveMs) >= config.pingSeconds() * 1000L) {
+      lastKeepaliveMs = nowMs;
+      keepalive();
+    }
+  }
+
+  /**
+   * The protocol's last words before the close ({@code error}, {@code err}, SockJS's {@code c[…]}),
+   * written to {@link #wire} so they leave after every frame already written.
+   */
+  protected abstract void farewell(ErrorCode reason, String message);
+
+  @Override
+  public void close(ErrorCode reason, String message) {
+    if (released()) {
+      return;
+    }
+    outbox.clear();
+    farewell(reason, message);
+    if (wire.writeQueueFull()) {
+      wire.abort(); // the client is not reading: no closing handshake can reach it
+    } else {
+      socket.close(WsFrames.closeCode(reason), reason.code());
+    }
+    ended();
+  }
+
+  /** The connection is over, whoever ended it: nothing more is queued or delivered. */
+  private void ended() {
+    outbox.clear();
+    release();
+  }
+}
