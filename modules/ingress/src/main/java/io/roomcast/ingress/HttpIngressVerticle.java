@@ -11,6 +11,7 @@ import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.event.PublishFields;
 import io.roomcast.core.http.Bodies;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.core.http.HttpServers;
@@ -116,7 +117,11 @@ public final class HttpIngressVerticle extends VerticleBase {
                 throw ErrorCode.FORBIDDEN.exception("pushes need the API key");
               }
               JsonObject body = Bodies.object(ctx.body().buffer());
-              return Pushes.envelope(EventDraft.type(body), EventDraft.data(body, limits));
+              PublishFields.store(body); // pushes are never stored; the field is still checked
+              return Pushes.envelope(
+                  EventDraft.type(body),
+                  EventDraft.data(body, limits),
+                  PublishFields.html(body, limits));
             });
   }
 

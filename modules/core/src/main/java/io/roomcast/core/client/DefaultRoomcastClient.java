@@ -59,7 +59,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
 
   @Override
   public Future<Envelope> publish(EventDraft draft, String origin) {
-    return stamp(draft.toEnvelope()).onSuccess(e -> publishStamped(e, origin));
+    return placed(draft).onSuccess(e -> publishStamped(e, origin));
   }
 
   @Override
@@ -67,7 +67,17 @@ final class DefaultRoomcastClient implements RoomcastClient {
     if (publisherTyping) {
       return publish(draft, null);
     }
-    return stamp(draft.toEnvelope()).onSuccess(this::publishQuietly);
+    return placed(draft).onSuccess(this::publishQuietly);
+  }
+
+  /** A draft's event with its place: stored ones get a seq from history, unstored ones none. */
+  private Future<Envelope> placed(EventDraft draft) {
+    Envelope e = draft.toEnvelope();
+    return draft.store() ? stamp(e) : Future.succeededFuture(e);
+  }
+
+  private static boolean stored(EventDraft draft) {
+    return draft.store() && EventTypes.isDurable(draft.type());
   }
 
   @Override
@@ -77,7 +87,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
     for (EventDraft draft : drafts) {
       Envelope e = draft.toEnvelope();
       envelopes.add(e);
-      if (EventTypes.isDurable(e.type())) {
+      if (stored(draft)) {
         durable.add(e);
       }
     }
@@ -85,9 +95,10 @@ final class DefaultRoomcastClient implements RoomcastClient {
         durable.isEmpty() ? List.of() : HistoryStores.of(vertx).appendAll(durable);
     List<Future<Envelope>> out = new ArrayList<>(drafts.size());
     int next = 0;
-    for (Envelope e : envelopes) {
+    for (int i = 0; i < envelopes.size(); i++) {
+      Envelope e = envelopes.get(i);
       Future<Envelope> stamped =
-          EventTypes.isDurable(e.type())
+          stored(drafts.get(i))
               ? stored.get(next++).recover(err -> Future.failedFuture(unavailable()))
               : Future.succeededFuture(e);
       out.add(stamped.onSuccess(s -> publishStamped(s, null)));

@@ -33,7 +33,13 @@ public final class Pushes {
   }
 
   public static Envelope envelope(String type, JsonObject data) {
-    return new Envelope(EventIds.next(), null, type, null, null, data, Instant.now(), null);
+    return envelope(type, data, null);
+  }
+
+  /** A push that may carry a pre-rendered HTML fragment ({@code html} null when none). */
+  public static Envelope envelope(String type, JsonObject data, String html) {
+    return new Envelope(
+        EventIds.next(), null, type, null, null, data, Instant.now(), null, null, html);
   }
 
   /** {@code {id, delivered, filtered}} summed over the nodes. */
