@@ -24,7 +24,7 @@ class JfrSubsystemsTest {
     List<String> inNettyUnderTheWriter =
         List.of(
             "io.netty.buffer.AbstractByteBuf.writeBytes",
-            "io.roomcast.edge.ChannelWire.write",
+            "io.roomcast.edge.wire.ChannelWire.write",
             "io.netty.channel.epoll.EpollIoHandler.run");
     assertEquals(
         "socket writes and flushes",

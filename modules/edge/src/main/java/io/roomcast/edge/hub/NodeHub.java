@@ -8,7 +8,7 @@ import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.presence.PresenceClient;
-import io.roomcast.edge.NodePushes;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,8 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The node's local fan-out: one clustered bus consumer per address (room, user, connection,
  * wildcard namespace) per node, however many local connections follow it and on whichever event
- * loops they live. A message is decoded once, wrapped in one {@link Frame}, and handed to each
- * event loop that has subscribers, which writes the shared encoding to its connections.
+ * loops they live. A message is decoded once, wrapped in one {@link EncodedEvent}, and handed to
+ * each event loop that has subscribers, which writes the shared encoding to its connections.
  *
  * <p>Membership changes take the hub lock (rare); deliveries never do: they read an immutable
  * snapshot of the topic's shards.
@@ -245,7 +245,7 @@ public final class NodeHub implements Shareable {
 
     /** Durable events go through the room's order (gaps held and filled) before fan-out. */
     private void onMessage(Message<JsonObject> msg) {
-      order.offer(new Frame(msg.body()));
+      order.offer(new EncodedEvent(msg.body()));
     }
 
     /**
@@ -256,7 +256,7 @@ public final class NodeHub implements Shareable {
      * shard on the topic's context), and through its task queue otherwise (always, for any other):
      * never both ways, which would let a direct write overtake queued earlier seqs.
      */
-    private void fanOut(Frame frame) {
+    private void fanOut(EncodedEvent frame) {
       ContextInternal current = ContextInternal.current();
       Context root = current == null ? null : current.unwrap();
       for (Shard shard : shards) {
@@ -268,7 +268,7 @@ public final class NodeHub implements Shareable {
       }
     }
 
-    private void deliver(Shard shard, Frame frame) {
+    private void deliver(Shard shard, EncodedEvent frame) {
       for (Subscriber s : shard.subscribers) {
         s.deliver(address, frame);
       }

@@ -6,6 +6,7 @@ import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.history.StreamPosition;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -78,7 +79,7 @@ final class RoomOrder {
 
   private final Context context;
   private final String room;
-  private final Consumer<Frame> out;
+  private final Consumer<EncodedEvent> out;
   private final HistoryStore store;
   private final long holdMs;
   private final Timers timers;
@@ -99,7 +100,7 @@ final class RoomOrder {
   /**
    * @param address the topic's bus address; a room address starts from the room's position
    */
-  RoomOrder(Vertx vertx, Context context, String address, Consumer<Frame> out) {
+  RoomOrder(Vertx vertx, Context context, String address, Consumer<EncodedEvent> out) {
     this(
         context,
         address,
@@ -115,7 +116,7 @@ final class RoomOrder {
       HistoryStore store,
       long holdMs,
       Timers timers,
-      Consumer<Frame> out) {
+      Consumer<EncodedEvent> out) {
     this.context = context;
     this.room = Addresses.roomOf(address);
     this.out = out;
@@ -161,7 +162,7 @@ final class RoomOrder {
     }
   }
 
-  void offer(Frame frame) {
+  void offer(EncodedEvent frame) {
     if (!frame.durable() || frame.room() == null) {
       out.accept(frame);
     } else {
@@ -221,9 +222,9 @@ final class RoomOrder {
   /** One room's order. {@code next} is the seq due next; 0 while unknown. */
   private final class Sequence {
     private final String room;
-    private final TreeMap<Long, Frame> pending = new TreeMap<>();
+    private final TreeMap<Long, EncodedEvent> pending = new TreeMap<>();
     private final Set<String> retired = new HashSet<>();
-    private final List<Frame> early = new ArrayList<>();
+    private final List<EncodedEvent> early = new ArrayList<>();
     private String epoch;
     private long next;
     private long timer = -1;
@@ -242,12 +243,12 @@ final class RoomOrder {
         epoch = at.epoch();
         next = at.seq() + 1;
       }
-      List<Frame> arrived = new ArrayList<>(early);
+      List<EncodedEvent> arrived = new ArrayList<>(early);
       early.clear();
       arrived.forEach(this::offer);
     }
 
-    void offer(Frame f) {
+    void offer(EncodedEvent f) {
       if (waitingForStart) {
         early.add(f);
         return;
@@ -370,7 +371,7 @@ final class RoomOrder {
       }
       for (Envelope e : page.events()) {
         if (e.seq() == next) {
-          out.accept(new Frame(e.toJson()));
+          out.accept(new EncodedEvent(e.toJson()));
           next++;
         }
       }
@@ -379,7 +380,7 @@ final class RoomOrder {
 
     private void skipTo(long seq, String reason) {
       if (seq > next) {
-        out.accept(Frame.reset(room, epoch, seq - 1, reason));
+        out.accept(EncodedEvent.reset(room, epoch, seq - 1, reason));
         next = seq;
       }
     }
@@ -390,7 +391,7 @@ final class RoomOrder {
       epoch = fresh;
       next = 1;
       pending.clear();
-      out.accept(Frame.reset(room, fresh, 0, "epoch"));
+      out.accept(EncodedEvent.reset(room, fresh, 0, "epoch"));
     }
 
     private long firstPending() {

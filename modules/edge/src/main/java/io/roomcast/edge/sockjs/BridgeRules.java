@@ -9,8 +9,8 @@ import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventTypes;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.EdgeConnection;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.EdgeConnection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -2,10 +2,10 @@ package io.roomcast.edge.sockjs;
 
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.EdgeConnection;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.EdgeConnection;
 import io.roomcast.edge.hub.EdgeMetrics;
-import io.roomcast.edge.hub.Frame;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -51,7 +51,7 @@ final class SockJsConnection extends EdgeConnection {
 
   /** Pushes to this connection arrive as bridge messages on the user's address. */
   @Override
-  public void deliver(String address, Frame frame) {
+  public void deliver(String address, EncodedEvent frame) {
     socket.write(
         new JsonObject()
             .put("type", "rec")

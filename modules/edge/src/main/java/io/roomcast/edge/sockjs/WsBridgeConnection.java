@@ -3,11 +3,11 @@ package io.roomcast.edge.sockjs;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.hub.BridgeFormat;
+import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.hub.EdgeMetrics;
-import io.roomcast.edge.hub.Frame;
-import io.roomcast.edge.ws.WsFrames;
+import io.roomcast.edge.wire.BridgeEncoding;
+import io.roomcast.edge.wire.EncodedEvent;
+import io.roomcast.edge.ws.WsMessages;
 import io.roomcast.edge.ws.WsSocket;
 import io.roomcast.edge.ws.WsSocketConnection;
 import io.vertx.core.AsyncResult;
@@ -36,8 +36,8 @@ final class WsBridgeConnection extends WsSocketConnection {
   private static final int MAX_REPLY_ADDRESS = 36;
 
   private static final int MAX_PENDING_REQUESTS = 100;
-  private static final Buffer SOCKJS_OPEN = BridgeFormat.sockJsControl("o");
-  private static final Buffer SOCKJS_HEARTBEAT = BridgeFormat.sockJsControl("h");
+  private static final Buffer SOCKJS_OPEN = BridgeEncoding.sockJsControl("o");
+  private static final Buffer SOCKJS_HEARTBEAT = BridgeEncoding.sockJsControl("h");
 
   private final boolean sockJs;
   private final Vertx vertx;
@@ -67,7 +67,7 @@ final class WsBridgeConnection extends WsSocketConnection {
   }
 
   @Override
-  public void deliver(String address, Frame frame) {
+  public void deliver(String address, EncodedEvent frame) {
     if (!released()) {
       outbox.send(frame.bridge(address, sockJs), frame);
     }
@@ -77,7 +77,7 @@ final class WsBridgeConnection extends WsSocketConnection {
   private void send(JsonObject message) {
     if (!released()) {
       String text = message.encode();
-      outbox.send(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
+      outbox.send(sockJs ? BridgeEncoding.sockJsFrame(text) : BridgeEncoding.rawFrame(text));
     }
   }
 
@@ -243,10 +243,10 @@ final class WsBridgeConnection extends WsSocketConnection {
   @Override
   protected void farewell(ErrorCode reason, String message) {
     String text = BridgeErrors.frame(reason.exception(message)).encode();
-    wire.write(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
+    wire.write(sockJs ? BridgeEncoding.sockJsFrame(text) : BridgeEncoding.rawFrame(text));
     if (sockJs) {
-      JsonArray close = new JsonArray().add(WsFrames.closeCode(reason)).add(reason.code());
-      wire.write(BridgeFormat.sockJsControl("c" + close.encode()));
+      JsonArray close = new JsonArray().add(WsMessages.closeCode(reason)).add(reason.code());
+      wire.write(BridgeEncoding.sockJsControl("c" + close.encode()));
     }
   }
 }

@@ -6,15 +6,15 @@ import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.history.StreamPosition;
-import io.roomcast.edge.ChannelWire;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.EdgeConnection;
-import io.roomcast.edge.Outbox;
-import io.roomcast.edge.Resumption;
-import io.roomcast.edge.RoomCursors;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.EdgeConnection;
+import io.roomcast.edge.connection.Resumption;
+import io.roomcast.edge.connection.RoomCursors;
 import io.roomcast.edge.hub.EdgeMetrics;
-import io.roomcast.edge.hub.Frame;
-import io.roomcast.edge.hub.SseFormat;
+import io.roomcast.edge.wire.ChannelWire;
+import io.roomcast.edge.wire.EncodedEvent;
+import io.roomcast.edge.wire.Outbox;
+import io.roomcast.edge.wire.SseEncoding;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -128,10 +128,10 @@ public final class SseConnection extends EdgeConnection {
   /** After the snapshot: a reset or the missed events, then the live ones that waited. */
   private void sendResumed() {
     for (Resumption r : resumed) {
-      for (Frame f : r.frames()) {
+      for (EncodedEvent f : r.frames()) {
         send(encoded(f), f);
       }
-      for (Frame f : cursors.release(r.room(), r.at())) {
+      for (EncodedEvent f : cursors.release(r.room(), r.at())) {
         deliver(Addresses.room(r.room()), f);
       }
     }
@@ -148,12 +148,12 @@ public final class SseConnection extends EdgeConnection {
     for (Resumption r : resumed) {
       data.mergeIn(r.at().toJson());
     }
-    outbox.release(framed(SseFormat.first(reconnectDelayMs, event, data.encode())));
+    outbox.release(framed(SseEncoding.first(reconnectDelayMs, event, data.encode())));
     sendResumed();
   }
 
   @Override
-  public void deliver(String address, Frame frame) {
+  public void deliver(String address, EncodedEvent frame) {
     if (ended || !cursors.admit(frame)) {
       if (cursors.waiting() > maxWaiting) {
         close(ErrorCode.SLOW_CONSUMER, "too many events while resuming; reconnect to resume");
@@ -169,16 +169,16 @@ public final class SseConnection extends EdgeConnection {
   }
 
   /** An event's shared encoding for this stream's write path. */
-  private Buffer encoded(Frame f) {
+  private Buffer encoded(EncodedEvent f) {
     return wire != null ? f.sseChunk() : f.sse();
   }
 
   /** A frame of this stream alone, chunked when written below the HTTP encoder. */
   private Buffer framed(Buffer b) {
-    return wire != null ? SseFormat.chunk(b) : b;
+    return wire != null ? SseEncoding.chunk(b) : b;
   }
 
-  private void send(Buffer b, Frame event) {
+  private void send(Buffer b, EncodedEvent event) {
     lastWriteMs = System.currentTimeMillis();
     outbox.send(b, event);
   }
@@ -186,7 +186,7 @@ public final class SseConnection extends EdgeConnection {
   /** The last durable event written (or where the stream started): the client resumes there. */
   private void position(JsonObject why) {
     for (Map.Entry<String, StreamPosition> e : startedAt.entrySet()) {
-      Frame last = outbox.lastWritten(e.getKey());
+      EncodedEvent last = outbox.lastWritten(e.getKey());
       why.mergeIn(
           last == null
               ? e.getValue().toJson()
@@ -204,7 +204,7 @@ public final class SseConnection extends EdgeConnection {
     if (!ended && expired(nowMs)) {
       close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
     } else if (started && !ended && nowMs - lastWriteMs >= keepaliveMs) {
-      send(SseFormat.comment("keepalive"));
+      send(SseEncoding.comment("keepalive"));
     }
   }
 
@@ -221,7 +221,7 @@ public final class SseConnection extends EdgeConnection {
     position(why);
     outbox.clear();
     // past the queue, behind every frame already written
-    sink.write(framed(SseFormat.event(null, "close", why.encode())));
+    sink.write(framed(SseEncoding.event(null, "close", why.encode())));
     response.end();
     ended();
     // a stalled client may never read the final frame: do not hold the socket for it

@@ -12,9 +12,9 @@ import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventTypes;
 import io.roomcast.core.history.HistoryStores;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.Snapshots;
-import io.roomcast.edge.TypeFilter;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.Snapshots;
+import io.roomcast.edge.connection.TypeFilter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,7 +75,7 @@ final class WsOps {
             case "read" -> read(msg);
             case "filter" -> filter(msg);
             case "refresh" -> refresh(msg);
-            case "ping" -> Future.succeededFuture(WsFrames.pong(ref));
+            case "ping" -> Future.succeededFuture(WsMessages.pong(ref));
             default -> throw ErrorCode.UNKNOWN_OP.exception("unknown op '" + op(msg) + "'");
           };
     } catch (RuntimeException e) {
@@ -85,10 +85,10 @@ final class WsOps {
         .onSuccess(
             reply -> {
               if (reply != ANSWERED) {
-                c.reply(reply.containsKey("op") ? reply : WsFrames.ack(ref).mergeIn(reply));
+                c.reply(reply.containsKey("op") ? reply : WsMessages.ack(ref).mergeIn(reply));
               }
             })
-        .onFailure(err -> c.reply(WsFrames.error(RoomcastException.of(err), ref)));
+        .onFailure(err -> c.reply(WsMessages.error(RoomcastException.of(err), ref)));
   }
 
   private static String op(JsonObject msg) {
@@ -131,7 +131,7 @@ final class WsOps {
             resumed -> {
               // the ack first, then what each room missed, then its live events
               c.reply(
-                  WsFrames.ack(ref == null ? null : String.valueOf(ref))
+                  WsMessages.ack(ref == null ? null : String.valueOf(ref))
                       .put("rooms", new JsonArray(wanted)));
               for (var r : resumed) {
                 c.resumed(r);

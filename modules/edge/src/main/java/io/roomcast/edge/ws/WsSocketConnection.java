@@ -3,10 +3,10 @@ package io.roomcast.edge.ws;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
-import io.roomcast.edge.ChannelWire;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.EdgeConnection;
-import io.roomcast.edge.Outbox;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.EdgeConnection;
+import io.roomcast.edge.wire.ChannelWire;
+import io.roomcast.edge.wire.Outbox;
 import io.vertx.core.Context;
 
 /**
@@ -96,7 +96,7 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
     if (wire.writeQueueFull()) {
       wire.abort(); // the client is not reading: no closing handshake can reach it
     } else {
-      socket.close(WsFrames.closeCode(reason), reason.code());
+      socket.close(WsMessages.closeCode(reason), reason.code());
     }
     ended();
   }

@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
-import io.roomcast.edge.Edge;
+import io.roomcast.edge.connection.Edge;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;

@@ -7,6 +7,7 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -213,7 +214,7 @@ class RoomOrderCatchUpTest {
   }
 
   private void offer(long seq) {
-    order.offer(new Frame(envelope(seq).toJson()));
+    order.offer(new EncodedEvent(envelope(seq).toJson()));
   }
 
   private static Envelope envelope(long seq) {

@@ -3,6 +3,7 @@ package io.roomcast.edge.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roomcast.core.Addresses;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -67,7 +68,7 @@ class RoomOrderTest {
             .put("ts", "2026-01-01T00:00:00Z")
             .put("seq", seq)
             .put("epoch", "e1");
-    order.offer(new Frame(e));
+    order.offer(new EncodedEvent(e));
   }
 
   /** Runs {@code body} on the order's context and waits for it (and what it queued there). */

@@ -8,6 +8,7 @@ import io.roomcast.core.event.Envelope;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.history.HistoryStores;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ class TopicFanOutOrderTest {
           }
 
           @Override
-          public void deliver(String address, Frame frame) {
+          public void deliver(String address, EncodedEvent frame) {
             if (frame.durable()) {
               delivered.add(frame.seq());
             }

@@ -1,10 +1,9 @@
-package io.roomcast.edge;
+package io.roomcast.edge.hub;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.event.PushResult;
-import io.roomcast.edge.hub.Frame;
-import io.roomcast.edge.hub.NodeHub;
-import io.roomcast.edge.hub.Subscriber;
+import io.roomcast.edge.connection.EdgeConnection;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,7 +39,7 @@ public final class NodePushes {
 
   private void onPush(Message<JsonObject> msg) {
     JsonObject body = msg.body();
-    Frame frame = new Frame(body.getJsonObject("envelope", new JsonObject()));
+    EncodedEvent frame = new EncodedEvent(body.getJsonObject("envelope", new JsonObject()));
     String connection = body.getString("connection");
     if (connection != null) {
       toConnection(connection, frame)
@@ -50,7 +49,7 @@ public final class NodePushes {
     }
   }
 
-  private Future<PushResult> toConnection(String id, Frame frame) {
+  private Future<PushResult> toConnection(String id, EncodedEvent frame) {
     Subscriber s = hub.connection(id);
     if (!(s instanceof EdgeConnection c)) {
       return Future.succeededFuture(PushResult.NOT_CONNECTED);
@@ -64,7 +63,7 @@ public final class NodePushes {
    * Counts this node's connections of the user by their filters, then delivers through the user
    * address locally, which also reaches SockJS bridge registrations on it.
    */
-  private JsonObject toUser(String user, Frame frame, JsonObject envelope) {
+  private JsonObject toUser(String user, EncodedEvent frame, JsonObject envelope) {
     String address = Addresses.user(user);
     List<Subscriber> subscribers = hub.subscribers(address);
     int delivered = 0;

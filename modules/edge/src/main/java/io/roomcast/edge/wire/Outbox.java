@@ -1,7 +1,6 @@
-package io.roomcast.edge;
+package io.roomcast.edge.wire;
 
 import io.roomcast.core.event.EventTypes;
-import io.roomcast.edge.hub.Frame;
 import io.roomcast.edge.hub.NodeHub;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -35,18 +34,18 @@ public final class Outbox {
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
 
   /** What each queued buffer carries, in step with {@code queue}; {@link #CONTROL} if no event. */
-  private final ArrayDeque<Frame> tags = new ArrayDeque<>();
+  private final ArrayDeque<EncodedEvent> tags = new ArrayDeque<>();
 
   private int ephemeralQueued;
 
   /** The last durable event of each room handed to the socket: where a client resumes. */
-  private final Map<String, Frame> written = new HashMap<>();
+  private final Map<String, EncodedEvent> written = new HashMap<>();
 
   // the room written last stays out of the map until another room is written (per-delivery path)
   private String lastRoom;
-  private Frame lastFrame;
+  private EncodedEvent lastFrame;
 
-  private static final Frame CONTROL = new Frame(new io.vertx.core.json.JsonObject());
+  private static final EncodedEvent CONTROL = new EncodedEvent(new io.vertx.core.json.JsonObject());
   private boolean held;
 
   /**
@@ -70,7 +69,7 @@ public final class Outbox {
    * receipts: superseded by newer state) make room first; a durable event never goes silently, the
    * connection overflows instead and its owner closes it with its position.
    */
-  public void send(Buffer frame, Frame event) {
+  public void send(Buffer frame, EncodedEvent event) {
     if (!held && queue.isEmpty() && !sink.writeQueueFull()) {
       sink.write(frame);
       wrote(event);
@@ -135,7 +134,7 @@ public final class Outbox {
       for (Buffer b; (b = queue.poll()) != null; ) {
         all.appendBuffer(b);
       }
-      for (Frame f; (f = tags.poll()) != null; ) {
+      for (EncodedEvent f; (f = tags.poll()) != null; ) {
         wrote(f);
       }
       ephemeralQueued = 0;
@@ -144,7 +143,7 @@ public final class Outbox {
     }
     while (!queue.isEmpty() && !sink.writeQueueFull()) {
       sink.write(queue.poll());
-      Frame f = tags.poll();
+      EncodedEvent f = tags.poll();
       if (ephemeral(f)) {
         ephemeralQueued--;
       }
@@ -156,11 +155,11 @@ public final class Outbox {
   }
 
   /** The last durable event of {@code room} written to the socket, or null. */
-  public Frame lastWritten(String room) {
+  public EncodedEvent lastWritten(String room) {
     return room.equals(lastRoom) ? lastFrame : written.get(room);
   }
 
-  private void wrote(Frame event) {
+  private void wrote(EncodedEvent event) {
     if (!event.durable() || event.room() == null) {
       return;
     }
@@ -173,7 +172,7 @@ public final class Outbox {
     lastFrame = event;
   }
 
-  private static boolean ephemeral(Frame event) {
+  private static boolean ephemeral(EncodedEvent event) {
     return event.type() != null && EventTypes.isEphemeral(event.type());
   }
 
@@ -181,10 +180,10 @@ public final class Outbox {
    * Makes room in a full queue by dropping its oldest ephemeral event; true when there is none and
    * the incoming event is ephemeral itself (then it is the one dropped).
    */
-  private boolean shedEphemeral(Frame incoming) {
+  private boolean shedEphemeral(EncodedEvent incoming) {
     if (ephemeralQueued > 0) {
       Iterator<Buffer> buffers = queue.iterator();
-      Iterator<Frame> events = tags.iterator();
+      Iterator<EncodedEvent> events = tags.iterator();
       while (events.hasNext()) {
         buffers.next();
         if (ephemeral(events.next())) {

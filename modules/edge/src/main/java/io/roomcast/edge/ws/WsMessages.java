@@ -5,8 +5,8 @@ import io.roomcast.core.RoomcastException;
 import io.vertx.core.json.JsonObject;
 
 /** Server → client frames of the WebSocket protocol (DESIGN.md "Edge"). */
-public final class WsFrames {
-  private WsFrames() {}
+public final class WsMessages {
+  private WsMessages() {}
 
   static JsonObject welcome(String connection, String user) {
     return new JsonObject().put("op", "welcome").put("connection", connection).put("user", user);

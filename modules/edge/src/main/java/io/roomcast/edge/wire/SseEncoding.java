@@ -1,4 +1,4 @@
-package io.roomcast.edge.hub;
+package io.roomcast.edge.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
  * The text/event-stream wire format (WHATWG HTML §9.2). Field values are stripped of CR and LF so
  * no value can end a field early or inject another event.
  */
-public final class SseFormat {
+public final class SseEncoding {
   private static final byte[] CRLF = {'\r', '\n'};
 
-  private SseFormat() {}
+  private SseEncoding() {}
 
   public static Buffer event(Long id, String event, String data) {
     Buffer b = Buffer.buffer(data.length() + event.length() + 40);

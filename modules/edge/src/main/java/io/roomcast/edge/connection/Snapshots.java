@@ -1,4 +1,4 @@
-package io.roomcast.edge;
+package io.roomcast.edge.connection;
 
 import io.roomcast.core.Addresses;
 import io.vertx.core.Future;

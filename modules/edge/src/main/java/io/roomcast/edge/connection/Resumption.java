@@ -1,11 +1,11 @@
-package io.roomcast.edge;
+package io.roomcast.edge.connection;
 
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.history.Continuity;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.history.StreamPosition;
-import io.roomcast.edge.hub.Frame;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.List;
  * @param at where the connection continues: live events at or below it are not sent
  * @param frames what to send before live events: a reset, or the missed events in order
  */
-public record Resumption(String room, StreamPosition at, List<Frame> frames) {
+public record Resumption(String room, StreamPosition at, List<EncodedEvent> frames) {
   private static final int PAGE = 1000;
 
   /**
@@ -36,7 +36,8 @@ public record Resumption(String room, StreamPosition at, List<Frame> frames) {
             page -> {
               Continuity continuity = page.continuity(epoch, since);
               if (continuity != Continuity.EXACT) {
-                Frame reset = Frame.reset(room, page.epoch(), page.last(), continuity.reason());
+                EncodedEvent reset =
+                    EncodedEvent.reset(room, page.epoch(), page.last(), continuity.reason());
                 return Future.succeededFuture(
                     new Resumption(room, page.position(), List.of(reset)));
               }
@@ -46,10 +47,10 @@ public record Resumption(String room, StreamPosition at, List<Frame> frames) {
 
   /** Collects pages until the room's last seq at the time of the first read. */
   private static Future<Resumption> rest(
-      HistoryStore store, HistoryPage page, List<Frame> frames, long since) {
+      HistoryStore store, HistoryPage page, List<EncodedEvent> frames, long since) {
     long last = since;
     for (Envelope e : page.events()) {
-      frames.add(new Frame(e.toJson()));
+      frames.add(new EncodedEvent(e.toJson()));
       last = e.seq();
     }
     if (page.more()) {

@@ -1,7 +1,7 @@
-package io.roomcast.edge;
+package io.roomcast.edge.connection;
 
 import io.roomcast.core.history.StreamPosition;
-import io.roomcast.edge.hub.Frame;
+import io.roomcast.edge.wire.EncodedEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +24,11 @@ public final class RoomCursors {
   private static final class Cursor {
     private String epoch;
     private long seq = -1;
-    private List<Frame> held;
+    private List<EncodedEvent> held;
   }
 
   /** Whether {@code frame} goes out now; a resuming room's durable events are kept back. */
-  public boolean admit(Frame frame) {
+  public boolean admit(EncodedEvent frame) {
     if (!frame.durable() || frame.room() == null) {
       return true;
     }
@@ -69,11 +69,11 @@ public final class RoomCursors {
    * Places the connection at {@code at} in {@code room} and returns the live events that waited
    * meanwhile; pass them through {@link #admit} again, which drops the ones at or below {@code at}.
    */
-  public List<Frame> release(String room, StreamPosition at) {
+  public List<EncodedEvent> release(String room, StreamPosition at) {
     Cursor c = cursor(room);
     c.epoch = at.epoch();
     c.seq = at.seq();
-    List<Frame> held = c.held == null ? List.of() : c.held;
+    List<EncodedEvent> held = c.held == null ? List.of() : c.held;
     waiting -= held.size();
     c.held = null;
     return held;

@@ -1,4 +1,4 @@
-package io.roomcast.edge.hub;
+package io.roomcast.edge.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
@@ -10,11 +10,11 @@ import io.vertx.core.internal.buffer.BufferInternal;
  * byte-for-byte what every connection receives: it is built once per event and written to each
  * socket as is, with no per-connection frame object or header allocation ({@link OffHeap}).
  */
-public final class WsFormat {
+public final class WsEncoding {
   private static final int FIN_TEXT = 0x81;
   private static final int FIN_BINARY = 0x82;
 
-  private WsFormat() {}
+  private WsEncoding() {}
 
   /** The text frame carrying {@code utf8} (a complete JSON text). */
   public static Buffer text(Buffer utf8) {

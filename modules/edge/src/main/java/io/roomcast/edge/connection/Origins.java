@@ -1,4 +1,4 @@
-package io.roomcast.edge;
+package io.roomcast.edge.connection;
 
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.roomcast.edge;
+package io.roomcast.edge.wire;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,13 +1,13 @@
-package io.roomcast.edge;
+package io.roomcast.edge.connection;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.event.PushResult;
 import io.roomcast.edge.hub.EdgeMetrics;
-import io.roomcast.edge.hub.Frame;
 import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.edge.hub.Subscriber;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
@@ -182,7 +182,7 @@ public abstract class EdgeConnection implements Subscriber {
   }
 
   /** A point-to-point push; runs on {@link #context()}. */
-  public PushResult push(Frame frame) {
+  public PushResult push(EncodedEvent frame) {
     if (released) {
       return PushResult.SEND_FAILED;
     }

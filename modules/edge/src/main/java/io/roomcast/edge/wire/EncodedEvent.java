@@ -1,4 +1,4 @@
-package io.roomcast.edge.hub;
+package io.roomcast.edge.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * One event as it leaves the node: the envelope plus its wire encodings, each computed at most once
  * and shared by every local connection (serialize once per event, not per connection).
  */
-public final class Frame {
+public final class EncodedEvent {
   private final JsonObject envelope;
   private final String room;
   private final String type;
@@ -17,9 +17,9 @@ public final class Frame {
   private volatile Buffer sse;
   private volatile Buffer sseChunk;
   private volatile Buffer ws;
-  private volatile BridgeFormat bridge;
+  private volatile BridgeEncoding bridge;
 
-  public Frame(JsonObject envelope) {
+  public EncodedEvent(JsonObject envelope) {
     this.envelope = envelope;
     this.room = canonical(envelope.getString("room"));
     this.type = envelope.getString("type");
@@ -29,7 +29,7 @@ public final class Frame {
     this.reset = false;
   }
 
-  private Frame(JsonObject body, boolean reset) {
+  private EncodedEvent(JsonObject body, boolean reset) {
     this.envelope = body;
     this.room = canonical(body.getString("room"));
     this.type = "reset";
@@ -51,12 +51,12 @@ public final class Frame {
    * body is {@code {room, epoch, seq, reason}}: the room's current position, after which events
    * continue.
    */
-  public static Frame reset(String room, String epoch, long seq, String reason) {
+  public static EncodedEvent reset(String room, String epoch, long seq, String reason) {
     JsonObject body = new JsonObject().put("room", room);
     if (epoch != null) {
       body.put("epoch", epoch);
     }
-    return new Frame(body.put("seq", seq).put("reason", reason), true);
+    return new EncodedEvent(body.put("seq", seq).put("reason", reason), true);
   }
 
   /** The history epoch of a durable event's seq; null when unknown. */
@@ -95,7 +95,7 @@ public final class Frame {
   public Buffer sse() {
     Buffer b = sse;
     if (b == null) {
-      b = SseFormat.event(seq, type, envelope.encode());
+      b = SseEncoding.event(seq, type, envelope.encode());
       sse = b;
     }
     return b;
@@ -105,14 +105,14 @@ public final class Frame {
   public Buffer sseChunk() {
     Buffer b = sseChunk;
     if (b == null) {
-      b = SseFormat.chunk(sse());
+      b = SseEncoding.chunk(sse());
       sseChunk = b;
     }
     return b;
   }
 
   /**
-   * The whole WebSocket frame ({@link WsFormat}): the envelope's fields inline after {@code
+   * The whole WebSocket frame ({@link WsEncoding}): the envelope's fields inline after {@code
    * "op":"event"}.
    */
   public Buffer ws() {
@@ -121,7 +121,7 @@ public final class Frame {
       Buffer json = envelope.toBuffer();
       String op = reset ? "{\"op\":\"reset\"," : "{\"op\":\"event\",";
       Buffer text = Buffer.buffer(json.length() + 16).appendString(op);
-      b = WsFormat.text(text.appendBuffer(json, 1, json.length() - 1));
+      b = WsEncoding.text(text.appendBuffer(json, 1, json.length() - 1));
       ws = b;
     }
     return b;
@@ -129,12 +129,12 @@ public final class Frame {
 
   /**
    * The event-bus bridge's {@code rec} message of this event on {@code address} as a whole
-   * WebSocket frame, bare or in a SockJS array frame ({@link BridgeFormat}).
+   * WebSocket frame, bare or in a SockJS array frame ({@link BridgeEncoding}).
    */
   public Buffer bridge(String address, boolean inSockJsArray) {
-    BridgeFormat b = bridge;
+    BridgeEncoding b = bridge;
     if (b == null || !b.isFor(address)) {
-      b = new BridgeFormat(address, envelope);
+      b = new BridgeEncoding(address, envelope);
       bridge = b;
     }
     return b.frame(inSockJsArray);

@@ -1,4 +1,4 @@
-package io.roomcast.edge.hub;
+package io.roomcast.edge.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
@@ -8,15 +8,15 @@ import io.vertx.core.json.JsonObject;
  * Event-bus bridge messages ({@code {"type":"rec","address":…,"body":…}}) as whole WebSocket
  * frames: bare, for the raw transport ({@code /eventbus/websocket}), or inside a SockJS array frame
  * ({@code a["…"]}) for the SockJS WebSocket transport. The same for every socket on an address, so
- * a {@link Frame} keeps its encodings for the address it is delivered on.
+ * a {@link EncodedEvent} keeps its encodings for the address it is delivered on.
  */
-public final class BridgeFormat {
+public final class BridgeEncoding {
   private final String address;
   private final JsonObject envelope;
   private volatile Buffer raw;
   private volatile Buffer sockJs;
 
-  BridgeFormat(String address, JsonObject envelope) {
+  BridgeEncoding(String address, JsonObject envelope) {
     this.address = address;
     this.envelope = envelope;
   }
@@ -55,7 +55,7 @@ public final class BridgeFormat {
    * transport has always sent the bridge's messages.
    */
   public static Buffer rawFrame(String message) {
-    return WsFormat.binary(Buffer.buffer(message));
+    return WsEncoding.binary(Buffer.buffer(message));
   }
 
   /** {@code message} as a SockJS message frame: a JSON array of one string. */
@@ -65,6 +65,6 @@ public final class BridgeFormat {
 
   /** A SockJS frame as is: {@code o} (open), {@code h} (heartbeat), {@code c[…]} (close). */
   public static Buffer sockJsControl(String frame) {
-    return WsFormat.text(Buffer.buffer(frame));
+    return WsEncoding.text(Buffer.buffer(frame));
   }
 }

@@ -1,11 +1,10 @@
-package io.roomcast.edge;
+package io.roomcast.edge.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roomcast.edge.hub.Frame;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -42,17 +41,17 @@ class OutboxTest {
     }
   }
 
-  private static Frame durable(long seq) {
-    return new Frame(
+  private static EncodedEvent durable(long seq) {
+    return new EncodedEvent(
         new JsonObject().put("room", "r").put("type", "message").put("seq", seq).put("epoch", "e"));
   }
 
-  private static Frame typing(String user) {
-    return new Frame(
+  private static EncodedEvent typing(String user) {
+    return new EncodedEvent(
         new JsonObject().put("room", "r").put("type", "typing.start").put("user", user));
   }
 
-  private static void send(Outbox o, Frame f) {
+  private static void send(Outbox o, EncodedEvent f) {
     String label = f.durable() ? "m" + f.seq() : "t-" + f.envelope().getString("user");
     o.send(Buffer.buffer(label), f);
   }

@@ -1,4 +1,4 @@
-package io.roomcast.edge;
+package io.roomcast.edge.connection;
 
 import io.roomcast.core.ConnectionIds;
 import io.roomcast.core.ErrorCode;
