@@ -3,6 +3,7 @@ package io.roomcast.edge.connection;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.presence.PresenceClient;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,14 +18,17 @@ public final class Connections {
   private final long timer;
 
   private final long heartbeat;
+  private final Clock clock;
 
   /**
    * Sweeps every {@code sweepMs}; renews the node's presence lease now and every {@code
    * heartbeatMs}: one message per period whatever the number of connections, and also while there
    * is none, so that a node is leased before its first connection joins.
    */
-  public Connections(Vertx vertx, long sweepMs, long heartbeatMs, PresenceClient presence) {
+  public Connections(
+      Vertx vertx, long sweepMs, long heartbeatMs, PresenceClient presence, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.timer = vertx.setPeriodic(sweepMs, id -> sweep());
     presence.heartbeat();
     this.heartbeat = vertx.setPeriodic(heartbeatMs, id -> presence.heartbeat());
@@ -38,12 +42,8 @@ public final class Connections {
     byId.remove(c.id(), c);
   }
 
-  public int size() {
-    return byId.size();
-  }
-
   private void sweep() {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     for (EdgeConnection c : new ArrayList<>(byId.values())) {
       c.sweep(now);
     }

@@ -4,13 +4,17 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.event.PushResult;
+import io.roomcast.core.presence.PresenceClient;
+import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.LocalConnection;
 import io.roomcast.edge.hub.NodeHub;
-import io.roomcast.edge.hub.Subscriber;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,12 +25,16 @@ import java.util.Set;
  * What every browser connection shares, whatever its transport: a server-assigned id, the identity
  * from its token, its event loop, and the hub addresses it follows (released on close).
  */
-public abstract class EdgeConnection implements Subscriber {
+public abstract class EdgeConnection implements LocalConnection {
   protected final String id;
   protected volatile Identity identity;
   private final String ip;
   protected final Context context;
   protected final NodeHub hub;
+  protected final EdgeMetrics metrics;
+  protected final Clock clock;
+  private final PresenceClient presence;
+  private final ConnectionRegistry nodeConnections;
   private final Connections registry;
   private final RateLimiter limiter;
   private final Set<String> addresses = new LinkedHashSet<>();
@@ -41,13 +49,18 @@ public abstract class EdgeConnection implements Subscriber {
     this.ip = ip;
     this.context = context;
     this.hub = edge.hub();
+    this.metrics = edge.metrics();
+    this.clock = edge.clock();
+    this.presence = edge.presence();
+    this.nodeConnections = edge.registry();
     this.registry = edge.connections();
     this.limiter = new RateLimiter(edge.limits());
     registry.add(this);
-    hub.metrics().opened(transport());
-    hub.register(id, identity.user(), ip, this);
+    metrics.opened(transport());
+    nodeConnections.register(this, identity.user(), ip);
   }
 
+  @Override
   public String id() {
     return id;
   }
@@ -79,7 +92,7 @@ public abstract class EdgeConnection implements Subscriber {
 
   /** True once the token behind this connection has expired (it must be refreshed or closed). */
   protected boolean expired(long nowMs) {
-    return identity.expired(java.time.Instant.ofEpochMilli(nowMs));
+    return identity.expired(Instant.ofEpochMilli(nowMs));
   }
 
   @Override
@@ -117,7 +130,7 @@ public abstract class EdgeConnection implements Subscriber {
     if (room == null || released || present.containsKey(room)) {
       return;
     }
-    present.put(room, hub.presence().join(room, identity.user(), id));
+    present.put(room, presence.join(room, identity.user(), id));
   }
 
   /** Ends this connection's presence in {@code room}: sent after its join was answered. */
@@ -127,7 +140,7 @@ public abstract class EdgeConnection implements Subscriber {
       return; // never announced
     }
     String user = identity.user();
-    join.onComplete(ar -> hub.presence().leave(room, user, id));
+    join.onComplete(ar -> presence.leave(room, user, id));
   }
 
   /** How many rooms this connection was announced in. */
@@ -168,20 +181,20 @@ public abstract class EdgeConnection implements Subscriber {
       left(room);
     }
     registry.remove(this);
-    hub.metrics().closed(transport());
-    hub.unregister(id, identity.user(), ip);
+    metrics.closed(transport());
+    nodeConnections.unregister(id, identity.user(), ip);
   }
 
   protected boolean released() {
     return released;
   }
 
-  /** Whether this connection's filters let an event of {@code type} through (any thread). */
+  @Override
   public boolean accepts(String type) {
     return true;
   }
 
-  /** A point-to-point push; runs on {@link #context()}. */
+  @Override
   public PushResult push(EncodedEvent frame) {
     if (released) {
       return PushResult.SEND_FAILED;

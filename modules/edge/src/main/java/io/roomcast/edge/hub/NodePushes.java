@@ -2,60 +2,71 @@ package io.roomcast.edge.hub;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.event.PushResult;
-import io.roomcast.edge.connection.EdgeConnection;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /**
  * The node's answer to targeted pushes on {@code roomcast.node.<nodeId>}: one consumer per node
  * (not per connection), asked by the api for pushes to one connection or to a user's connections
- * here, replying with what happened.
+ * here, replying with what happened. JSON stays in {@link #onPush}, the bus side.
  */
 public final class NodePushes {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
-  private final Vertx vertx;
-  private final NodeHub hub;
+  /** What a push to a user's connections on this node did. */
+  record UserPush(int delivered, int filtered) {}
 
-  private NodePushes(Vertx vertx, NodeHub hub) {
-    this.vertx = vertx;
+  private final EventBus bus;
+  private final String nodeId;
+  private final NodeHub hub;
+  private final ConnectionRegistry connections;
+  private Future<Void> serving;
+
+  public NodePushes(EventBus bus, String nodeId, NodeHub hub, ConnectionRegistry connections) {
+    this.bus = bus;
+    this.nodeId = nodeId;
     this.hub = hub;
+    this.connections = connections;
   }
 
-  /** Registers the node's push consumer on the caller's context. */
-  public static Future<Void> serve(Vertx vertx, NodeHub hub, String nodeId) {
-    NodePushes pushes = new NodePushes(vertx, hub);
-    return vertx
-        .eventBus()
-        .<JsonObject>consumer(Addresses.node(nodeId), pushes::onPush)
-        .completion();
+  /**
+   * Registers the node's push consumer on the caller's context, once per node whatever the number
+   * of edge instances that ask.
+   */
+  public synchronized Future<Void> serve() {
+    if (serving == null) {
+      serving = bus.<JsonObject>consumer(Addresses.node(nodeId), this::onPush).completion();
+    }
+    return serving;
   }
 
   private void onPush(Message<JsonObject> msg) {
     JsonObject body = msg.body();
-    EncodedEvent frame = new EncodedEvent(body.getJsonObject("envelope", new JsonObject()));
+    JsonObject envelope = body.getJsonObject("envelope", new JsonObject());
+    EncodedEvent event = new EncodedEvent(envelope);
     String connection = body.getString("connection");
     if (connection != null) {
-      toConnection(connection, frame)
+      toConnection(connection, event)
           .onComplete(r -> msg.reply(new JsonObject().put("result", r.result().wire())));
     } else {
-      msg.reply(toUser(body.getString("user"), frame, body.getJsonObject("envelope")));
+      UserPush done = toUser(body.getString("user"), event);
+      msg.reply(
+          new JsonObject().put("delivered", done.delivered()).put("filtered", done.filtered()));
     }
   }
 
-  private Future<PushResult> toConnection(String id, EncodedEvent frame) {
-    Subscriber s = hub.connection(id);
-    if (!(s instanceof EdgeConnection c)) {
+  private Future<PushResult> toConnection(String id, EncodedEvent event) {
+    LocalConnection c = connections.connection(id);
+    if (c == null) {
       return Future.succeededFuture(PushResult.NOT_CONNECTED);
     }
     Promise<PushResult> result = Promise.promise();
-    c.context().runOnContext(v -> result.complete(c.push(frame)));
+    c.context().runOnContext(v -> result.complete(c.push(event)));
     return result.future();
   }
 
@@ -63,20 +74,19 @@ public final class NodePushes {
    * Counts this node's connections of the user by their filters, then delivers through the user
    * address locally, which also reaches SockJS bridge registrations on it.
    */
-  private JsonObject toUser(String user, EncodedEvent frame, JsonObject envelope) {
+  private UserPush toUser(String user, EncodedEvent event) {
     String address = Addresses.user(user);
-    List<Subscriber> subscribers = hub.subscribers(address);
     int delivered = 0;
     int filtered = 0;
-    for (Subscriber s : subscribers) {
-      if (!(s instanceof EdgeConnection c) || c.accepts(frame.type())) {
+    for (Subscriber s : hub.subscribers(address)) {
+      if (!(s instanceof LocalConnection c) || c.accepts(event.type())) {
         delivered++;
       } else {
         filtered++;
       }
     }
-    delivered += hub.bridgeRegistrations(address);
-    vertx.eventBus().publish(address, envelope, LOCAL);
-    return new JsonObject().put("delivered", delivered).put("filtered", filtered);
+    delivered += connections.bridgeRegistrations(address);
+    bus.publish(address, event.envelope(), LOCAL);
+    return new UserPush(delivered, filtered);
   }
 }

@@ -4,12 +4,10 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.history.StreamPosition;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -56,27 +54,6 @@ final class RoomOrder {
    */
   static final long[] SETTLE_MS = {100, 500, 2_000, 5_000};
 
-  /** The timers the order runs on: Vert.x's, or a test's hand-driven ones. */
-  interface Timers {
-    long set(long delayMs, Handler<Long> handler);
-
-    void cancel(long id);
-
-    static Timers of(Vertx vertx) {
-      return new Timers() {
-        @Override
-        public long set(long delayMs, Handler<Long> handler) {
-          return vertx.setTimer(delayMs, handler);
-        }
-
-        @Override
-        public void cancel(long id) {
-          vertx.cancelTimer(id);
-        }
-      };
-    }
-  }
-
   private final Context context;
   private final String room;
   private final Consumer<EncodedEvent> out;
@@ -100,16 +77,6 @@ final class RoomOrder {
   /**
    * @param address the topic's bus address; a room address starts from the room's position
    */
-  RoomOrder(Vertx vertx, Context context, String address, Consumer<EncodedEvent> out) {
-    this(
-        context,
-        address,
-        HistoryStores.of(vertx),
-        HistoryStores.config(vertx).holdMillis(),
-        Timers.of(vertx),
-        out);
-  }
-
   RoomOrder(
       Context context,
       String address,

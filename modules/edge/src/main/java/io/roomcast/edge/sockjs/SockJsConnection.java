@@ -73,7 +73,7 @@ final class SockJsConnection extends EdgeConnection {
       return false;
     }
     if (socket.writeQueueFull() || lagging(raw)) {
-      hub.metrics().dropped(0, true);
+      metrics.dropped(0, true);
       close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume");
       return false;
     }
@@ -88,7 +88,7 @@ final class SockJsConnection extends EdgeConnection {
     if (raw.getValue("body") instanceof JsonObject event
         && event.getValue("ts") instanceof String ts) {
       try {
-        return Instant.parse(ts).toEpochMilli() < System.currentTimeMillis() - MAX_LAG_MS;
+        return Instant.parse(ts).toEpochMilli() < clock.millis() - MAX_LAG_MS;
       } catch (DateTimeParseException notOurs) {
         return false;
       }

@@ -7,7 +7,6 @@ import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.wire.BridgeEncoding;
 import io.roomcast.edge.wire.EncodedEvent;
-import io.roomcast.edge.ws.WsMessages;
 import io.roomcast.edge.ws.WsSocket;
 import io.roomcast.edge.ws.WsSocketConnection;
 import io.vertx.core.AsyncResult;
@@ -245,7 +244,7 @@ final class WsBridgeConnection extends WsSocketConnection {
     String text = BridgeErrors.frame(reason.exception(message)).encode();
     wire.write(sockJs ? BridgeEncoding.sockJsFrame(text) : BridgeEncoding.rawFrame(text));
     if (sockJs) {
-      JsonArray close = new JsonArray().add(WsMessages.closeCode(reason)).add(reason.code());
+      JsonArray close = new JsonArray().add(reason.closeCode()).add(reason.code());
       wire.write(BridgeEncoding.sockJsControl("c" + close.encode()));
     }
   }

@@ -4,8 +4,9 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
-import io.roomcast.core.history.HistoryStores;
+import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.history.StreamPosition;
+import io.roomcast.core.vertx.VertxInternals;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.EdgeConnection;
 import io.roomcast.edge.connection.Resumption;
@@ -24,7 +25,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,12 +57,15 @@ public final class SseConnection extends EdgeConnection {
   private final int maxWaiting;
   private final List<Resumption> resumed = new ArrayList<>();
   private final Map<String, StreamPosition> startedAt = new HashMap<>();
-  private long lastWriteMs = System.currentTimeMillis();
+  private final HistoryStore history;
+  private long lastWriteMs;
 
   public SseConnection(
       String id, Identity identity, Context context, Edge edge, HttpServerRequest request) {
     super(id, identity, Edge.ip(request), context, edge);
     EdgeConfig config = edge.config();
+    this.history = edge.history();
+    this.lastWriteMs = clock.millis();
     this.response = request.response();
     this.connection = request.connection();
     this.resumeSince = SseResume.since(request);
@@ -73,7 +76,7 @@ public final class SseConnection extends EdgeConnection {
     // HTTP/1.1 streams get pre-chunked frames straight on the channel; others go through Vert.x
     this.wire =
         request.version() == HttpVersion.HTTP_1_1
-            ? ChannelWire.belowHttpEncoder(((ConnectionBase) connection).channel(), context)
+            ? ChannelWire.belowHttpEncoder(VertxInternals.channel(connection), context)
             : null;
     this.sink = wire != null ? wire : new ResponseSink(response);
     this.outbox =
@@ -82,6 +85,7 @@ public final class SseConnection extends EdgeConnection {
             config.queueFrames(),
             true,
             true,
+            metrics,
             () ->
                 close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
     response.closeHandler(v -> ended());
@@ -117,7 +121,7 @@ public final class SseConnection extends EdgeConnection {
 
   /** Reads what the client missed (or where it starts) once its live events are guaranteed. */
   private Future<Resumption> resume(String room) {
-    return Resumption.of(HistoryStores.of(context.owner()), room, resumeSince, resumeEpoch)
+    return Resumption.of(history, room, resumeSince, resumeEpoch)
         .onSuccess(
             r -> {
               resumed.add(r);
@@ -144,7 +148,7 @@ public final class SseConnection extends EdgeConnection {
       return;
     }
     started = true;
-    lastWriteMs = System.currentTimeMillis();
+    lastWriteMs = clock.millis();
     for (Resumption r : resumed) {
       data.mergeIn(r.at().toJson());
     }
@@ -164,7 +168,7 @@ public final class SseConnection extends EdgeConnection {
   }
 
   private void send(Buffer b) {
-    lastWriteMs = System.currentTimeMillis();
+    lastWriteMs = clock.millis();
     outbox.send(framed(b));
   }
 
@@ -179,7 +183,7 @@ public final class SseConnection extends EdgeConnection {
   }
 
   private void send(Buffer b, EncodedEvent event) {
-    lastWriteMs = System.currentTimeMillis();
+    lastWriteMs = clock.millis();
     outbox.send(b, event);
   }
 
@@ -217,7 +221,7 @@ public final class SseConnection extends EdgeConnection {
         new JsonObject()
             .put("code", reason.code())
             .put("message", message)
-            .put("reconnect", reason.httpStatus() != 401 && reason.httpStatus() != 403);
+            .put("reconnect", reason.reconnect());
     position(why);
     outbox.clear();
     // past the queue, behind every frame already written

@@ -7,10 +7,11 @@ import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.roomcast.core.vertx.HttpPipelines;
+import io.roomcast.core.vertx.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayList;
 
 /**
@@ -61,7 +62,7 @@ public final class ChannelWire implements Outbox.Sink {
    * connection has none (then the response writes through Vert.x).
    */
   public static ChannelWire belowHttpEncoder(Channel channel, Context context) {
-    ChannelHandlerContext encoder = channel.pipeline().context("httpEncoder");
+    ChannelHandlerContext encoder = channel == null ? null : HttpPipelines.belowEncoder(channel);
     return encoder == null ? null : new ChannelWire(encoder, channel, context);
   }
 
@@ -74,10 +75,10 @@ public final class ChannelWire implements Outbox.Sink {
   public void write(Buffer frame) {
     if (!channel.eventLoop().inEventLoop()) {
       // not the connection's thread (never on the delivery path): Netty hands it over
-      out.writeAndFlush(((BufferInternal) frame).getByteBuf(), silent);
+      out.writeAndFlush(VertxInternals.byteBuf(frame), silent);
       return;
     }
-    out.write(((BufferInternal) frame).getByteBuf(), silent);
+    out.write(VertxInternals.byteBuf(frame), silent);
     flushLater();
   }
 

@@ -1,10 +1,8 @@
 package io.roomcast.edge.wire;
 
 import io.roomcast.core.event.EventTypes;
-import io.roomcast.edge.hub.NodeHub;
-import io.vertx.core.Context;
+import io.roomcast.edge.hub.EdgeMetrics;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -31,6 +29,7 @@ public final class Outbox {
   private final int limit;
   private final boolean coalesce;
   private final Runnable onOverflow;
+  private final EdgeMetrics metrics;
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
 
   /** What each queued buffer carries, in step with {@code queue}; {@link #CONTROL} if no event. */
@@ -51,8 +50,15 @@ public final class Outbox {
   /**
    * @param held start holding frames until {@link #release()} (e.g. until a snapshot is written)
    */
-  public Outbox(Sink sink, int limit, boolean coalesce, boolean held, Runnable onOverflow) {
+  public Outbox(
+      Sink sink,
+      int limit,
+      boolean coalesce,
+      boolean held,
+      EdgeMetrics metrics,
+      Runnable onOverflow) {
     this.sink = sink;
+    this.metrics = metrics;
     this.limit = limit;
     this.coalesce = coalesce;
     this.held = held;
@@ -114,10 +120,9 @@ public final class Outbox {
   }
 
   /** Counts discarded frames in the node's metrics (rare: overflow, or an end with a backlog). */
-  private static void dropped(int frames, boolean slow) {
-    Context context = Vertx.currentContext();
-    if (context != null && (frames > 0 || slow)) {
-      NodeHub.of(context.owner()).metrics().dropped(frames, slow);
+  private void dropped(int frames, boolean slow) {
+    if (frames > 0 || slow) {
+      metrics.dropped(frames, slow);
     }
   }
 

@@ -1,8 +1,8 @@
 package io.roomcast.edge.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.roomcast.core.vertx.VertxInternals;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -43,9 +43,9 @@ public final class SseEncoding {
     byte[] size = Integer.toHexString(frame.length()).getBytes(StandardCharsets.US_ASCII);
     ByteBuf out = OffHeap.allocate(size.length + frame.length() + 4);
     out.writeBytes(size).writeBytes(CRLF);
-    out.writeBytes(((BufferInternal) frame).getByteBuf());
+    out.writeBytes(VertxInternals.byteBuf(frame));
     out.writeBytes(CRLF);
-    return BufferInternal.buffer(out);
+    return VertxInternals.buffer(out);
   }
 
   /** Removes CR and LF; compact JSON never contains raw ones, other values must not. */

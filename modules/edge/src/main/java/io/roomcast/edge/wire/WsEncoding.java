@@ -1,8 +1,8 @@
 package io.roomcast.edge.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.roomcast.core.vertx.VertxInternals;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * Whole WebSocket frames as the server sends them (RFC 6455 §5.2: FIN, text or binary, unmasked),
@@ -38,7 +38,7 @@ public final class WsEncoding {
     } else {
       out.writeByte(127).writeLong(n);
     }
-    out.writeBytes(((BufferInternal) payload).getByteBuf());
-    return BufferInternal.buffer(out);
+    out.writeBytes(VertxInternals.byteBuf(payload));
+    return VertxInternals.buffer(out);
   }
 }

@@ -186,7 +186,7 @@ public final class WsConnection extends WsSocketConnection {
     wire.write(
         WsEncoding.text(
             withPositions(WsMessages.error(why, null))
-                .put("reconnect", WsMessages.closeCode(reason) < 4100)
+                .put("reconnect", reason.reconnect())
                 .toBuffer()));
   }
 }

@@ -11,7 +11,6 @@ import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventTypes;
-import io.roomcast.core.history.HistoryStores;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Snapshots;
 import io.roomcast.edge.connection.TypeFilter;
@@ -118,7 +117,7 @@ final class WsOps {
     rooms.forEach(c::hold);
     Object ref = msg.getValue("ref");
     return Future.all(fresh.stream().map(p -> c.followAddress(address(p))).toList())
-        .compose(v -> WsResume.resume(HistoryStores.of(c.context().owner()), rooms, since))
+        .compose(v -> WsResume.resume(edge.history(), rooms, since))
         .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .recover(
             err ->

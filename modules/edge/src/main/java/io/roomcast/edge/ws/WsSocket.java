@@ -20,9 +20,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Ticker;
+import io.roomcast.core.vertx.VertxInternals;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.net.impl.ShutdownEvent;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +88,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
       };
 
   private final Channel channel;
-  private final ContextInternal context;
+  private final Context context;
   private final Handler<WebSocketFrame> reader = this::read;
   private final int maxMessageBytes;
   private final double controlPerNano;
@@ -111,7 +111,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
    */
   WsSocket(
       Channel channel,
-      ContextInternal context,
+      Context context,
       int maxMessageBytes,
       int controlFramesPerSecond,
       Runnable onGone) {
@@ -203,7 +203,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
       if (msg instanceof WebSocketFrame frame) {
-        context.dispatch(frame, reader);
+        VertxInternals.dispatch(context, frame, reader);
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -348,7 +348,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ShutdownEvent) {
+    if (VertxInternals.isShutdown(evt)) {
       close(GOING_AWAY, "server shutting down");
     }
     ReferenceCountUtil.release(evt);
@@ -371,7 +371,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
       gone = true;
       onGone.run();
       if (listener != null) {
-        context.dispatch(v -> listener.closed());
+        VertxInternals.dispatch(context, null, v -> listener.closed());
       }
     }
   }

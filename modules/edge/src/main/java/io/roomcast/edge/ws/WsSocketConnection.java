@@ -20,13 +20,15 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
   protected final EdgeConfig config;
   protected final ChannelWire wire;
   protected final Outbox outbox;
-  private long lastHeardMs = System.currentTimeMillis();
-  private long lastKeepaliveMs = lastHeardMs;
+  private long lastHeardMs;
+  private long lastKeepaliveMs;
 
   protected WsSocketConnection(
       String id, Identity identity, String ip, Context context, Edge edge, WsSocket socket) {
     super(id, identity, ip, context, edge);
     this.socket = socket;
+    this.lastHeardMs = clock.millis();
+    this.lastKeepaliveMs = lastHeardMs;
     this.config = edge.config();
     this.wire = ChannelWire.of(socket.channel(), context);
     this.outbox =
@@ -35,6 +37,7 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
             config.queueFrames(),
             false,
             false,
+            metrics,
             () ->
                 close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
     socket.listener(this);
@@ -42,7 +45,7 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
 
   /** Anything from the client counts as a sign of life. */
   protected void heard() {
-    lastHeardMs = System.currentTimeMillis();
+    lastHeardMs = clock.millis();
   }
 
   @Override
@@ -96,7 +99,7 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
     if (wire.writeQueueFull()) {
       wire.abort(); // the client is not reading: no closing handshake can reach it
     } else {
-      socket.close(WsMessages.closeCode(reason), reason.code());
+      socket.close(reason.closeCode(), reason.code());
     }
     ended();
   }

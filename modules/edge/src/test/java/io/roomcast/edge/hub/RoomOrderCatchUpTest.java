@@ -297,7 +297,7 @@ class RoomOrderCatchUpTest {
   }
 
   /** Timers that fire when the test says, by their delay. */
-  private static final class ManualTimers implements RoomOrder.Timers {
+  private static final class ManualTimers implements Timers {
     private final Map<Long, Long> delays = new TreeMap<>();
     private final Map<Long, Handler<Long>> handlers = new TreeMap<>();
     private long ids;

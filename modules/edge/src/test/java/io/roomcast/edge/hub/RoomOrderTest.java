@@ -3,6 +3,8 @@ package io.roomcast.edge.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roomcast.core.Addresses;
+import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.history.HistoryStores;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
@@ -35,8 +37,15 @@ class RoomOrderTest {
     Await.result(
         onContext(
             v -> {
+              HistoryConfig history = HistoryConfig.defaults();
               order =
-                  new RoomOrder(vertx, context, Addresses.room("r"), f -> delivered.add(f.seq()));
+                  new RoomOrder(
+                      context,
+                      Addresses.room("r"),
+                      HistoryStores.embedded(vertx, history),
+                      history.holdMillis(),
+                      Timers.on(vertx),
+                      f -> delivered.add(f.seq()));
               order.start();
             }));
   }

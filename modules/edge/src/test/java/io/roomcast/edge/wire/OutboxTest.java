@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.roomcast.edge.hub.EdgeMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** The slow-consumer rules: ephemeral events go first, a durable one is never dropped silently. */
 class OutboxTest {
+  private static final EdgeMetrics METRICS = new EdgeMetrics(new SimpleMeterRegistry());
+
   /** A socket whose write queue is full until {@link #drain}. */
   private static final class Socket implements Outbox.Sink {
     final List<String> written = new ArrayList<>();
@@ -60,7 +64,7 @@ class OutboxTest {
   void a_full_queue_drops_its_oldest_ephemeral_event_to_keep_a_durable_one() {
     Socket socket = new Socket();
     boolean[] overflowed = {false};
-    Outbox o = new Outbox(socket, 3, false, false, () -> overflowed[0] = true);
+    Outbox o = new Outbox(socket, 3, false, false, METRICS, () -> overflowed[0] = true);
     send(o, typing("a"));
     send(o, durable(1));
     send(o, typing("b"));
@@ -74,7 +78,7 @@ class OutboxTest {
   void an_ephemeral_event_arriving_at_a_queue_full_of_durable_ones_is_the_one_dropped() {
     Socket socket = new Socket();
     boolean[] overflowed = {false};
-    Outbox o = new Outbox(socket, 2, false, false, () -> overflowed[0] = true);
+    Outbox o = new Outbox(socket, 2, false, false, METRICS, () -> overflowed[0] = true);
     send(o, durable(1));
     send(o, durable(2));
     send(o, typing("a"));
@@ -88,7 +92,7 @@ class OutboxTest {
     Socket socket = new Socket();
     socket.full = false;
     boolean[] overflowed = {false};
-    Outbox o = new Outbox(socket, 2, false, false, () -> overflowed[0] = true);
+    Outbox o = new Outbox(socket, 2, false, false, METRICS, () -> overflowed[0] = true);
     send(o, durable(1));
     assertEquals(1, o.lastWritten("r").seq());
     assertEquals("e", o.lastWritten("r").epoch());
@@ -104,7 +108,7 @@ class OutboxTest {
   @Test
   void coalesced_writes_record_the_last_durable_event() {
     Socket socket = new Socket();
-    Outbox o = new Outbox(socket, 10, true, false, () -> {});
+    Outbox o = new Outbox(socket, 10, true, false, METRICS, () -> {});
     send(o, durable(1));
     send(o, typing("a"));
     send(o, durable(2));

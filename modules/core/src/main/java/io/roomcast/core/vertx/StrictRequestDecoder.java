@@ -1,4 +1,4 @@
-package io.roomcast.core.http;
+package io.roomcast.core.vertx;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
