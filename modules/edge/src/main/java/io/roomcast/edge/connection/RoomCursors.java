@@ -84,12 +84,6 @@ public final class RoomCursors {
     return waiting;
   }
 
-  /** Where the connection stands in {@code room}, or null if it never had a position there. */
-  public StreamPosition position(String room) {
-    Cursor c = rooms.get(room);
-    return c == null || c.seq < 0 ? null : new StreamPosition(c.epoch, c.seq);
-  }
-
   public void forget(String room) {
     Cursor c = rooms.remove(room);
     if (room.equals(lastRoom)) {

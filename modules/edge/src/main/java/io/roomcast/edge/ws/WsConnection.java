@@ -80,7 +80,8 @@ public final class WsConnection extends WsSocketConnection {
     String room = frame.room();
     if (room != null && !address.startsWith(Addresses.ROOM_PREFIX)) {
       // wildcard delivery: only rooms the token covers, and once even if several patterns match
-      if (!identity.canSubscribe(room) || !address.equals(ops.deliveringAddress(room))) {
+      if (!identity.canSubscribe(room)
+          || !address.equals(ops.subscriptions().deliveringAddress(room))) {
         return;
       }
     }

@@ -15,7 +15,7 @@ import io.vertx.core.Context;
  * and the close — a final frame that says why, then the closing handshake, or an abort when the
  * client is not reading.
  */
-public abstract class WsSocketConnection extends EdgeConnection implements WsSocket.Listener {
+public abstract class WsSocketConnection extends EdgeConnection implements WsListener {
   protected final WsSocket socket;
   protected final EdgeConfig config;
   protected final ChannelWire wire;
