@@ -67,7 +67,10 @@ public final class JfrSubsystems {
               "bus publish (RoomEvents.publish)",
               "io.roomcast.core.client.RoomEvents.publish",
               "io.roomcast.core.client.DefaultRoomcastClient.publishEnvelope"),
-          of("per-room ordering (RoomOrder)", "io.roomcast.edge.hub.RoomOrder"),
+          of(
+              "per-room ordering (RoomOrder)",
+              "io.roomcast.edge.hub.RoomOrder",
+              "io.roomcast.edge.hub.RoomSequence"),
           of(
               "fan-out: event encoding (EncodedEvent, WsEncoding, Envelope.toJson)",
               "io.roomcast.edge.wire.EncodedEvent.",
@@ -76,7 +79,7 @@ public final class JfrSubsystems {
               "io.roomcast.edge.wire.OffHeap"),
           of(
               "fan-out: per-connection deliver (Topic, Outbox, cursors)",
-              "io.roomcast.edge.hub.NodeHub$Topic",
+              "io.roomcast.edge.hub.Topic",
               "io.roomcast.edge.ws.WsConnection.deliver",
               "io.roomcast.edge.wire.Outbox",
               "io.roomcast.edge.connection.RoomCursors"),

@@ -12,7 +12,7 @@ class JfrSubsystemsTest {
         List.of(
             "com.fasterxml.jackson.core.json.UTF8JsonGenerator.writeString",
             "io.roomcast.core.event.Envelope.toJson",
-            "io.roomcast.edge.hub.NodeHub$Topic.deliver",
+            "io.roomcast.edge.hub.Topic.deliver",
             "io.netty.channel.epoll.EpollIoHandler.run");
     assertEquals(
         "fan-out: frame build (Frame, WsFormat, Envelope.toJson)",

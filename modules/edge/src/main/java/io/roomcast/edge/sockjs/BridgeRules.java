@@ -39,12 +39,14 @@ final class BridgeRules {
       Identity who, String address, int heldRooms, EdgeConfig config) {
     String room = Addresses.roomOf(address);
     if (room == null) {
-      return address.equals(Addresses.user(who.user())) ? null : BridgeErrors.rejected();
+      return address.equals(Addresses.user(who.user()))
+          ? null
+          : BridgeErrors.frame(BridgeErrors.Protocol.REJECTED);
     }
     try {
       Ids.requireRoom(room);
       if (!who.canSubscribe(room)) {
-        return BridgeErrors.rejected();
+        return BridgeErrors.frame(BridgeErrors.Protocol.REJECTED);
       }
       config.requireSubscriptions(heldRooms + 1);
       return null;

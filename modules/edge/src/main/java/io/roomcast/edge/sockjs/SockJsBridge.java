@@ -189,7 +189,7 @@ public final class SockJsBridge {
           BridgeRules.registerRefusal(c.identity(), address, c.rooms(), edge.config());
       if (refusal != null) {
         // a coded reason first; refusing the event makes vertx-web add its stock "rejected"
-        if (!BridgeErrors.REJECTED.equals(refusal.getString("body"))) {
+        if (!BridgeErrors.isRejection(refusal)) {
           be.socket().write(refusal.toBuffer());
         }
         return false;

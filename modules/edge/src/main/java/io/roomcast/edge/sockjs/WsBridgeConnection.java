@@ -80,8 +80,8 @@ final class WsBridgeConnection extends WsSocketConnection {
     }
   }
 
-  private void error(String code) {
-    send(new JsonObject().put("type", "err").put("body", code));
+  private void error(BridgeErrors.Protocol refusal) {
+    send(BridgeErrors.frame(refusal));
   }
 
   private void error(RoomcastException e) {
@@ -122,23 +122,23 @@ final class WsBridgeConnection extends WsSocketConnection {
     try {
       msg = new JsonObject(text);
     } catch (RuntimeException e) {
-      error("invalid_json");
+      error(BridgeErrors.Protocol.INVALID_JSON);
       return;
     }
     String type = msg.getValue("type") instanceof String t ? t : null;
     String address = msg.getValue("address") instanceof String a ? a : null;
     if (type == null) {
-      error("missing_type");
+      error(BridgeErrors.Protocol.MISSING_TYPE);
     } else if (type.equals("ping")) {
       // liveness only: the time it was heard is all that counts
     } else if (address == null) {
-      error("missing_address");
+      error(BridgeErrors.Protocol.MISSING_ADDRESS);
     } else {
       switch (type) {
         case "register" -> register(address);
         case "unregister" -> unfollow(address);
         case "send", "publish" -> inbound(address, msg);
-        default -> error("invalid_type");
+        default -> error(BridgeErrors.Protocol.INVALID_TYPE);
       }
     }
   }
@@ -157,7 +157,7 @@ final class WsBridgeConnection extends WsSocketConnection {
         .onFailure(
             err -> {
               unfollow(address);
-              error("registration_failure");
+              error(BridgeErrors.Protocol.REGISTRATION_FAILURE);
             });
   }
 
@@ -179,9 +179,9 @@ final class WsBridgeConnection extends WsSocketConnection {
     if (replyAddress == null) {
       vertx.eventBus().send(address, body);
     } else if (replyAddress.length() > MAX_REPLY_ADDRESS) {
-      error("invalid_reply_address");
+      error(BridgeErrors.Protocol.INVALID_REPLY_ADDRESS);
     } else if (pendingRequests >= MAX_PENDING_REQUESTS) {
-      error("max_handlers_reached");
+      error(BridgeErrors.Protocol.MAX_HANDLERS_REACHED);
     } else {
       pendingRequests++;
       DeliveryOptions options =
