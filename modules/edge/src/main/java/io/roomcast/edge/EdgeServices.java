@@ -16,14 +16,15 @@ import io.roomcast.edge.hub.MembershipCatchUp;
 import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.edge.hub.NodePushes;
 import io.roomcast.edge.hub.Timers;
+import io.roomcast.edge.sockjs.FallbackSessions;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 
 /**
  * What every {@link EdgeVerticle} instance of a node is given: its configuration, its
  * collaborators, and the node-wide part of the edge they all share (the hub, the connection
- * registry, the meters, the push consumer). Built once per node by its wiring ({@link #create}).
- * The hub types are internal to the edge.
+ * registry, the meters, the push consumer, the owners of SockJS sessions). Built once per node by
+ * its wiring ({@link #create}). The hub types are internal to the edge.
  *
  * @param heartbeatMs how often the node renews its presence lease
  */
@@ -40,7 +41,8 @@ public record EdgeServices(
     NodeHub hub,
     ConnectionRegistry connections,
     EdgeMetrics metrics,
-    NodePushes pushes) {
+    NodePushes pushes,
+    FallbackSessions sessions) {
 
   /**
    * Builds the node-wide part of the edge around its collaborators.
@@ -80,6 +82,7 @@ public record EdgeServices(
         hub,
         connections,
         metrics,
-        new NodePushes(vertx.eventBus(), nodeId, hub, connections));
+        new NodePushes(vertx.eventBus(), nodeId, hub, connections),
+        new FallbackSessions());
   }
 }

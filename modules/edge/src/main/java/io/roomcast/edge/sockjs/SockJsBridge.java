@@ -47,17 +47,17 @@ public final class SockJsBridge {
 
   private final Edge edge;
   private final BridgeRules rules;
-  private FallbackSessions sessions;
+  private final FallbackSessions sessions;
   private final Map<SockJSSocket, SockJsConnection> sockets = new WeakHashMap<>();
 
   public SockJsBridge(Edge edge) {
     this.edge = edge;
     this.rules = new BridgeRules(edge);
+    this.sessions = edge.services().sessions();
   }
 
   /** Mounts origin check, token authentication and the bridge under {@code /eventbus/*}. */
   public void mount(Vertx vertx, Router router) {
-    sessions = new FallbackSessions(vertx);
     EdgeConfig config = edge.config();
     Origins origins = new Origins(config.allowedOrigins());
     router

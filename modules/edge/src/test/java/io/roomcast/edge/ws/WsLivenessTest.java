@@ -102,6 +102,7 @@ class WsLivenessTest {
             hub,
             new ConnectionRegistry(defaults.limits()),
             metrics,
+            null,
             null);
     Connections connections = new Connections(vertx, 60_000, 60_000, presence, new HandClock());
     Edge edge = new Edge(services, null, connections, new Snapshots(vertx.eventBus()));
