@@ -6,8 +6,8 @@ import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.core.http.HttpServers;
-import io.roomcast.edge.connection.Connections;
 import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.InstanceConnections;
 import io.roomcast.edge.connection.Snapshots;
 import io.roomcast.edge.sockjs.SockJsBridge;
 import io.roomcast.edge.sse.SseHandler;
@@ -31,7 +31,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final EdgeServices services;
   private final int port;
   private HttpServer server;
-  private Connections connections;
+  private InstanceConnections connections;
 
   /** An instance on the configured edge port. */
   public EdgeVerticle(EdgeServices services) {
@@ -49,7 +49,7 @@ public final class EdgeVerticle extends VerticleBase {
     EdgeConfig edge = services.edge();
     Authenticator auth = new Authenticator(vertx, services.auth());
     connections =
-        new Connections(
+        new InstanceConnections(
             vertx, sweepMs(edge), services.heartbeatMs(), services.presence(), services.clock());
     Edge doors = new Edge(services, auth, connections, new Snapshots(vertx.eventBus()));
     SseHandler sse = new SseHandler(doors);

@@ -94,7 +94,7 @@ public final class JfrSubsystems {
           of("publish op dispatch (WsOps)", "io.roomcast.edge.ws.WsOps"),
           of(
               "liveness sweeps",
-              "io.roomcast.edge.connection.Connections.sweep",
+              "io.roomcast.edge.connection.InstanceConnections.sweep",
               "io.roomcast.edge.ws.WsSocketConnection.sweep",
               "io.roomcast.edge.connection.EdgeConnection.expired"),
           of("ws receive: frame decode, text, dispatch", "io.roomcast.edge.ws."),

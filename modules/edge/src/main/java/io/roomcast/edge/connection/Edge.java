@@ -22,7 +22,10 @@ import java.time.Clock;
  * edge.
  */
 public record Edge(
-    EdgeServices services, Authenticator auth, Connections connections, Snapshots snapshots) {
+    EdgeServices services,
+    Authenticator auth,
+    InstanceConnections connections,
+    Snapshots snapshots) {
 
   /**
    * A subscription must be registered cluster-wide and resumed within this time, or the client is

@@ -35,7 +35,7 @@ public abstract class EdgeConnection implements LocalConnection {
   protected final Clock clock;
   private final PresenceClient presence;
   private final ConnectionRegistry nodeConnections;
-  private final Connections registry;
+  private final InstanceConnections instance;
   private final RateLimiter limiter;
   private final Set<String> addresses = new LinkedHashSet<>();
   // rooms whose JOIN went to presence, each with that JOIN's completion: its LEAVE waits for it
@@ -53,9 +53,9 @@ public abstract class EdgeConnection implements LocalConnection {
     this.clock = edge.clock();
     this.presence = edge.presence();
     this.nodeConnections = edge.registry();
-    this.registry = edge.connections();
+    this.instance = edge.connections();
     this.limiter = new RateLimiter(edge.limits());
-    registry.add(this);
+    instance.add(this);
     metrics.opened(transport());
     nodeConnections.register(this, identity.user(), ip);
   }
@@ -180,7 +180,7 @@ public abstract class EdgeConnection implements LocalConnection {
     for (String room : List.copyOf(present.keySet())) {
       left(room);
     }
-    registry.remove(this);
+    instance.remove(this);
     metrics.closed(transport());
     nodeConnections.unregister(id, identity.user(), ip);
   }
@@ -206,7 +206,7 @@ public abstract class EdgeConnection implements LocalConnection {
     return released ? PushResult.SEND_FAILED : PushResult.DELIVERED;
   }
 
-  /** Periodic check from the registry's sweep: keepalives, pings, idle timeouts. */
+  /** Periodic check from the instance's sweep: keepalives, pings, idle timeouts. */
   public abstract void sweep(long nowMs);
 
   /**

@@ -15,8 +15,8 @@ import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.EdgeServices;
-import io.roomcast.edge.connection.Connections;
 import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.InstanceConnections;
 import io.roomcast.edge.connection.Snapshots;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
@@ -104,7 +104,8 @@ class WsLivenessTest {
             metrics,
             null,
             null);
-    Connections connections = new Connections(vertx, 60_000, 60_000, presence, new HandClock());
+    InstanceConnections connections =
+        new InstanceConnections(vertx, 60_000, 60_000, presence, new HandClock());
     Edge edge = new Edge(services, null, connections, new Snapshots(vertx.eventBus()));
     Context context = vertx.getOrCreateContext();
     channel = new EmbeddedChannel();

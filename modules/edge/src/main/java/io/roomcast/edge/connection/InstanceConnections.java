@@ -12,7 +12,7 @@ import java.util.Map;
  * The connections of one edge verticle instance (so, one event loop): one periodic sweep for all
  * keepalives and timeouts instead of a timer per connection, and the list to close on shutdown.
  */
-public final class Connections {
+public final class InstanceConnections {
   private final Map<String, EdgeConnection> byId = new LinkedHashMap<>();
   private final Vertx vertx;
   private final long timer;
@@ -25,7 +25,7 @@ public final class Connections {
    * heartbeatMs}: one message per period whatever the number of connections, and also while there
    * is none, so that a node is leased before its first connection joins.
    */
-  public Connections(
+  public InstanceConnections(
       Vertx vertx, long sweepMs, long heartbeatMs, PresenceClient presence, Clock clock) {
     this.vertx = vertx;
     this.clock = clock;
