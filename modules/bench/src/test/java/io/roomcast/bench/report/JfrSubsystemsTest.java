@@ -15,7 +15,7 @@ class JfrSubsystemsTest {
             "io.roomcast.edge.hub.Topic.deliver",
             "io.netty.channel.epoll.EpollIoHandler.run");
     assertEquals(
-        "fan-out: frame build (Frame, WsFormat, Envelope.toJson)",
+        "fan-out: event encoding (EncodedEvent, WsEncoding, Envelope.toJson)",
         JfrSubsystems.classify(frames, "vert.x-eventloop-thread-1"));
   }
 
