@@ -1,5 +1,5 @@
 // The state of one room as this page knows it, built from the snapshot and the room's events
-// (the envelope of DESIGN.md: {id, room, type, user, connection, data, ts, seq?}).
+// (the event envelope: {id, room, type, user, connection, data, ts, seq?}, README "Concepts").
 // No DOM here: apply() says what changed and the view redraws that part.
 
 const MAX_MESSAGES = 200;

@@ -4,7 +4,7 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.RoomPatterns;
 import io.roomcast.core.history.HistoryQuery;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.edge.Resumption;
+import io.roomcast.edge.connection.Resumption;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
