@@ -104,6 +104,7 @@ final class WsOps {
   private Future<JsonObject> subscribe(JsonObject msg) {
     List<String> wanted = strings(msg, "rooms");
     Map<String, WsResume.From> since = WsResume.parse(msg, wanted);
+    int history = WsResume.history(msg);
     Identity who = c.who();
     List<String> fresh = new ArrayList<>();
     for (String pattern : wanted) {
@@ -118,7 +119,7 @@ final class WsOps {
     rooms.forEach(c::hold);
     Object ref = msg.getValue("ref");
     return Future.all(fresh.stream().map(p -> c.followAddress(address(p))).toList())
-        .compose(v -> WsResume.resume(HistoryStores.of(c.context().owner()), rooms, since))
+        .compose(v -> WsResume.resume(HistoryStores.of(c.context().owner()), rooms, since, history))
         .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .recover(
             err ->
