@@ -31,6 +31,7 @@ public final class EdgeVerticle extends VerticleBase {
 
   private HttpServer server;
   private Connections connections;
+  private ClientFiles clientFiles;
 
   @Override
   public Future<?> start() {
@@ -52,6 +53,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/rooms/:room/events").handler(sse::room);
     router.get("/users/me/events").handler(sse::inbox);
     router.get("/ws").handler(ws::handle);
+    router.get("/client/:file").handler(ctx -> clientFiles.handle(ctx));
     new SockJsBridge(doors).mount(vertx, router);
     StaticHandler files = StaticHandler.create("roomcast-web").setIndexPage("index.html");
     router.get("/*").handler(ctx -> staticFile(ctx, files));
@@ -60,7 +62,9 @@ public final class EdgeVerticle extends VerticleBase {
 
     server =
         HttpServers.create(vertx, edge.headerTimeoutSeconds(), edge.idleTimeoutSeconds(), router);
-    return hub.servePushes(nodeId)
+    return ClientFiles.load(vertx)
+        .onSuccess(loaded -> clientFiles = loaded)
+        .compose(v -> hub.servePushes(nodeId))
         .compose(v -> server.listen(edge.port(), edge.host()))
         .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.EDGE_PORT, s.actualPort()));
   }
