@@ -32,6 +32,7 @@ public final class EdgeVerticle extends VerticleBase {
   private final int port;
   private HttpServer server;
   private InstanceConnections connections;
+  private ClientFiles clientFiles;
 
   /** An instance on the configured edge port. */
   public EdgeVerticle(EdgeServices services) {
@@ -59,6 +60,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/rooms/:room/events").handler(sse::room);
     router.get("/users/me/events").handler(sse::inbox);
     router.get("/ws").handler(ws::handle);
+    router.get("/client/:file").handler(ctx -> clientFiles.handle(ctx));
     new SockJsBridge(doors).mount(vertx, router);
     StaticHandler files = StaticHandler.create("roomcast-web").setIndexPage("index.html");
     router.get("/*").handler(ctx -> staticFile(ctx, files));
@@ -67,9 +69,9 @@ public final class EdgeVerticle extends VerticleBase {
 
     server =
         HttpServers.create(vertx, edge.headerTimeoutSeconds(), edge.idleTimeoutSeconds(), router);
-    return services
-        .pushes()
-        .serve()
+    return ClientFiles.load(vertx)
+        .onSuccess(loaded -> clientFiles = loaded)
+        .compose(v -> services.pushes().serve())
         .compose(v -> server.listen(port, edge.host()))
         .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.EDGE_PORT, s.actualPort()));
   }

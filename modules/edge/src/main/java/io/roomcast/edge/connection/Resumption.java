@@ -45,6 +45,27 @@ public record Resumption(String room, StreamPosition at, List<EncodedEvent> fram
             });
   }
 
+  /**
+   * Starts at the room's last {@code count} stored events (fewer when history holds fewer): they
+   * are sent first, then live events continue after them with no gap.
+   */
+  public static Future<Resumption> recent(HistoryStore store, String room, int count) {
+    return store
+        .position(room)
+        .compose(
+            head -> {
+              long from = Math.max(0, head.seq() - count);
+              return store
+                  .read(room, from, PAGE)
+                  .compose(
+                      page ->
+                          page.events().isEmpty()
+                              ? Future.succeededFuture(
+                                  new Resumption(room, page.position(), List.of()))
+                              : rest(store, page, new ArrayList<>(), from));
+            });
+  }
+
   /** Collects pages until the room's last seq at the time of the first read. */
   private static Future<Resumption> rest(
       HistoryStore store, HistoryPage page, List<EncodedEvent> frames, long since) {

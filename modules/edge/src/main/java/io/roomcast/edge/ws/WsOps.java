@@ -84,7 +84,7 @@ final class WsOps {
 
   private Future<Void> subscribe(JsonObject msg, String ref) {
     List<String> wanted = WsFields.strings(msg, "rooms");
-    return subscriptions.subscribe(wanted, WsResume.parse(msg, wanted), ref);
+    return subscriptions.subscribe(wanted, WsResume.parse(msg, wanted), WsResume.history(msg), ref);
   }
 
   private Future<Void> unsubscribe(JsonObject msg, String ref) {

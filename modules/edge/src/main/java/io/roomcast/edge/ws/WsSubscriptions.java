@@ -38,9 +38,11 @@ final class WsSubscriptions {
 
   /**
    * Follows the rooms and patterns not followed yet. Once all are registered and resumed, the ack
-   * goes out first, then what each room missed and its live events, then its snapshot.
+   * goes out first, then what each room missed (or its last {@code recent} stored events) and its
+   * live events, then its snapshot.
    */
-  Future<Void> subscribe(List<String> wanted, Map<String, WsResume.From> since, String ref) {
+  Future<Void> subscribe(
+      List<String> wanted, Map<String, WsResume.From> since, int recent, String ref) {
     Identity who = c.who();
     List<String> fresh = new ArrayList<>();
     for (String pattern : wanted) {
@@ -54,7 +56,7 @@ final class WsSubscriptions {
     List<String> rooms = fresh.stream().filter(p -> !RoomPatterns.isWildcard(p)).toList();
     rooms.forEach(c::hold);
     return Future.all(fresh.stream().map(p -> c.followAddress(address(p))).toList())
-        .compose(v -> WsResume.resume(history, rooms, since))
+        .compose(v -> WsResume.resume(history, rooms, since, recent))
         .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .recover(
             err ->
