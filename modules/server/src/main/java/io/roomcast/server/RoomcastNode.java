@@ -3,11 +3,15 @@ package io.roomcast.server;
 import io.micrometer.core.instrument.Gauge;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.client.NamespaceDirectory;
+import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.config.RoomcastConfig.IoTransport;
 import io.roomcast.core.config.RoomcastConfig.Role;
+import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.metrics.Meters;
+import io.roomcast.core.presence.PresenceClient;
+import io.roomcast.edge.EdgeServices;
 import io.roomcast.edge.EdgeVerticle;
 import io.roomcast.history.History;
 import io.roomcast.history.HistoryVerticle;
@@ -23,6 +27,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +46,7 @@ public final class RoomcastNode {
   private final JsonObject json;
   private final DevSecrets.Outcome secrets;
   private final IoTransports.Choice transport;
+  private EdgeServices edge;
 
   private RoomcastNode(
       Vertx vertx,
@@ -131,19 +137,42 @@ public final class RoomcastNode {
    * so the whole node serves on one edge port.
    */
   private Future<?> deployEdge() {
+    EdgeServices services = edgeServices();
+    edge = services;
     int instances = config.edgeInstances();
     if (config.edge().port() != 0 || instances == 1) {
-      return vertx.deployVerticle(EdgeVerticle::new, options(json).setInstances(instances));
+      return vertx.deployVerticle(
+          () -> new EdgeVerticle(services), new DeploymentOptions().setInstances(instances));
     }
     return vertx
-        .deployVerticle(new EdgeVerticle(), options(json))
+        .deployVerticle(new EdgeVerticle(services))
         .compose(
             id -> {
-              JsonObject fixed = json.copy();
-              fixed.getJsonObject("edge").put("port", NodeInfo.get(vertx, NodeInfo.EDGE_PORT));
+              int port = NodeInfo.get(vertx, NodeInfo.EDGE_PORT);
               return vertx.deployVerticle(
-                  EdgeVerticle::new, options(fixed).setInstances(instances - 1));
+                  () -> new EdgeVerticle(services, port),
+                  new DeploymentOptions().setInstances(instances - 1));
             });
+  }
+
+  /** The edge's collaborators and its node-wide hub, built once for every edge instance. */
+  private EdgeServices edgeServices() {
+    return EdgeServices.create(
+        vertx,
+        config,
+        Clusters.nodeId(vertx),
+        HistoryStores.of(vertx),
+        NamespaceDirectory.of(vertx),
+        Meters.registry(vertx),
+        PresenceClient.create(vertx),
+        RoomcastClient.create(vertx),
+        Clock.systemUTC(),
+        Clusters.manager(vertx).getHazelcastInstance().getCluster());
+  }
+
+  /** The edge's node-wide part (its hub, its connections), or null when the node has no edge. */
+  EdgeServices edge() {
+    return edge;
   }
 
   private static DeploymentOptions options(JsonObject json) {

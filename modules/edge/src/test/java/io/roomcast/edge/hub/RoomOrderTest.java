@@ -3,6 +3,9 @@ package io.roomcast.edge.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roomcast.core.Addresses;
+import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.history.HistoryStores;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -34,8 +37,15 @@ class RoomOrderTest {
     Await.result(
         onContext(
             v -> {
+              HistoryConfig history = HistoryConfig.defaults();
               order =
-                  new RoomOrder(vertx, context, Addresses.room("r"), f -> delivered.add(f.seq()));
+                  new RoomOrder(
+                      context,
+                      Addresses.room("r"),
+                      HistoryStores.embedded(vertx, history),
+                      history.holdMillis(),
+                      Timers.on(vertx),
+                      f -> delivered.add(f.seq()));
               order.start();
             }));
   }
@@ -67,7 +77,7 @@ class RoomOrderTest {
             .put("ts", "2026-01-01T00:00:00Z")
             .put("seq", seq)
             .put("epoch", "e1");
-    order.offer(new Frame(e));
+    order.offer(new EncodedEvent(e));
   }
 
   /** Runs {@code body} on the order's context and waits for it (and what it queued there). */
