@@ -238,14 +238,14 @@ final class DefaultRoomcastClient implements RoomcastClient {
   }
 
   @Override
-  public Future<Envelope> pushToUser(String user, String type, JsonObject data) {
+  public Future<Envelope> pushToUser(String user, String type, JsonObject data, String html) {
     try {
       Ids.requireUser(user);
       Ids.requireType(type);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Envelope e = Pushes.envelope(type, data);
+    Envelope e = Pushes.envelope(type, data, html);
     return pushes.toUser(user, e).map(e);
   }
 
