@@ -27,7 +27,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Cluster-wide presence, typing and read receipts (issue 4). Commands arrive on {@link
+ * Cluster-wide presence, typing and read receipts. Commands arrive on {@link
  * Addresses#PRESENCE_COMMAND} (sent, so exactly one presence node handles each, and every command
  * sent with request gets a reply); snapshots are answered on {@link Addresses#PRESENCE_SNAPSHOT}.
  * State lives in a {@link PresenceStore}; the changes it reports are published as ephemeral events
