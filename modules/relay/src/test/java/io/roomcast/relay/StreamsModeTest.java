@@ -60,7 +60,7 @@ class StreamsModeTest {
   }
 
   @Test
-  void pendingEntriesOfADeadRelayArePublishedAsTheEventsItMadeOfThemAndNeverStampedTwice() {
+  void pending_entries_of_a_dead_relay_are_published_as_the_events_it_made_of_them_and_never_stamped_twice() {
     String published = service.xadd(Channels.STREAM_IN, "handover", event("published-before"));
     String stamped = service.xadd(Channels.STREAM_IN, "handover", event("stamped-before"));
     String appended = service.xadd(Channels.STREAM_IN, "handover", event("appended-before"));
@@ -106,7 +106,7 @@ class StreamsModeTest {
   }
 
   @Test
-  void invalidEntriesAreCountedAndAcknowledgedSoTheyCannotBlockTheStream() {
+  void invalid_entries_are_counted_and_acknowledged_so_they_cannot_block_the_stream() {
     Relays.deploy(node, Relays.config(cluster.name(), redis.url(), "streams"));
     long before = Relays.awaitConnected(node).invalid();
     try (BusWatch watch = new BusWatch(Addresses.room("poison"), List.of(node))) {

@@ -67,7 +67,7 @@ class TakeoverTest {
   }
 
   @Test
-  void aStandbyTakesOverWithinTenSecondsOfTheActiveRelaysProcessBeingKilled() {
+  void a_standby_takes_over_within_ten_seconds_of_the_active_relays_process_being_killed() {
     relays("pubsub");
     active.kill();
     long killedAt = System.nanoTime();
@@ -108,7 +108,7 @@ class TakeoverTest {
   }
 
   @Test
-  void inStreamsModeNoEntryIsLostOrDuplicatedWhenTheActiveRelaysProcessIsKilled() throws Exception {
+  void in_streams_mode_no_entry_is_lost_or_duplicated_when_the_active_relays_process_is_killed() throws Exception {
     relays("streams");
     int total = 400;
     try (BusWatch watch = new BusWatch(Addresses.room("durable"), standbys)) {

@@ -53,7 +53,7 @@ class TwoClustersTest {
   }
 
   @Test
-  void anEventCrossesToTheOtherClusterOnceAndNeverComesBack() {
+  void an_event_crosses_to_the_other_cluster_once_and_never_comes_back() {
     try (BusWatch eastWatch = new BusWatch(Addresses.room("shared"), List.of(eastNode));
         BusWatch westWatch = new BusWatch(Addresses.room("shared"), List.of(westNode));
         TestRedis.Listener channel = service.listen(Channels.room("shared"))) {
