@@ -1,8 +1,8 @@
 package io.roomcast.history;
 
 import io.roomcast.core.config.ConfigException;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.history.HistoryStores;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.roomcast.history;
 
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;

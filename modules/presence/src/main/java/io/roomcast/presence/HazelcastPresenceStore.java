@@ -5,7 +5,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.roomcast.core.cluster.Clusters;
-import io.roomcast.core.config.RoomcastConfig.PresenceConfig;
+import io.roomcast.core.config.PresenceConfig;
 import io.roomcast.core.presence.PresenceCommand;
 import io.roomcast.presence.ConnectionProcessors.Connection;
 import io.roomcast.presence.RoomProcessors.Kind;

@@ -60,7 +60,8 @@ class StreamsModeTest {
   }
 
   @Test
-  void pending_entries_of_a_dead_relay_are_published_as_the_events_it_made_of_them_and_never_stamped_twice() {
+  void
+      pending_entries_of_a_dead_relay_are_published_as_the_events_it_made_of_them_and_never_stamped_twice() {
     String published = service.xadd(Channels.STREAM_IN, "handover", event("published-before"));
     String stamped = service.xadd(Channels.STREAM_IN, "handover", event("stamped-before"));
     String appended = service.xadd(Channels.STREAM_IN, "handover", event("appended-before"));

@@ -108,7 +108,8 @@ class TakeoverTest {
   }
 
   @Test
-  void in_streams_mode_no_entry_is_lost_or_duplicated_when_the_active_relays_process_is_killed() throws Exception {
+  void in_streams_mode_no_entry_is_lost_or_duplicated_when_the_active_relays_process_is_killed()
+      throws Exception {
     relays("streams");
     int total = 400;
     try (BusWatch watch = new BusWatch(Addresses.room("durable"), standbys)) {

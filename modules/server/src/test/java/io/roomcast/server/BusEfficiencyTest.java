@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What fan-out costs the clustered bus: three nodes, many SSE connections per room per
- * node. Registrations are counted in Hazelcast's {@code __vertx.subs} map, bus messages with
- * Vert.x's own event-bus meters, frames with roomcast's. The figures are logged for the README.
+ * What fan-out costs the clustered bus: three nodes, many SSE connections per room per node.
+ * Registrations are counted in Hazelcast's {@code __vertx.subs} map, bus messages with Vert.x's own
+ * event-bus meters, frames with roomcast's. The figures are logged for the README.
  */
 class BusEfficiencyTest {
   private static final Logger LOG = Logger.getLogger(BusEfficiencyTest.class.getName());

@@ -9,8 +9,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The roomcast API for verticles in the same cluster: publish events and ephemeral signals into rooms, push to users, subscribe to rooms. Ingress and
- * the bridges publish through it too, so every door behaves the same.
+ * The roomcast API for verticles in the same cluster: publish events and ephemeral signals into
+ * rooms, push to users, subscribe to rooms. Ingress and the bridges publish through it too, so
+ * every door behaves the same.
  */
 public interface RoomcastClient {
   /**

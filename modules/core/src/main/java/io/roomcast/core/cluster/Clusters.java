@@ -2,7 +2,7 @@ package io.roomcast.core.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
-import io.roomcast.core.config.RoomcastConfig.ClusterConfig;
+import io.roomcast.core.config.ClusterConfig;
 import io.roomcast.core.history.HazelcastHistoryStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

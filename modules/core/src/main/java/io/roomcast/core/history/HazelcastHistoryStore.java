@@ -6,7 +6,7 @@ import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import io.roomcast.core.cluster.Clusters;
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

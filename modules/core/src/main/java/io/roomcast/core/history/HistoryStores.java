@@ -1,6 +1,6 @@
 package io.roomcast.core.history;
 
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.config.HistoryConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;

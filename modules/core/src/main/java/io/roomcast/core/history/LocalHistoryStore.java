@@ -1,6 +1,6 @@
 package io.roomcast.core.history;
 
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.vertx.core.Future;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventIds;
 import io.roomcast.testing.Await;
