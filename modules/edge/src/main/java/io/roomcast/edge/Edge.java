@@ -5,8 +5,8 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.config.LimitsConfig;
-import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.edge.hub.NodeHub;
 import io.vertx.core.http.HttpServerRequest;
 
