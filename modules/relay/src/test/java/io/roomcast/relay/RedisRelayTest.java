@@ -166,7 +166,7 @@ class RedisRelayTest {
   void cluster_events_are_mirrored_to_redis_exactly_once_with_the_origin_and_not_echoed_back() {
     try (BusWatch watch = new BusWatch(Addresses.room("out-once"), nodes);
         TestRedis.Listener listener = service.listen(Channels.room("out-once"))) {
-      RoomcastClient client = RoomcastClient.create(nodes.get(2));
+      RoomcastClient client = Relays.client(nodes.get(2));
       for (int n = 0; n < 30; n++) {
         Await.result(
             client.publish(

@@ -7,7 +7,6 @@ import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.history.HistoryPage;
-import io.roomcast.core.history.HistoryStores;
 import io.roomcast.relay.StreamStamps.Stamp;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.RedisProcess;
@@ -69,7 +68,7 @@ class StreamsModeTest {
     readAsDeadRelay(4);
     // the dead relay published one entry, stamped another (maybe published it too) and died while
     // stamping a third, after the history append and before recording the stamp
-    RoomcastClient client = RoomcastClient.create(node);
+    RoomcastClient client = Relays.client(node);
     Await.result(client.stamp(draft("published-before").toEnvelope()));
     Stamp first = Stamp.pending(draft("stamped-before").toEnvelope(), InboundParser.FROM_REDIS);
     Envelope firstStamped = Await.result(client.stamp(first.envelope()));
@@ -93,7 +92,7 @@ class StreamsModeTest {
       assertEquals(1, watch.count(0, BusWatch.type("read-not-stamped")));
       Await.until(WAIT, "nothing pending", () -> pending() == 0);
     }
-    HistoryPage history = Await.result(HistoryStores.of(node).read("handover", 0, 100));
+    HistoryPage history = Await.result(Relays.history(node).read("handover", 0, 100));
     assertEquals(
         List.of(
             "published-before",

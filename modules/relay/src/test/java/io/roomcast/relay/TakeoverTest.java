@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.history.HistoryPage;
-import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.relay.RelayStatus;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.RedisProcess;
@@ -174,7 +173,7 @@ class TakeoverTest {
 
   /** How many entries the room's history holds, failing if one is there twice. */
   private long storedOnce() {
-    HistoryPage page = Await.result(HistoryStores.of(standbys.get(0)).read("durable", 0, 1000));
+    HistoryPage page = Await.result(Relays.history(standbys.get(0)).read("durable", 0, 1000));
     Map<Object, Long> perEntry =
         page.events().stream()
             .filter(e -> e.data().containsKey("n"))

@@ -57,7 +57,7 @@ class TwoClustersTest {
     try (BusWatch eastWatch = new BusWatch(Addresses.room("shared"), List.of(eastNode));
         BusWatch westWatch = new BusWatch(Addresses.room("shared"), List.of(westNode));
         TestRedis.Listener channel = service.listen(Channels.room("shared"))) {
-      RoomcastClient eastClient = RoomcastClient.create(eastNode);
+      RoomcastClient eastClient = Relays.client(eastNode);
       Await.result(
           eastClient.publish(
               new EventDraft("shared", "message", new JsonObject().put("n", 1), "ann", null)));

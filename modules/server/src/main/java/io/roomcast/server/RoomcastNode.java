@@ -1,12 +1,17 @@
 package io.roomcast.server;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.client.NamespaceDirectory;
+import io.roomcast.core.client.RoomEvents;
+import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.IoTransport;
 import io.roomcast.core.config.Role;
 import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.history.HistoryStore;
+import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.edge.EdgeVerticle;
 import io.roomcast.history.History;
@@ -23,14 +28,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * One roomcast node: a clustered Vert.x instance and the verticles of its roles. Used by {@link
- * Main} and by tests, which start several nodes in one JVM.
+ * One roomcast node: a clustered Vert.x instance and the verticles of its roles. This is the
+ * wiring: it parses the config once, builds the node's collaborators once (meter registry, history
+ * store, namespace directory, room events, presence client, publishing client, clock) and hands
+ * them to the verticles' constructors. Nothing else looks a collaborator up by Vert.x instance.
+ * Used by {@link Main} and by tests, which start several nodes in one JVM.
  */
 public final class RoomcastNode {
   private static final AtomicInteger REGISTRIES = new AtomicInteger();
@@ -41,18 +50,34 @@ public final class RoomcastNode {
   private final JsonObject json;
   private final DevSecrets.Outcome secrets;
   private final IoTransports.Choice transport;
+  private final String registryName;
+  private final MeterRegistry meters;
+  private final HistoryStore history;
+  private final NamespaceDirectory directory;
+  private final RoomEvents events;
+  private final RoomcastClient client;
+  private final Clock clock = Clock.systemUTC();
 
   private RoomcastNode(
       Vertx vertx,
       RoomcastConfig config,
       JsonObject json,
       DevSecrets.Outcome secrets,
-      IoTransports.Choice transport) {
+      IoTransports.Choice transport,
+      String registryName) {
     this.vertx = vertx;
     this.config = config;
     this.json = json;
     this.secrets = secrets;
     this.transport = transport;
+    this.registryName = registryName;
+    this.meters = Meters.registry(vertx);
+    this.history = History.create(vertx, config);
+    this.directory = NamespaceDirectory.of(vertx);
+    this.events = new RoomEvents(vertx.eventBus(), directory);
+    this.client = RoomcastClient.create(vertx, history, events, meters);
+    // the edge still finds the store by Vert.x instance until it takes it through its constructor
+    HistoryStores.install(vertx, history, config.history());
   }
 
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
@@ -78,18 +103,21 @@ public final class RoomcastNode {
         .map(vertx -> withNodeMeters(vertx, registry))
         .compose(
             vertx ->
-                DevSecrets.ensure(vertx, json)
-                    .compose(
-                        secrets -> {
-                          RoomcastConfig cfg = RoomcastConfig.from(json);
-                          RoomcastNode node =
-                              new RoomcastNode(vertx, cfg, json, secrets, transport);
-                          return node.deployRoles().map(node);
-                        })
+                DevSecrets.ensure(vertx, parsed.auth())
+                    .map(
+                        secrets ->
+                            new RoomcastNode(
+                                vertx,
+                                parsed.withAuth(secrets.auth()),
+                                json,
+                                secrets,
+                                transport,
+                                registry))
+                    .compose(node -> node.deployRoles().map(node))
                     .recover(err -> vertx.close().transform(v -> Future.failedFuture(err))));
   }
 
-  /** Binds the node's registry (verticles find it through {@link Meters}) and node-wide meters. */
+  /** Binds the node's registry and registers node-wide meters. */
   private static Vertx withNodeMeters(Vertx vertx, String registry) {
     Meters.bind(vertx, registry);
     var hz = Clusters.manager(vertx).getHazelcastInstance();
@@ -101,27 +129,29 @@ public final class RoomcastNode {
 
   private Future<Void> deployRoles() {
     // which wildcard namespaces the cluster follows: known before this node publishes anything
-    return NamespaceDirectory.of(vertx).start().compose(v -> deployVerticles());
+    return directory.start().compose(v -> deployVerticles());
   }
 
   private Future<Void> deployVerticles() {
     List<Future<?>> deployments = new ArrayList<>();
     // history first: every verticle that publishes stores durable events through it
-    History.install(vertx, config);
-    deployments.add(vertx.deployVerticle(new HistoryVerticle(), options(json)));
+    deployments.add(vertx.deployVerticle(new HistoryVerticle(history)));
     if (config.roles().contains(Role.INGRESS)) {
-      deployments.add(vertx.deployVerticle(new HttpIngressVerticle(), options(json)));
+      deployments.add(
+          vertx.deployVerticle(new HttpIngressVerticle(config, client, history, registryName)));
     } else { // health and metrics stay on the api port
-      deployments.add(vertx.deployVerticle(new OpsVerticle(), options(json)));
+      deployments.add(vertx.deployVerticle(new OpsVerticle(config, registryName)));
     }
     if (config.roles().contains(Role.EDGE)) {
       deployments.add(deployEdge());
     }
     if (config.roles().contains(Role.PRESENCE)) {
-      deployments.add(vertx.deployVerticle(new PresenceVerticle(), options(json)));
+      deployments.add(
+          vertx.deployVerticle(new PresenceVerticle(config.presence(), events, meters, clock)));
     }
     if (config.roles().contains(Role.RELAY) && config.redis().enabled()) {
-      deployments.add(vertx.deployVerticle(new RedisRelayVerticle(), options(json)));
+      deployments.add(
+          vertx.deployVerticle(new RedisRelayVerticle(config, client, history, directory, meters)));
     }
     return Future.all(deployments).mapEmpty();
   }
@@ -132,22 +162,57 @@ public final class RoomcastNode {
    */
   private Future<?> deployEdge() {
     int instances = config.edgeInstances();
+    JsonObject edgeJson = edgeJson();
     if (config.edge().port() != 0 || instances == 1) {
-      return vertx.deployVerticle(EdgeVerticle::new, options(json).setInstances(instances));
+      return vertx.deployVerticle(EdgeVerticle::new, options(edgeJson).setInstances(instances));
     }
     return vertx
-        .deployVerticle(new EdgeVerticle(), options(json))
+        .deployVerticle(new EdgeVerticle(), options(edgeJson))
         .compose(
             id -> {
-              JsonObject fixed = json.copy();
+              JsonObject fixed = edgeJson.copy();
               fixed.getJsonObject("edge").put("port", NodeInfo.get(vertx, NodeInfo.EDGE_PORT));
               return vertx.deployVerticle(
                   EdgeVerticle::new, options(fixed).setInstances(instances - 1));
             });
   }
 
+  /**
+   * The edge still reads its configuration as JSON: a copy with the secrets this node runs with,
+   * until it takes the parsed records through its constructor.
+   */
+  private JsonObject edgeJson() {
+    JsonObject copy = json.copy();
+    JsonObject auth = copy.getJsonObject("auth", new JsonObject());
+    auth.put("jwtSecret", config.auth().jwtSecret()).put("apiKey", config.auth().apiKey());
+    return copy.put("auth", auth);
+  }
+
   private static DeploymentOptions options(JsonObject json) {
     return new DeploymentOptions().setConfig(json);
+  }
+
+  /** The node's history store (tests read and seed it). */
+  public HistoryStore history() {
+    return history;
+  }
+
+  /** Where the node puts finished envelopes on the bus (tests publish through it). */
+  public RoomEvents roomEvents() {
+    return events;
+  }
+
+  public NamespaceDirectory namespaces() {
+    return directory;
+  }
+
+  public MeterRegistry meters() {
+    return meters;
+  }
+
+  /** The node's publishing client, as the verticles use it. */
+  public RoomcastClient client() {
+    return client;
   }
 
   public Vertx vertx() {

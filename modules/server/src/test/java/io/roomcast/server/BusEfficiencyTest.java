@@ -144,7 +144,7 @@ class BusEfficiencyTest {
   }
 
   private static NamespaceDirectory directory(TestNode node) {
-    return NamespaceDirectory.of(node.vertx());
+    return node.node.namespaces();
   }
 
   /** Entries of Hazelcast's registration map, in total or for one address. */
@@ -166,7 +166,7 @@ class BusEfficiencyTest {
   private static double sum(String name, String tag, String value) {
     double total = 0;
     for (TestNode node : nodes) {
-      MeterRegistry registry = Meters.registry(node.vertx());
+      MeterRegistry registry = node.node.meters();
       var search = registry.find(name);
       if (tag != null) {
         search = search.tag(tag, value);

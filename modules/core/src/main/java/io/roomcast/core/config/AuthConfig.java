@@ -31,6 +31,19 @@ public record AuthConfig(
     return algorithm.equals("HS256");
   }
 
+  /** This config with {@code jwtSecret} and {@code apiKey} filled where they were not set. */
+  public AuthConfig withSecrets(String jwtSecret, String apiKey) {
+    return new AuthConfig(
+        algorithm,
+        this.jwtSecret == null ? jwtSecret : this.jwtSecret,
+        publicKey,
+        jwksFile,
+        issuer,
+        audience,
+        leewaySeconds,
+        this.apiKey == null ? apiKey : this.apiKey);
+  }
+
   static AuthConfig from(JsonObject root) {
     ConfigReader r = new ConfigReader(root, "auth");
     String algorithm = r.string("algorithm", DEFAULT_ALGORITHM);

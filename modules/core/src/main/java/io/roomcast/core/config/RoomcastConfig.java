@@ -27,6 +27,22 @@ public record RoomcastConfig(
     HistoryConfig history,
     LimitsConfig limits) {
 
+  /** This config with another auth section (the dev secrets filled in, say). */
+  public RoomcastConfig withAuth(AuthConfig auth) {
+    return new RoomcastConfig(
+        roles,
+        edgeInstances,
+        transport,
+        api,
+        edge,
+        cluster,
+        auth,
+        presence,
+        redis,
+        history,
+        limits);
+  }
+
   public static RoomcastConfig from(JsonObject root) {
     ConfigReader node = new ConfigReader(root, "node");
     Set<Role> roles = EnumSet.noneOf(Role.class);

@@ -1,5 +1,7 @@
 package io.roomcast.core.presence;
 
+import io.roomcast.core.bus.BusError;
+import io.roomcast.core.cluster.Clusters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -9,8 +11,16 @@ import io.vertx.core.Vertx;
  */
 public interface PresenceClient {
 
+  /** The client of a node whose bus node id is {@code node} ({@code local} when not clustered). */
+  static PresenceClient create(Vertx vertx, String node) {
+    PresenceCommand.registerCodecs(vertx);
+    BusError.register(vertx);
+    return new BusPresenceClient(vertx.eventBus(), node);
+  }
+
+  /** Wiring only: {@link #create(Vertx, String)} for this instance's own node id. */
   static PresenceClient create(Vertx vertx) {
-    return new BusPresenceClient(vertx);
+    return create(vertx, vertx.isClustered() ? Clusters.nodeId(vertx) : "local");
   }
 
   /**
