@@ -3,6 +3,9 @@ package io.roomcast.edge.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roomcast.core.Addresses;
+import io.roomcast.core.config.HistoryConfig;
+import io.roomcast.core.history.HistoryStores;
+import io.roomcast.history.LocalHistoryStore;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -30,6 +33,9 @@ class RoomOrderTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
+    // what the node's wiring does; the edge finds the store there until it takes it as an argument
+    HistoryStores.install(
+        vertx, new LocalHistoryStore(HistoryConfig.defaults()), HistoryConfig.defaults());
     context = vertx.getOrCreateContext();
     Await.result(
         onContext(
