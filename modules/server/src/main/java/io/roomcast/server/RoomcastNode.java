@@ -82,7 +82,11 @@ public final class RoomcastNode {
 
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
   public static Future<RoomcastNode> start(JsonObject json) {
-    RoomcastConfig parsed = RoomcastConfig.from(json);
+    return start(RoomcastConfig.from(json), json);
+  }
+
+  /** Starts on {@code parsed}, the records of {@code json} (which only the edge still reads). */
+  public static Future<RoomcastNode> start(RoomcastConfig parsed, JsonObject json) {
     StartupWarnings.quiet();
     String registry = "roomcast-" + REGISTRIES.incrementAndGet();
     IoTransports.Choice transport = IoTransports.choose(parsed.transport());
