@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roomcast.core.config.AuthConfig;
 import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.testing.TestCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -15,11 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /** Generated secrets come back as a config section; the JSON the operator gave is left alone. */
 class DevSecretsTest {
-  private final Vertx vertx = Vertx.vertx();
+  private final TestCluster cluster = new TestCluster();
+  private final Vertx vertx = cluster.member();
 
   @AfterEach
   void stop() {
-    vertx.close().await();
+    cluster.close();
   }
 
   @Test
