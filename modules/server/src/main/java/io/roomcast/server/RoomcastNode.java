@@ -13,6 +13,7 @@ import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.metrics.Meters;
+import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.EdgeVerticle;
 import io.roomcast.history.History;
 import io.roomcast.history.HistoryVerticle;
@@ -55,6 +56,7 @@ public final class RoomcastNode {
   private final HistoryStore history;
   private final NamespaceDirectory directory;
   private final RoomEvents events;
+  private final PresenceClient presence;
   private final RoomcastClient client;
   private final Clock clock = Clock.systemUTC();
 
@@ -75,6 +77,7 @@ public final class RoomcastNode {
     this.history = History.create(vertx, config);
     this.directory = NamespaceDirectory.of(vertx);
     this.events = new RoomEvents(vertx.eventBus(), directory);
+    this.presence = PresenceClient.create(vertx, Clusters.nodeId(vertx));
     this.client = RoomcastClient.create(vertx, history, events, meters);
     // the edge still finds the store by Vert.x instance until it takes it through its constructor
     HistoryStores.install(vertx, history, config.history());
@@ -212,6 +215,11 @@ public final class RoomcastNode {
 
   public MeterRegistry meters() {
     return meters;
+  }
+
+  /** What this node's edge tells the presence service about its connections. */
+  public PresenceClient presence() {
+    return presence;
   }
 
   /** The node's publishing client, as the verticles use it. */
