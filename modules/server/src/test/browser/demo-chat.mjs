@@ -1,7 +1,7 @@
-// Two users chat on the demo page in a real headless Chromium: alice on the SockJS bridge,
-// bob on SSE + WebSocket. They see each other online, typing, their messages (escaped) and read
-// receipts, and alice stepping away. Run by DemoPageBrowserTest; exits non-zero with the failed
-// step on any unmet expectation. Arguments (all required):
+// Two users chat on the demo page (built on /client/roomcast.js) in a real headless Chromium.
+// They see the room's recent history on entry, each other online, typing, their messages
+// (escaped) and read receipts, and alice stepping away. Run by DemoPageBrowserTest; exits
+// non-zero with the failed step on any unmet expectation. Arguments (all required):
 //   --url=http://127.0.0.1:<edge port> --room=<room> --alice=<token> --bob=<token>
 //   --chromium=<executable> --out=<directory for screenshots>
 
@@ -73,11 +73,18 @@ async function run() {
   });
 
   const alice = await open('alice', `?room=${enc(args.room)}&token=${enc(args.alice)}`);
-  const bob = await open('bob', `?room=${enc(args.room)}&token=${enc(args.bob)}&mode=sse`);
+  const bob = await open('bob', `?room=${enc(args.room)}&token=${enc(args.bob)}`);
 
   await step('both pages are connected', async () => {
-    await visible(alice, '#status[data-state="open"]');
-    await visible(bob, '#status[data-state="open"]');
+    await visible(alice, '#status[data-state="connected"]');
+    await visible(bob, '#status[data-state="connected"]');
+  });
+
+  await step('both see the recent history on entry', async () => {
+    for (const page of [alice, bob]) {
+      await textIs(page, '#messages li:nth-child(1) .text', 'before you came 1');
+      await textIs(page, '#messages li:nth-child(2) .text', 'before you came 2');
+    }
   });
 
   await step('each sees the other online', async () => {

@@ -1,101 +1,74 @@
-// The demo chat: join a room with a token, then messages, typing, presence and read receipts
-// over one of two transports (SockJS event-bus bridge by default, or SSE + WebSocket).
-// URL parameters prefill the form: ?room=lobby&token=…&mode=bridge|sse; with a token the page
-// joins at once.
+// The demo chat, built on the browser client served by every edge (/client/roomcast.js): join a
+// room with a token; its recent history first, then messages, typing, presence and read
+// receipts live. The client reconnects and resumes by itself; the pill shows its state.
+// URL parameters prefill the form: ?room=lobby&token=…; with a token the page joins at once.
 
-import { Room } from './room.js';
+import { Roomcast } from '/client/roomcast.js';
+import { Messages } from './room.js';
 import { View } from './view.js';
-import { openBridge } from './transports/bridge.js';
-import { openSse } from './transports/sse.js';
 
-const TRANSPORTS = { bridge: openBridge, sse: openSse };
-// The server ends typing a few seconds after the last typing.start, so refresh it while typing.
-const TYPING_REFRESH_MS = 3000;
-const TYPING_IDLE_MS = 4000;
+const HISTORY = 50;
 const READ_DELAY_MS = 300;
 
 const view = new View();
 const $ = (id) => document.getElementById(id);
 let session = null;
 
-/** One joined room: its state, its transport and this user's typing/presence/read signals. */
+/** One joined room over one client. */
 class Session {
-  constructor({ room, token, mode }) {
+  constructor({ room, token }) {
     this.me = subjectOf(token);
-    this.room = new Room(room, this.me);
+    this.messages = new Messages(this.me);
+    this.members = [];
     this.myStatus = 'online';
     this.autoAway = false;
-    this.typingSentAt = 0;
     this.lastReadSent = null;
-    view.status('connecting');
-    this.transport = TRANSPORTS[mode](
-      { room, token, me: this.me },
-      {
-        snapshot: (snapshot) => this.redraw(this.room.applySnapshot(snapshot)),
-        event: (event) => this.redraw(this.room.apply(event)),
-        direct: (event) => view.notice(`direct ${event.type} from ${event.user ?? 'a service'}`),
-        status: (state) => this.connection(state),
-        notice: (text) => view.notice(text),
+    this.rc = new Roomcast({ url: location.origin, token });
+    this.rc.on('state', (state) => view.status(state));
+    this.rc.on('error', (e) => view.notice(`${e.code}: ${e.message}`));
+    this.rc.on('push', (e) => view.notice(`direct ${e.type} from ${e.user ?? 'a service'}`));
+    this.room = this.rc.room(room, {
+      history: HISTORY,
+      onEvent: (e) => this.event(e),
+      onPresence: (users) => {
+        this.members = users;
+        view.renderMembers(users, this.me);
       },
-    );
-    view.showChat(room, this.me, this.transport.name);
-    $('my-status').disabled = !this.transport.presence;
-    $('status-hint').hidden = Boolean(this.transport.presence);
-    // Typers the server stopped announcing (a lost typing.stop) fade out on their own.
-    this.typingTimer = setInterval(() => view.renderTyping(this.room), 1000);
+      onTyping: (users) => view.renderTyping(users.filter((u) => u !== this.me).sort()),
+      onRead: (receipts) => {
+        this.messages.receipts = receipts;
+        view.renderReceipts(this.messages);
+      },
+      onReset: (r) => {
+        this.messages.clear();
+        view.renderMessages(this.messages);
+        view.notice(`the room's history was reset (${r.reason}); showing it anew`);
+      },
+      onError: (e) => view.notice(`${e.code}: ${e.message}`),
+    });
+    view.showChat(room, this.me);
+    this.rc.connect().catch((e) => view.notice(`${e.code}: ${e.message}`));
   }
 
-  redraw(parts) {
-    if (parts.includes('messages')) {
-      view.renderMessages(this.room);
+  event(e) {
+    if (e.type !== 'message') return; // other application types: this page shows chat only
+    if (this.messages.add(e)) {
+      view.renderMessages(this.messages);
       this.scheduleRead();
     }
-    if (parts.includes('receipts')) view.renderReceipts(this.room);
-    if (parts.includes('typing')) view.renderTyping(this.room);
-    if (parts.includes('members')) view.renderMembers(this.room);
-  }
-
-  connection(state) {
-    view.status(state);
-    // A new connection starts online; tell it again if this user had stepped away.
-    if (state === 'open' && this.myStatus !== 'online') this.transport.presence?.(this.myStatus);
   }
 
   send(text) {
-    if (!this.transport.message(text)) {
-      view.notice('not connected: the message was not sent');
-      return false;
-    }
-    this.stopTyping();
-    return true;
-  }
-
-  /** Called on every keystroke: typing.start once, refreshed while typing, stop when idle. */
-  typed(text) {
-    clearTimeout(this.idleTimer);
-    if (text.trim() === '') {
-      this.stopTyping();
-      return;
-    }
-    const now = Date.now();
-    if (now - this.typingSentAt >= TYPING_REFRESH_MS && this.transport.typing(true)) {
-      this.typingSentAt = now;
-    }
-    this.idleTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
-  }
-
-  stopTyping() {
-    clearTimeout(this.idleTimer);
-    if (this.typingSentAt !== 0) {
-      this.transport.typing(false);
-      this.typingSentAt = 0;
-    }
+    this.room.publish('message', { text }).catch((e) => {
+      view.notice(
+        e.code === 'disconnected' ? 'not connected: the message was not sent' : `${e.code}: ${e.message}`,
+      );
+    });
   }
 
   setStatus(status) {
-    if (!this.transport.presence) return;
     this.myStatus = status;
-    this.transport.presence?.(status);
+    this.room.presence(status).catch(() => {}); // said again on reconnect
     $('my-status').value = status;
   }
 
@@ -104,19 +77,18 @@ class Session {
     clearTimeout(this.readTimer);
     this.readTimer = setTimeout(() => {
       if (document.visibilityState !== 'visible') return;
-      const last = this.room.lastForeignMessage();
-      if (last && last.id !== this.lastReadSent && this.transport.read(last.id)) {
+      const last = this.messages.lastForeign();
+      if (last && last.id !== this.lastReadSent) {
         this.lastReadSent = last.id;
+        this.room.read(last.id).catch(() => {});
       }
     }, READ_DELAY_MS);
   }
 
   close() {
-    clearInterval(this.typingTimer);
-    clearTimeout(this.idleTimer);
     clearTimeout(this.readTimer);
-    this.stopTyping();
-    this.transport.close();
+    this.room.typing(false);
+    this.rc.close();
   }
 }
 
@@ -132,11 +104,7 @@ function subjectOf(token) {
 }
 
 function formValues() {
-  return {
-    room: $('join-room').value.trim(),
-    token: $('join-token').value.trim(),
-    mode: document.querySelector('input[name="mode"]:checked')?.value ?? 'bridge',
-  };
+  return { room: $('join-room').value.trim(), token: $('join-token').value.trim() };
 }
 
 function join(values) {
@@ -146,8 +114,7 @@ function join(values) {
 
 function start() {
   const url = new URLSearchParams(location.search);
-  const mode = url.get('mode') in TRANSPORTS ? url.get('mode') : 'bridge';
-  const defaults = { room: url.get('room') || 'lobby', token: url.get('token') ?? '', mode };
+  const defaults = { room: url.get('room') || 'lobby', token: url.get('token') ?? '' };
   view.showJoin(defaults);
 
   $('join').addEventListener('submit', (e) => {
@@ -163,9 +130,13 @@ function start() {
     e.preventDefault();
     const input = $('composer-text');
     const text = input.value.trim();
-    if (text && session?.send(text)) input.value = '';
+    if (text && session) {
+      session.send(text);
+      input.value = '';
+    }
   });
-  $('composer-text').addEventListener('input', (e) => session?.typed(e.target.value));
+  // every keystroke: the client throttles typing.start and sends the stop when idle
+  $('composer-text').addEventListener('input', (e) => session?.room.typing(e.target.value.trim() !== ''));
   $('my-status').addEventListener('change', (e) => session?.setStatus(e.target.value));
   // Away while the tab is hidden (unless chosen by hand); catch up on receipts when back.
   document.addEventListener('visibilitychange', () => {

@@ -37,16 +37,13 @@ export class View {
   showJoin(defaults) {
     $('join-room').value = defaults.room;
     $('join-token').value = defaults.token;
-    for (const radio of document.querySelectorAll('input[name="mode"]')) {
-      radio.checked = radio.value === defaults.mode;
-    }
     $('join').hidden = false;
     $('chat').hidden = true;
     $('whoami').textContent = '';
     this.status('idle');
   }
 
-  showChat(room, me, modeName) {
+  showChat(room, me) {
     this.messages.replaceChildren();
     this.items.clear();
     $('members').replaceChildren();
@@ -54,24 +51,23 @@ export class View {
     $('notice').textContent = '';
     $('my-status').value = 'online';
     $('room-name').textContent = `# ${room}`;
-    $('mode-name').textContent = modeName;
     $('whoami').textContent = me ? `signed in as ${me}` : '';
     $('join').hidden = true;
     $('chat').hidden = false;
     $('composer-text').focus();
   }
 
-  status(state, text) {
+  /** The client's connection state: connecting, connected or disconnected (it retries). */
+  status(state) {
     const labels = {
       idle: 'not connected',
       connecting: 'connecting…',
-      open: 'live',
-      reconnecting: 'reconnecting…',
-      closed: 'disconnected',
+      connected: 'live',
+      disconnected: 'offline, reconnecting…',
     };
     const pill = $('status');
     pill.dataset.state = state;
-    pill.textContent = text ?? labels[state] ?? state;
+    pill.textContent = labels[state] ?? state;
   }
 
   notice(text) {
@@ -79,23 +75,23 @@ export class View {
   }
 
   /** Appends messages not on screen yet, keeping the view at the bottom if it was there. */
-  renderMessages(room) {
+  renderMessages(messages) {
     const list = this.messages;
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     for (const id of this.items.keys()) {
-      if (!room.messageIds.has(id)) {
+      if (!messages.ids.has(id)) {
         this.items.get(id).remove();
         this.items.delete(id);
       }
     }
-    for (const message of room.messages) {
+    for (const message of messages.list) {
       if (!this.items.has(message.id)) {
-        const item = this.message(message, message.user === room.me);
+        const item = this.message(message, message.user === messages.me);
         this.items.set(message.id, item);
         list.append(item);
       }
     }
-    this.renderReceipts(room);
+    this.renderReceipts(messages);
     if (atBottom) list.scrollTop = list.scrollHeight;
   }
 
@@ -105,7 +101,10 @@ export class View {
       typeof event.data?.text === 'string' ? event.data.text : JSON.stringify(event.data);
     return el(
       'li',
-      { className: mine ? 'message mine' : 'message', data: { id: event.id, user: author } },
+      {
+        className: mine ? 'message mine' : 'message',
+        data: { id: event.id, user: author, seq: event.seq ?? '' },
+      },
       el(
         'div',
         { className: 'meta' },
@@ -117,18 +116,18 @@ export class View {
     );
   }
 
-  renderReceipts(room) {
-    for (const message of room.messages) {
+  renderReceipts(messages) {
+    for (const message of messages.list) {
       const line = this.items.get(message.id)?.querySelector('.read-by');
       if (!line) continue;
-      const readers = room.readersOf(message);
+      const readers = messages.readersOf(message);
       line.textContent = readers.length ? `✓ Read by ${names(readers)}` : '';
       line.dataset.readers = readers.join(',');
     }
   }
 
-  renderTyping(room) {
-    const typers = room.typingUsers();
+  /** Others typing now, sorted. */
+  renderTyping(typers) {
     const line = $('typing');
     line.dataset.users = typers.join(',');
     if (typers.length === 0) line.textContent = '';
@@ -136,18 +135,20 @@ export class View {
     else line.textContent = `${names(typers)} ${typers.length === 1 ? 'is' : 'are'} typing…`;
   }
 
-  renderMembers(room) {
-    const items = room
-      .memberList()
-      .map(({ user, status, connections }) =>
-        el(
-          'li',
-          { className: 'member', data: { user, status }, title: `${connections} connection(s)` },
-          el('span', { className: 'dot', title: status }),
-          el('span', { className: 'name' }, user),
-          el('span', { className: 'state' }, user === room.me ? `${status} (you)` : status),
-        ),
-      );
+  /** Who is here: me first, then by name. */
+  renderMembers(users, me) {
+    const sorted = [...users].sort((a, b) =>
+      a.user === me ? -1 : b.user === me ? 1 : a.user.localeCompare(b.user),
+    );
+    const items = sorted.map(({ user, status }) =>
+      el(
+        'li',
+        { className: 'member', data: { user, status } },
+        el('span', { className: 'dot', title: status }),
+        el('span', { className: 'name' }, user),
+        el('span', { className: 'state' }, user === me ? `${status} (you)` : status),
+      ),
+    );
     $('members').replaceChildren(...items);
   }
 }

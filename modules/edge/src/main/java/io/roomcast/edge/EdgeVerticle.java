@@ -3,13 +3,12 @@ package io.roomcast.edge;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.auth.Authenticator;
-import io.roomcast.core.client.RoomcastClient;
-import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.EdgeConfig;
-import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.core.http.HttpServers;
-import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.InstanceConnections;
+import io.roomcast.edge.connection.Snapshots;
 import io.roomcast.edge.sockjs.SockJsBridge;
 import io.roomcast.edge.sse.SseHandler;
 import io.roomcast.edge.ws.WsHandler;
@@ -23,28 +22,37 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The browser-facing door (edge port): SSE streams, the WebSocket protocol, the SockJS event-bus
- * bridge and the demo page, all fed by the node's {@link NodeHub}. Several instances share the
- * port, one per event loop; all share one hub.
+ * bridge and the demo page, all fed by the node's hub. Several instances share the port, one per
+ * event loop; all share the one {@link EdgeServices} of their node.
  */
 public final class EdgeVerticle extends VerticleBase {
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
+  private final EdgeServices services;
+  private final int port;
   private HttpServer server;
-  private Connections connections;
+  private InstanceConnections connections;
+  private ClientFiles clientFiles;
+
+  /** An instance on the configured edge port. */
+  public EdgeVerticle(EdgeServices services) {
+    this(services, services.edge().port());
+  }
+
+  /** An instance on {@code port} (the port a first instance picked when configured with 0). */
+  public EdgeVerticle(EdgeServices services, int port) {
+    this.services = services;
+    this.port = port;
+  }
 
   @Override
   public Future<?> start() {
-    RoomcastConfig cfg = RoomcastConfig.from(config());
-    EdgeConfig edge = cfg.edge();
-    Authenticator auth = new Authenticator(vertx, cfg.auth());
-    String nodeId = Clusters.nodeId(vertx);
-    NodeHub hub = NodeHub.of(vertx);
-    RoomcastClient client = RoomcastClient.create(vertx);
-    Snapshots snapshots = new Snapshots(vertx.eventBus());
+    EdgeConfig edge = services.edge();
+    Authenticator auth = new Authenticator(vertx, services.auth());
     connections =
-        new Connections(
-            vertx, sweepMs(edge), cfg.presence().heartbeatSeconds() * 1000L, hub.presence());
-    Edge doors = new Edge(auth, hub, connections, snapshots, client, edge, cfg.limits(), nodeId);
+        new InstanceConnections(
+            vertx, sweepMs(edge), services.heartbeatMs(), services.presence(), services.clock());
+    Edge doors = new Edge(services, auth, connections, new Snapshots(vertx.eventBus()));
     SseHandler sse = new SseHandler(doors);
     WsHandler ws = new WsHandler(doors);
 
@@ -52,6 +60,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/rooms/:room/events").handler(sse::room);
     router.get("/users/me/events").handler(sse::inbox);
     router.get("/ws").handler(ws::handle);
+    router.get("/client/:file").handler(ctx -> clientFiles.handle(ctx));
     new SockJsBridge(doors).mount(vertx, router);
     StaticHandler files = StaticHandler.create("roomcast-web").setIndexPage("index.html");
     router.get("/*").handler(ctx -> staticFile(ctx, files));
@@ -60,8 +69,10 @@ public final class EdgeVerticle extends VerticleBase {
 
     server =
         HttpServers.create(vertx, edge.headerTimeoutSeconds(), edge.idleTimeoutSeconds(), router);
-    return hub.servePushes(nodeId)
-        .compose(v -> server.listen(edge.port(), edge.host()))
+    return ClientFiles.load(vertx)
+        .onSuccess(loaded -> clientFiles = loaded)
+        .compose(v -> services.pushes().serve())
+        .compose(v -> server.listen(port, edge.host()))
         .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.EDGE_PORT, s.actualPort()));
   }
 

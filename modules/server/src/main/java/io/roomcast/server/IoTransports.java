@@ -1,8 +1,8 @@
 package io.roomcast.server;
 
 import io.roomcast.core.config.IoTransport;
+import io.roomcast.core.vertx.VertxInternals;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +49,7 @@ final class IoTransports {
 
   /** What {@code vertx} really runs on: {@code io_uring}, {@code epoll}, {@code nio}, or other. */
   static String running(Vertx vertx) {
-    var running = ((VertxInternal) vertx).transport();
+    var running = VertxInternals.transport(vertx);
     for (String name : List.of("io_uring", "epoll", "kqueue", "nio")) {
       Transport t = byName(name);
       if (t != null && t.implementation() == running) {

@@ -35,7 +35,7 @@ public final class Main {
     }
     RoomcastNode node;
     try {
-      node = RoomcastNode.start(parsed, config).await(120, TimeUnit.SECONDS);
+      node = RoomcastNode.start(parsed).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.log(Level.SEVERE, "roomcast: failed to start", e);
       System.exit(1);

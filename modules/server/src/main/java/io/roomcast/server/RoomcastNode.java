@@ -11,9 +11,9 @@ import io.roomcast.core.config.IoTransport;
 import io.roomcast.core.config.Role;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceClient;
+import io.roomcast.edge.EdgeServices;
 import io.roomcast.edge.EdgeVerticle;
 import io.roomcast.history.History;
 import io.roomcast.history.HistoryVerticle;
@@ -48,7 +48,6 @@ public final class RoomcastNode {
 
   private final Vertx vertx;
   private final RoomcastConfig config;
-  private final JsonObject json;
   private final DevSecrets.Outcome secrets;
   private final IoTransports.Choice transport;
   private final String registryName;
@@ -59,17 +58,16 @@ public final class RoomcastNode {
   private final PresenceClient presence;
   private final RoomcastClient client;
   private final Clock clock = Clock.systemUTC();
+  private EdgeServices edge;
 
   private RoomcastNode(
       Vertx vertx,
       RoomcastConfig config,
-      JsonObject json,
       DevSecrets.Outcome secrets,
       IoTransports.Choice transport,
       String registryName) {
     this.vertx = vertx;
     this.config = config;
-    this.json = json;
     this.secrets = secrets;
     this.transport = transport;
     this.registryName = registryName;
@@ -79,17 +77,15 @@ public final class RoomcastNode {
     this.events = new RoomEvents(vertx.eventBus(), directory);
     this.presence = PresenceClient.create(vertx, Clusters.nodeId(vertx));
     this.client = RoomcastClient.create(vertx, history, events, meters);
-    // the edge still finds the store by Vert.x instance until it takes it through its constructor
-    HistoryStores.install(vertx, history, config.history());
   }
 
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
   public static Future<RoomcastNode> start(JsonObject json) {
-    return start(RoomcastConfig.from(json), json);
+    return start(RoomcastConfig.from(json));
   }
 
-  /** Starts on {@code parsed}, the records of {@code json} (which only the edge still reads). */
-  public static Future<RoomcastNode> start(RoomcastConfig parsed, JsonObject json) {
+  /** Starts on an already parsed configuration. */
+  public static Future<RoomcastNode> start(RoomcastConfig parsed) {
     StartupWarnings.quiet();
     String registry = "roomcast-" + REGISTRIES.incrementAndGet();
     IoTransports.Choice transport = IoTransports.choose(parsed.transport());
@@ -116,7 +112,6 @@ public final class RoomcastNode {
                             new RoomcastNode(
                                 vertx,
                                 parsed.withAuth(secrets.auth()),
-                                json,
                                 secrets,
                                 transport,
                                 registry))
@@ -168,35 +163,42 @@ public final class RoomcastNode {
    * so the whole node serves on one edge port.
    */
   private Future<?> deployEdge() {
+    EdgeServices services = edgeServices();
+    edge = services;
     int instances = config.edgeInstances();
-    JsonObject edgeJson = edgeJson();
     if (config.edge().port() != 0 || instances == 1) {
-      return vertx.deployVerticle(EdgeVerticle::new, options(edgeJson).setInstances(instances));
+      return vertx.deployVerticle(
+          () -> new EdgeVerticle(services), new DeploymentOptions().setInstances(instances));
     }
     return vertx
-        .deployVerticle(new EdgeVerticle(), options(edgeJson))
+        .deployVerticle(new EdgeVerticle(services))
         .compose(
             id -> {
-              JsonObject fixed = edgeJson.copy();
-              fixed.getJsonObject("edge").put("port", NodeInfo.get(vertx, NodeInfo.EDGE_PORT));
+              int port = NodeInfo.get(vertx, NodeInfo.EDGE_PORT);
               return vertx.deployVerticle(
-                  EdgeVerticle::new, options(fixed).setInstances(instances - 1));
+                  () -> new EdgeVerticle(services, port),
+                  new DeploymentOptions().setInstances(instances - 1));
             });
   }
 
-  /**
-   * The edge still reads its configuration as JSON: a copy with the secrets this node runs with,
-   * until it takes the parsed records through its constructor.
-   */
-  private JsonObject edgeJson() {
-    JsonObject copy = json.copy();
-    JsonObject auth = copy.getJsonObject("auth", new JsonObject());
-    auth.put("jwtSecret", config.auth().jwtSecret()).put("apiKey", config.auth().apiKey());
-    return copy.put("auth", auth);
+  /** The edge's collaborators and its node-wide hub, built once for every edge instance. */
+  private EdgeServices edgeServices() {
+    return EdgeServices.create(
+        vertx,
+        config,
+        Clusters.nodeId(vertx),
+        history,
+        directory,
+        meters,
+        presence,
+        client,
+        clock,
+        Clusters.manager(vertx).getHazelcastInstance().getCluster());
   }
 
-  private static DeploymentOptions options(JsonObject json) {
-    return new DeploymentOptions().setConfig(json);
+  /** The edge's node-wide part (its hub, its connections), or null when the node has no edge. */
+  EdgeServices edge() {
+    return edge;
   }
 
   /** The node's history store (tests read and seed it). */

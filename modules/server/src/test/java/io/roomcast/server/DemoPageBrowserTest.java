@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo page in a real headless Chromium (the browser is the user): two users in two browser
- * contexts, one on the SockJS bridge and one on SSE + WebSocket, chat through a real node. The
- * scenario is {@code src/test/browser/demo-chat.mjs} (playwright-core, pinned by its lock file and
- * installed here with {@code npm ci} when missing). Missing Chromium or Node fail the test rather
- * than skip it: CI installs both.
+ * contexts chat through a real node, both on the browser client the page is built on, after two
+ * messages published before they came (the history shown on entry). The scenario is {@code
+ * src/test/browser/demo-chat.mjs} (playwright-core, pinned by its lock file and installed here with
+ * {@code npm ci} when missing). Missing Chromium or Node fail the test rather than skip it: CI
+ * installs both.
  */
 class DemoPageBrowserTest {
   private static final Path MODULE = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
@@ -42,6 +43,9 @@ class DemoPageBrowserTest {
     String room = "lobby";
 
     try (TestNode node = TestNode.start(TestConfig.clusterName())) {
+      for (int i = 1; i <= 2; i++) {
+        node.publish(room, new JsonObject().put("text", "before you came " + i));
+      }
       Run scenario =
           run(
               SCENARIO_TIMEOUT,

@@ -260,6 +260,64 @@ class HistoryResumeTest {
   }
 
   @Test
+  void a_websocket_subscribe_with_history_gets_the_last_stored_events_then_live_ones() {
+    long last = publish("h-ws-recent", 6);
+    try (WsClient ws = ws("h-ws-recent")) {
+      JsonObject ack = ws.call(subscribe("h-ws-recent", null).put("history", 3), WAIT);
+      assertEquals("ack", ack.getString("op"));
+      assertSeqs(ws, last - 2, last);
+      publish("h-ws-recent", 1);
+      assertSeqs(ws, last + 1, last + 1);
+    }
+  }
+
+  @Test
+  void history_beyond_what_is_stored_gets_every_event_still_kept() {
+    long last = publish("h-ws-recent-all", MAX_EVENTS + 3);
+    try (WsClient ws = ws("h-ws-recent-all")) {
+      ws.call(subscribe("h-ws-recent-all", null).put("history", 1000), WAIT);
+      assertSeqs(ws, last - MAX_EVENTS + 1, last);
+      publish("h-ws-recent-all", 1);
+      assertSeqs(ws, last + 1, last + 1);
+    }
+  }
+
+  @Test
+  void history_of_an_empty_room_sends_nothing_before_live_events() {
+    try (WsClient ws = ws("h-ws-recent-empty")) {
+      ws.call(subscribe("h-ws-recent-empty", null).put("history", 5), WAIT);
+      long seq = publish("h-ws-recent-empty", 1);
+      assertEquals(1, seq);
+      assertSeqs(ws, 1, 1);
+    }
+  }
+
+  @Test
+  void since_takes_precedence_over_history_for_the_room_it_names() {
+    long last = publish("h-ws-recent-since", 5);
+    try (WsClient ws = ws("h-ws-recent-since")) {
+      ws.call(subscribe("h-ws-recent-since", last - 1).put("history", 4), WAIT);
+      assertSeqs(ws, last, last);
+      publish("h-ws-recent-since", 1);
+      assertSeqs(ws, last + 1, last + 1);
+    }
+  }
+
+  @Test
+  void a_history_count_outside_1_to_1000_or_not_a_whole_number_is_refused() {
+    try (WsClient ws = ws("h-ws-recent-bad")) {
+      for (Object bad : List.of(0, -1, 1001, "5", 2.5, true, new JsonObject())) {
+        JsonObject error = ws.call(subscribe("h-ws-recent-bad", null).put("history", bad), WAIT);
+        assertEquals("error", error.getString("op"), "history " + bad);
+        assertEquals("invalid_request", error.getString("code"), "history " + bad);
+        assertTrue(error.getString("message").contains("history"), error.encode());
+      }
+      JsonObject ack = ws.call(subscribe("h-ws-recent-bad", null).put("history", 1), WAIT);
+      assertEquals("ack", ack.getString("op"));
+    }
+  }
+
+  @Test
   void since_for_a_room_outside_the_subscribe_is_refused() {
     try (WsClient ws = ws("h-ws-bad")) {
       JsonObject op = subscribe("h-ws-bad", null).put("since", new JsonObject().put("other", 1));

@@ -42,7 +42,7 @@ class SockJsSlowConsumerTest {
         BridgeProbes.untilSeen(node, "busy", healthy, () -> stalled.saw("probe"), WAIT);
         stalled.stall();
         publishAndReadAll(node, healthy);
-        NodeHub hub = NodeHub.of(node.vertx());
+        NodeHub hub = node.node.edge().hub();
         Await.until(
             WAIT, "stalled one released", () -> hub.subscriberCount(Addresses.room("busy")) == 1);
         // read what was buffered: the server closed the socket behind it

@@ -71,7 +71,7 @@ class SseLifecycleTest {
           Event e = healthy.next("message", WAIT);
           assertEquals(i, e.json().getJsonObject("data").getInteger("n"));
         }
-        NodeHub hub = NodeHub.of(node.vertx());
+        NodeHub hub = node.node.edge().hub();
         Await.until(
             WAIT, "stalled one released", () -> hub.subscriberCount(Addresses.room("busy")) == 1);
         stalled.resume(); // read what was buffered: the server closed the socket behind it

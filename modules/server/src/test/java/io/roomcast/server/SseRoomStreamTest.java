@@ -139,7 +139,7 @@ class SseRoomStreamTest {
       throws Exception {
     String room = "lobby-cleanup";
     String address = Addresses.room(room);
-    NodeHub hub = NodeHub.of(node.vertx());
+    NodeHub hub = node.node.edge().hub();
     SseClient a = open(room, "alice");
     SseClient b = open(room, "bob");
     a.nextEvent(WAIT);

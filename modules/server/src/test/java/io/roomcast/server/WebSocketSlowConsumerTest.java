@@ -53,7 +53,7 @@ class WebSocketSlowConsumerTest {
           } while (!"message".equals(e.getString("type")));
           assertEquals(i, e.getJsonObject("data").getInteger("n"));
         }
-        NodeHub hub = NodeHub.of(node.vertx());
+        NodeHub hub = node.node.edge().hub();
         Await.until(
             WAIT, "stalled one released", () -> hub.subscriberCount(Addresses.room("busy")) == 1);
         // read what was buffered: the server closed the socket behind it

@@ -12,10 +12,10 @@ class JfrSubsystemsTest {
         List.of(
             "com.fasterxml.jackson.core.json.UTF8JsonGenerator.writeString",
             "io.roomcast.core.event.Envelope.toJson",
-            "io.roomcast.edge.hub.NodeHub$Topic.deliver",
+            "io.roomcast.edge.hub.Topic.deliver",
             "io.netty.channel.epoll.EpollIoHandler.run");
     assertEquals(
-        "fan-out: frame build (Frame, WsFormat, Envelope.toJson)",
+        "fan-out: event encoding (EncodedEvent, WsEncoding, Envelope.toJson)",
         JfrSubsystems.classify(frames, "vert.x-eventloop-thread-1"));
   }
 
@@ -24,7 +24,7 @@ class JfrSubsystemsTest {
     List<String> inNettyUnderTheWriter =
         List.of(
             "io.netty.buffer.AbstractByteBuf.writeBytes",
-            "io.roomcast.edge.ChannelWire.write",
+            "io.roomcast.edge.wire.ChannelWire.write",
             "io.netty.channel.epoll.EpollIoHandler.run");
     assertEquals(
         "socket writes and flushes",

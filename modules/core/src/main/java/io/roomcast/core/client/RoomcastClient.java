@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.core.history.HistoryStores;
-import io.roomcast.core.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -33,18 +31,6 @@ public interface RoomcastClient {
   static RoomcastClient create(
       Vertx vertx, HistoryStore history, RoomEvents events, MeterRegistry meters) {
     return new DefaultRoomcastClient(vertx, history, events, meters);
-  }
-
-  /**
-   * Wiring only, until the edge receives its client through its constructor: a client on the
-   * collaborators the node's wiring installed on {@code vertx}.
-   */
-  static RoomcastClient create(Vertx vertx) {
-    return create(
-        vertx,
-        HistoryStores.of(vertx),
-        new RoomEvents(vertx.eventBus(), NamespaceDirectory.of(vertx)),
-        Meters.registry(vertx));
   }
 
   /** Publishes a validated event: id, timestamp and (for durable types) the room's next seq. */

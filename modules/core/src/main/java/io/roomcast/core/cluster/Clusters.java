@@ -3,13 +3,13 @@ package io.roomcast.core.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
 import io.roomcast.core.config.ClusterConfig;
+import io.roomcast.core.vertx.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -118,7 +118,7 @@ public final class Clusters {
   }
 
   public static HazelcastClusterManager manager(Vertx vertx) {
-    return (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
+    return (HazelcastClusterManager) VertxInternals.clusterManager(vertx);
   }
 
   /** This node's id on the bus (what registrations and membership events name). */

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.vertx.HttpPipelines;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -53,12 +54,13 @@ final class ConnectionGuard {
 
   /** Watches a fresh connection: call on its event loop before it reads anything. */
   static void install(ChannelPipeline pipeline, long headerMs, long idleMs) {
-    if (pipeline.get("httpDecoder") == null || pipeline.get("handler") == null) {
+    if (pipeline.get(HttpPipelines.DECODER) == null
+        || pipeline.get(HttpPipelines.HANDLER) == null) {
       return; // not an HTTP/1.x connection
     }
     ConnectionGuard guard = new ConnectionGuard(headerMs, idleMs);
-    pipeline.addBefore("httpDecoder", BYTES, guard.new Bytes());
-    pipeline.addBefore("handler", MESSAGES, guard.new Messages());
+    pipeline.addBefore(HttpPipelines.DECODER, BYTES, guard.new Bytes());
+    pipeline.addBefore(HttpPipelines.HANDLER, MESSAGES, guard.new Messages());
   }
 
   private static byte[] response(String status, byte[] body) {
@@ -107,7 +109,7 @@ final class ConnectionGuard {
   }
 
   private boolean stillHttp() {
-    return ctx.channel().isActive() && ctx.pipeline().get("httpDecoder") != null;
+    return ctx.channel().isActive() && ctx.pipeline().get(HttpPipelines.DECODER) != null;
   }
 
   private void leave(ChannelPipeline pipeline) {

@@ -2,13 +2,13 @@ package io.roomcast.core.http;
 
 import io.netty.channel.ChannelPipeline;
 import io.roomcast.core.RoomcastException;
+import io.roomcast.core.vertx.HttpPipelines;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * The HTTP servers of both ports, set up alike against hostile clients: HTTP/1.x only (no h2c: an
@@ -61,14 +61,11 @@ public final class HttpServers {
   /** Runs on the connection's event loop before it has read anything. */
   private static void guard(
       HttpConnection connection, HttpServerOptions options, long headerMs, long idleMs) {
-    if (!(connection instanceof ConnectionBase base)) {
+    ChannelPipeline pipeline = HttpPipelines.http1(connection);
+    if (pipeline == null) {
       return;
     }
-    ChannelPipeline pipeline = base.channel().pipeline();
-    if (pipeline.get("httpDecoder") == null) {
-      return;
-    }
-    pipeline.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
+    HttpPipelines.decodeStrictly(pipeline, options);
     ConnectionGuard.install(pipeline, headerMs, idleMs);
   }
 }

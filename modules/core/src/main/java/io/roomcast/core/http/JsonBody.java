@@ -1,11 +1,11 @@
 package io.roomcast.core.http;
 
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.vertx.WebInternals;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.impl.RoutingContextInternal;
 
 /**
  * Reads a request body of at most {@code limit} bytes for {@code ctx.body()}, whatever its {@code
@@ -23,12 +23,10 @@ public final class JsonBody implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    RoutingContextInternal internal = (RoutingContextInternal) ctx;
-    if (internal.seenHandler(RoutingContextInternal.BODY_HANDLER)) {
+    if (!WebInternals.claimBody(ctx)) {
       ctx.next();
       return;
     }
-    internal.visitHandler(RoutingContextInternal.BODY_HANDLER);
     HttpServerRequest request = ctx.request();
     String declared = request.getHeader("Content-Length");
     if (declared != null && declared.length() > 18 || parse(declared) > limit) {
@@ -52,7 +50,7 @@ public final class JsonBody implements Handler<RoutingContext> {
     request.endHandler(
         v -> {
           if (!refused[0]) {
-            internal.setBody(body);
+            WebInternals.setBody(ctx, body);
             ctx.next();
           }
         });

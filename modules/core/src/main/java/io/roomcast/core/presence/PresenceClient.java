@@ -1,7 +1,6 @@
 package io.roomcast.core.presence;
 
 import io.roomcast.core.bus.BusError;
-import io.roomcast.core.cluster.Clusters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -16,11 +15,6 @@ public interface PresenceClient {
     PresenceCommand.registerCodecs(vertx);
     BusError.register(vertx);
     return new BusPresenceClient(vertx.eventBus(), node);
-  }
-
-  /** Wiring only: {@link #create(Vertx, String)} for this instance's own node id. */
-  static PresenceClient create(Vertx vertx) {
-    return create(vertx, vertx.isClustered() ? Clusters.nodeId(vertx) : "local");
   }
 
   /**

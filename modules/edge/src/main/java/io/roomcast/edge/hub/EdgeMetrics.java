@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.metrics.Meters;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,12 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kind, frames handed to connections, frames dropped and slow consumers cut off. Counting is a
  * plain atomic add; gauges read the counts when scraped.
  */
-public final class EdgeMetrics implements Shareable {
+public final class EdgeMetrics {
   public static final String SSE = "sse";
   public static final String WS = "ws";
   public static final String SOCKJS = "sockjs";
   public static final String OTHER = "other";
-  private static final String MAP = "roomcast.edge.metrics";
 
   private final Map<String, AtomicInteger> connections =
       Map.of(
@@ -40,8 +37,8 @@ public final class EdgeMetrics implements Shareable {
   private final Counter dropped;
   private final Counter slowConsumers;
 
-  /** Counters are idempotent in Micrometer (the same id gives the same counter); gauges are not. */
-  private EdgeMetrics(MeterRegistry registry) {
+  /** Registers the meters; one instance per node (a gauge registered twice reads the first). */
+  public EdgeMetrics(MeterRegistry registry) {
     delivered =
         Counter.builder(Meters.EVENTS_DELIVERED)
             .description("event frames handed to local connections")
@@ -54,22 +51,7 @@ public final class EdgeMetrics implements Shareable {
         Counter.builder(Meters.SLOW_CONSUMERS)
             .description("connections closed with slow_consumer")
             .register(registry);
-  }
-
-  /**
-   * The node's edge meters. Gauges are registered once, by whichever hub wins the race to create
-   * them: a gauge registered twice only logs a warning and reads the first object.
-   */
-  static EdgeMetrics of(Vertx vertx) {
-    MeterRegistry registry = Meters.registry(vertx);
-    EdgeMetrics created = new EdgeMetrics(registry);
-    EdgeMetrics existing =
-        vertx.sharedData().<String, EdgeMetrics>getLocalMap(MAP).putIfAbsent(MAP, created);
-    if (existing != null) {
-      return existing;
-    }
-    created.registerGauges(registry);
-    return created;
+    registerGauges(registry);
   }
 
   private void registerGauges(MeterRegistry registry) {

@@ -1,23 +1,16 @@
 package io.roomcast.edge.hub;
 
 import io.roomcast.core.Addresses;
-import io.roomcast.core.event.Envelope;
-import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.core.history.HistoryStores;
-import io.roomcast.core.history.StreamPosition;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -44,9 +37,6 @@ import java.util.logging.Logger;
 final class RoomOrder {
   private static final Logger LOG = Logger.getLogger(RoomOrder.class.getName());
   private static final int MAX_ROOMS = 10_000;
-  private static final int MAX_PENDING = 10_000;
-  private static final int MAX_FILL = 1000;
-  private static final int FILL_ATTEMPTS = 3;
 
   /**
    * When a room topic reads history again after its start (ms after it): past the slowest registry
@@ -55,39 +45,18 @@ final class RoomOrder {
    */
   static final long[] SETTLE_MS = {100, 500, 2_000, 5_000};
 
-  /** The timers the order runs on: Vert.x's, or a test's hand-driven ones. */
-  interface Timers {
-    long set(long delayMs, Handler<Long> handler);
-
-    void cancel(long id);
-
-    static Timers of(Vertx vertx) {
-      return new Timers() {
-        @Override
-        public long set(long delayMs, Handler<Long> handler) {
-          return vertx.setTimer(delayMs, handler);
-        }
-
-        @Override
-        public void cancel(long id) {
-          vertx.cancelTimer(id);
-        }
-      };
-    }
-  }
-
   private final Context context;
   private final String room;
-  private final Consumer<Frame> out;
+  private final Consumer<EncodedEvent> out;
   private final HistoryStore store;
   private final long holdMs;
   private final Timers timers;
   private final List<Long> settling = new ArrayList<>();
   private boolean closed;
-  private final Map<String, Sequence> rooms =
+  private final Map<String, RoomSequence> rooms =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Sequence> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, RoomSequence> eldest) {
           if (size() <= MAX_ROOMS) {
             return false;
           }
@@ -99,23 +68,13 @@ final class RoomOrder {
   /**
    * @param address the topic's bus address; a room address starts from the room's position
    */
-  RoomOrder(Vertx vertx, Context context, String address, Consumer<Frame> out) {
-    this(
-        context,
-        address,
-        HistoryStores.of(vertx),
-        HistoryStores.config(vertx).holdMillis(),
-        Timers.of(vertx),
-        out);
-  }
-
   RoomOrder(
       Context context,
       String address,
       HistoryStore store,
       long holdMs,
       Timers timers,
-      Consumer<Frame> out) {
+      Consumer<EncodedEvent> out) {
     this.context = context;
     this.room = Addresses.roomOf(address);
     this.out = out;
@@ -123,7 +82,7 @@ final class RoomOrder {
     this.holdMs = holdMs;
     this.timers = timers;
     if (room != null) {
-      sequence(room).waitingForStart = true;
+      sequence(room).waitForStart();
     }
   }
 
@@ -135,7 +94,7 @@ final class RoomOrder {
     if (room == null) {
       return Future.succeededFuture();
     }
-    Sequence s = sequence(room);
+    RoomSequence s = sequence(room);
     return onContext(store.position(room))
         .onComplete(
             ar -> {
@@ -161,7 +120,7 @@ final class RoomOrder {
     }
   }
 
-  void offer(Frame frame) {
+  void offer(EncodedEvent frame) {
     if (!frame.durable() || frame.room() == null) {
       out.accept(frame);
     } else {
@@ -176,7 +135,7 @@ final class RoomOrder {
           closed = true;
           settling.forEach(timers::cancel);
           settling.clear();
-          for (Sequence s : rooms.values()) {
+          for (RoomSequence s : rooms.values()) {
             s.cancelTimer();
           }
           rooms.clear();
@@ -194,18 +153,18 @@ final class RoomOrder {
           if (closed) {
             return;
           }
-          for (Sequence s : new ArrayList<>(rooms.values())) {
+          for (RoomSequence s : new ArrayList<>(rooms.values())) {
             s.catchUp();
           }
         });
   }
 
-  private Sequence sequence(String roomId) {
-    return rooms.computeIfAbsent(roomId, Sequence::new);
+  private RoomSequence sequence(String roomId) {
+    return rooms.computeIfAbsent(roomId, r -> new RoomSequence(this, r));
   }
 
   /** Store answers may complete elsewhere; ordering state lives on the topic's context. */
-  private <T> Future<T> onContext(Future<T> f) {
+  <T> Future<T> onContext(Future<T> f) {
     Promise<T> p = Promise.promise();
     f.onComplete(
         ar -> {
@@ -218,197 +177,23 @@ final class RoomOrder {
     return p.future();
   }
 
-  /** One room's order. {@code next} is the seq due next; 0 while unknown. */
-  private final class Sequence {
-    private final String room;
-    private final TreeMap<Long, Frame> pending = new TreeMap<>();
-    private final Set<String> retired = new HashSet<>();
-    private final List<Frame> early = new ArrayList<>();
-    private String epoch;
-    private long next;
-    private long timer = -1;
-    private boolean reading;
-    private boolean catchUpAgain;
-    private int failures;
-    private boolean waitingForStart;
+  void emit(EncodedEvent event) {
+    out.accept(event);
+  }
 
-    Sequence(String room) {
-      this.room = room;
-    }
+  boolean closed() {
+    return closed;
+  }
 
-    void started(StreamPosition at) {
-      waitingForStart = false;
-      if (at != null) {
-        epoch = at.epoch();
-        next = at.seq() + 1;
-      }
-      List<Frame> arrived = new ArrayList<>(early);
-      early.clear();
-      arrived.forEach(this::offer);
-    }
+  HistoryStore store() {
+    return store;
+  }
 
-    void offer(Frame f) {
-      if (waitingForStart) {
-        early.add(f);
-        return;
-      }
-      if (f.isReset()) {
-        out.accept(f);
-        return;
-      }
-      if (next == 0) {
-        next = f.seq();
-      }
-      if (epoch == null) {
-        epoch = f.epoch();
-      } else if (f.epoch() != null && !f.epoch().equals(epoch)) {
-        if (retired.contains(f.epoch())) {
-          return; // a straggler from before the store lost continuity
-        }
-        newEpoch(f.epoch());
-      }
-      long seq = f.seq();
-      if (seq < next || pending.containsKey(seq)) {
-        return;
-      }
-      pending.put(seq, f);
-      drain();
-      if (pending.size() > MAX_PENDING) {
-        fill();
-      } else if (!pending.isEmpty()) {
-        arm();
-      }
-    }
+  long holdMs() {
+    return holdMs;
+  }
 
-    private void drain() {
-      while (!pending.isEmpty() && pending.firstKey() == next) {
-        out.accept(pending.pollFirstEntry().getValue());
-        next++;
-      }
-      if (pending.isEmpty()) {
-        cancelTimer();
-      }
-    }
-
-    private void arm() {
-      if (timer < 0 && !reading) {
-        timer =
-            timers.set(
-                holdMs,
-                id -> {
-                  timer = -1;
-                  fill();
-                });
-      }
-    }
-
-    /**
-     * Reads everything after the last seq delivered up to the room's end: what this node may have
-     * missed without noticing. Asked while a read is in flight, it runs once that one is done.
-     */
-    void catchUp() {
-      if (waitingForStart || next == 0) {
-        return; // the start reads the position itself; with none known there is nothing to compare
-      }
-      if (reading) {
-        catchUpAgain = true;
-        return;
-      }
-      read(MAX_FILL, true);
-    }
-
-    /** Reads the held gaps, up to the highest seq held: they are in history, or gone for good. */
-    private void fill() {
-      if (reading || pending.isEmpty()) {
-        return;
-      }
-      read((int) Math.min(MAX_FILL, pending.lastKey() - next), false);
-    }
-
-    private void read(int count, boolean toEnd) {
-      cancelTimer();
-      reading = true;
-      onContext(store.read(room, next - 1, count))
-          .onComplete(
-              ar -> {
-                reading = false;
-                if (closed) {
-                  return;
-                }
-                if (ar.succeeded()) {
-                  failures = 0;
-                  filled(ar.result());
-                  catchUpAgain |= toEnd && ar.result().more();
-                } else if (!pending.isEmpty() && ++failures >= FILL_ATTEMPTS) {
-                  LOG.warning(
-                      "room " + room + ": history unreachable, skipping to seq " + firstPending());
-                  failures = 0;
-                  skipTo(firstPending(), "unavailable");
-                }
-                drain();
-                if (catchUpAgain) {
-                  catchUpAgain = false;
-                  catchUp();
-                } else if (!pending.isEmpty()) {
-                  arm();
-                }
-              });
-    }
-
-    private void filled(HistoryPage page) {
-      if (epoch == null) {
-        epoch = page.epoch(); // nothing seen yet: history tells where the room stands
-      } else if (page.epoch() != null && !page.epoch().equals(epoch)) {
-        newEpoch(page.epoch());
-        return;
-      }
-      if (page.oldest() > next && (!pending.isEmpty() || page.last() >= next)) {
-        // aged out of history before it could be read: say so rather than skip silently
-        skipTo(
-            pending.isEmpty() ? page.oldest() : Math.min(page.oldest(), pending.firstKey()),
-            "expired");
-      }
-      for (Envelope e : page.events()) {
-        if (e.seq() == next) {
-          out.accept(new Frame(e.toJson()));
-          next++;
-        }
-      }
-      pending.headMap(next).clear();
-    }
-
-    private void skipTo(long seq, String reason) {
-      if (seq > next) {
-        out.accept(Frame.reset(room, epoch, seq - 1, reason));
-        next = seq;
-      }
-    }
-
-    /** The store lost continuity: tell subscribers, then follow the new epoch from its start. */
-    private void newEpoch(String fresh) {
-      retired.add(epoch);
-      epoch = fresh;
-      next = 1;
-      pending.clear();
-      out.accept(Frame.reset(room, fresh, 0, "epoch"));
-    }
-
-    private long firstPending() {
-      return pending.isEmpty() ? next : pending.firstKey();
-    }
-
-    /** Evicted from a busy namespace topic: deliver what waits, in order. */
-    void flush() {
-      cancelTimer();
-      pending.values().forEach(out);
-      pending.clear();
-    }
-
-    void cancelTimer() {
-      if (timer >= 0) {
-        timers.cancel(timer);
-        timer = -1;
-      }
-    }
+  Timers timers() {
+    return timers;
   }
 }

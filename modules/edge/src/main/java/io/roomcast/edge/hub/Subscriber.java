@@ -1,5 +1,6 @@
 package io.roomcast.edge.hub;
 
+import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 
 /** A local connection's interest in one bus address, fed by the node's {@link NodeHub}. */
@@ -11,5 +12,5 @@ public interface Subscriber {
    * Called for every frame on the subscribed address, in order, on {@link #context()} or on a
    * duplicate of it (the same thread: Vert.x dispatches each bus message on a fresh duplicate).
    */
-  void deliver(String address, Frame frame);
+  void deliver(String address, EncodedEvent frame);
 }

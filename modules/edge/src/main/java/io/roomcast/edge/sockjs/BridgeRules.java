@@ -9,8 +9,8 @@ import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventTypes;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.EdgeConnection;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.EdgeConnection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -39,12 +39,14 @@ final class BridgeRules {
       Identity who, String address, int heldRooms, EdgeConfig config) {
     String room = Addresses.roomOf(address);
     if (room == null) {
-      return address.equals(Addresses.user(who.user())) ? null : BridgeErrors.rejected();
+      return address.equals(Addresses.user(who.user()))
+          ? null
+          : BridgeErrors.frame(BridgeErrors.Protocol.REJECTED);
     }
     try {
       Ids.requireRoom(room);
       if (!who.canSubscribe(room)) {
-        return BridgeErrors.rejected();
+        return BridgeErrors.frame(BridgeErrors.Protocol.REJECTED);
       }
       config.requireSubscriptions(heldRooms + 1);
       return null;

@@ -3,12 +3,11 @@ package io.roomcast.edge.sockjs;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.http.HttpErrors;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.shareddata.LocalMap;
-import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,10 +21,9 @@ import java.util.regex.Pattern;
  * strings gets 400 {@code invalid_json} instead of reaching vertx-web, which answers it with a 5xx
  * or fails on it.
  *
- * <p>Owners are kept per Vert.x instance, shared by every edge verticle, as vertx-web's sessions
- * are.
+ * <p>One per node, shared by every edge instance, as vertx-web's sessions are (any thread).
  */
-final class FallbackSessions {
+public final class FallbackSessions {
   /** The fallback transports' paths; group 1 is the session id, group 2 the transport. */
   static final String PATH =
       "/eventbus/[^/.]+/([^/.]+)/(xhr|xhr_send|xhr_streaming|eventsource|htmlfile|jsonp|jsonp_send)";
@@ -33,13 +31,11 @@ final class FallbackSessions {
   private static final Pattern PATTERN = Pattern.compile(PATH);
 
   /** A session's owner; {@code connection} is null while the request that opens it runs. */
-  private record Owner(String user, String connection) implements Shareable {}
+  private record Owner(String user, String connection) {}
 
-  private final LocalMap<String, Owner> owners;
+  private final Map<String, Owner> owners = new ConcurrentHashMap<>();
 
-  FallbackSessions(Vertx vertx) {
-    this.owners = vertx.sharedData().getLocalMap("roomcast.sockjs.owners");
-  }
+  public FallbackSessions() {}
 
   /** Route handler in front of vertx-web's transports; the request is authenticated already. */
   void check(RoutingContext ctx) {
@@ -65,7 +61,7 @@ final class FallbackSessions {
       owner = owners.putIfAbsent(session, reserved);
       if (owner == null) {
         // dropped again if this request opened no session (a refused or already closed one)
-        ctx.addEndHandler(v -> owners.removeIfPresent(session, reserved));
+        ctx.addEndHandler(v -> owners.remove(session, reserved));
         ctx.next();
         return;
       }

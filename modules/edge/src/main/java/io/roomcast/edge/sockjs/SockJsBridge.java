@@ -7,9 +7,8 @@ import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.http.HttpErrors;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.Origins;
-import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.Origins;
 import io.roomcast.edge.ws.WsSocket;
 import io.roomcast.edge.ws.WsUpgrade;
 import io.vertx.core.Future;
@@ -47,20 +46,18 @@ public final class SockJsBridge {
   static final String SINK = "roomcast.bridge.sink";
 
   private final Edge edge;
-  private final NodeHub hub;
   private final BridgeRules rules;
-  private FallbackSessions sessions;
+  private final FallbackSessions sessions;
   private final Map<SockJSSocket, SockJsConnection> sockets = new WeakHashMap<>();
 
   public SockJsBridge(Edge edge) {
     this.edge = edge;
-    this.hub = edge.hub();
     this.rules = new BridgeRules(edge);
+    this.sessions = edge.services().sessions();
   }
 
   /** Mounts origin check, token authentication and the bridge under {@code /eventbus/*}. */
   public void mount(Vertx vertx, Router router) {
-    sessions = new FallbackSessions(vertx);
     EdgeConfig config = edge.config();
     Origins origins = new Origins(config.allowedOrigins());
     router
@@ -162,7 +159,7 @@ public final class SockJsBridge {
   private void created(BridgeEvent be) {
     Identity who = Authenticator.identityOf(be.socket().webUser().principal());
     String ip = be.socket().remoteAddress().hostAddress();
-    if (!hub.admits(who.user(), ip, edge.limits())) {
+    if (!edge.registry().admits(who.user(), ip)) {
       be.socket()
           .write(
               BridgeErrors.frame(
@@ -192,7 +189,7 @@ public final class SockJsBridge {
           BridgeRules.registerRefusal(c.identity(), address, c.rooms(), edge.config());
       if (refusal != null) {
         // a coded reason first; refusing the event makes vertx-web add its stock "rejected"
-        if (!BridgeErrors.REJECTED.equals(refusal.getString("body"))) {
+        if (!BridgeErrors.isRejection(refusal)) {
           be.socket().write(refusal.toBuffer());
         }
         return false;
@@ -201,7 +198,7 @@ public final class SockJsBridge {
     if (room != null) {
       c.registered(room);
     } else {
-      hub.bridgeRegistered(address, 1);
+      edge.registry().bridgeRegistered(address, 1);
     }
     return true;
   }
@@ -214,7 +211,7 @@ public final class SockJsBridge {
       if (room != null) {
         c.unregistered(room);
       } else if (address.equals(Addresses.user(c.identity().user()))) {
-        hub.bridgeRegistered(address, -1);
+        edge.registry().bridgeRegistered(address, -1);
       }
     }
     be.complete(true);
@@ -230,7 +227,7 @@ public final class SockJsBridge {
       be.complete(false);
       return;
     }
-    hub.metrics().delivered(1);
+    edge.metrics().delivered(1);
     be.complete(true);
   }
 

@@ -2,10 +2,10 @@ package io.roomcast.edge.sockjs;
 
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.EdgeConnection;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.EdgeConnection;
 import io.roomcast.edge.hub.EdgeMetrics;
-import io.roomcast.edge.hub.Frame;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -51,7 +51,7 @@ final class SockJsConnection extends EdgeConnection {
 
   /** Pushes to this connection arrive as bridge messages on the user's address. */
   @Override
-  public void deliver(String address, Frame frame) {
+  public void deliver(String address, EncodedEvent frame) {
     socket.write(
         new JsonObject()
             .put("type", "rec")
@@ -73,7 +73,7 @@ final class SockJsConnection extends EdgeConnection {
       return false;
     }
     if (socket.writeQueueFull() || lagging(raw)) {
-      hub.metrics().dropped(0, true);
+      metrics.dropped(0, true);
       close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume");
       return false;
     }
@@ -88,7 +88,7 @@ final class SockJsConnection extends EdgeConnection {
     if (raw.getValue("body") instanceof JsonObject event
         && event.getValue("ts") instanceof String ts) {
       try {
-        return Instant.parse(ts).toEpochMilli() < System.currentTimeMillis() - MAX_LAG_MS;
+        return Instant.parse(ts).toEpochMilli() < clock.millis() - MAX_LAG_MS;
       } catch (DateTimeParseException notOurs) {
         return false;
       }

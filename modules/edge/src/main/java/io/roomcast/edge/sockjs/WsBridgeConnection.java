@@ -3,11 +3,10 @@ package io.roomcast.edge.sockjs;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.hub.BridgeFormat;
+import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.hub.EdgeMetrics;
-import io.roomcast.edge.hub.Frame;
-import io.roomcast.edge.ws.WsFrames;
+import io.roomcast.edge.wire.BridgeEncoding;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.edge.ws.WsSocket;
 import io.roomcast.edge.ws.WsSocketConnection;
 import io.vertx.core.AsyncResult;
@@ -36,8 +35,8 @@ final class WsBridgeConnection extends WsSocketConnection {
   private static final int MAX_REPLY_ADDRESS = 36;
 
   private static final int MAX_PENDING_REQUESTS = 100;
-  private static final Buffer SOCKJS_OPEN = BridgeFormat.sockJsControl("o");
-  private static final Buffer SOCKJS_HEARTBEAT = BridgeFormat.sockJsControl("h");
+  private static final Buffer SOCKJS_OPEN = BridgeEncoding.sockJsControl("o");
+  private static final Buffer SOCKJS_HEARTBEAT = BridgeEncoding.sockJsControl("h");
 
   private final boolean sockJs;
   private final Vertx vertx;
@@ -67,7 +66,7 @@ final class WsBridgeConnection extends WsSocketConnection {
   }
 
   @Override
-  public void deliver(String address, Frame frame) {
+  public void deliver(String address, EncodedEvent frame) {
     if (!released()) {
       outbox.send(frame.bridge(address, sockJs), frame);
     }
@@ -77,12 +76,12 @@ final class WsBridgeConnection extends WsSocketConnection {
   private void send(JsonObject message) {
     if (!released()) {
       String text = message.encode();
-      outbox.send(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
+      outbox.send(sockJs ? BridgeEncoding.sockJsFrame(text) : BridgeEncoding.rawFrame(text));
     }
   }
 
-  private void error(String code) {
-    send(new JsonObject().put("type", "err").put("body", code));
+  private void error(BridgeErrors.Protocol refusal) {
+    send(BridgeErrors.frame(refusal));
   }
 
   private void error(RoomcastException e) {
@@ -123,23 +122,23 @@ final class WsBridgeConnection extends WsSocketConnection {
     try {
       msg = new JsonObject(text);
     } catch (RuntimeException e) {
-      error("invalid_json");
+      error(BridgeErrors.Protocol.INVALID_JSON);
       return;
     }
     String type = msg.getValue("type") instanceof String t ? t : null;
     String address = msg.getValue("address") instanceof String a ? a : null;
     if (type == null) {
-      error("missing_type");
+      error(BridgeErrors.Protocol.MISSING_TYPE);
     } else if (type.equals("ping")) {
       // liveness only: the time it was heard is all that counts
     } else if (address == null) {
-      error("missing_address");
+      error(BridgeErrors.Protocol.MISSING_ADDRESS);
     } else {
       switch (type) {
         case "register" -> register(address);
         case "unregister" -> unfollow(address);
         case "send", "publish" -> inbound(address, msg);
-        default -> error("invalid_type");
+        default -> error(BridgeErrors.Protocol.INVALID_TYPE);
       }
     }
   }
@@ -158,7 +157,7 @@ final class WsBridgeConnection extends WsSocketConnection {
         .onFailure(
             err -> {
               unfollow(address);
-              error("registration_failure");
+              error(BridgeErrors.Protocol.REGISTRATION_FAILURE);
             });
   }
 
@@ -180,9 +179,9 @@ final class WsBridgeConnection extends WsSocketConnection {
     if (replyAddress == null) {
       vertx.eventBus().send(address, body);
     } else if (replyAddress.length() > MAX_REPLY_ADDRESS) {
-      error("invalid_reply_address");
+      error(BridgeErrors.Protocol.INVALID_REPLY_ADDRESS);
     } else if (pendingRequests >= MAX_PENDING_REQUESTS) {
-      error("max_handlers_reached");
+      error(BridgeErrors.Protocol.MAX_HANDLERS_REACHED);
     } else {
       pendingRequests++;
       DeliveryOptions options =
@@ -243,10 +242,10 @@ final class WsBridgeConnection extends WsSocketConnection {
   @Override
   protected void farewell(ErrorCode reason, String message) {
     String text = BridgeErrors.frame(reason.exception(message)).encode();
-    wire.write(sockJs ? BridgeFormat.sockJsFrame(text) : BridgeFormat.rawFrame(text));
+    wire.write(sockJs ? BridgeEncoding.sockJsFrame(text) : BridgeEncoding.rawFrame(text));
     if (sockJs) {
-      JsonArray close = new JsonArray().add(WsFrames.closeCode(reason)).add(reason.code());
-      wire.write(BridgeFormat.sockJsControl("c" + close.encode()));
+      JsonArray close = new JsonArray().add(reason.closeCode()).add(reason.code());
+      wire.write(BridgeEncoding.sockJsControl("c" + close.encode()));
     }
   }
 }

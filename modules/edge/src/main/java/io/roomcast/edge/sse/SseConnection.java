@@ -4,17 +4,18 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.EdgeConfig;
-import io.roomcast.core.history.HistoryStores;
+import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.history.StreamPosition;
-import io.roomcast.edge.ChannelWire;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.EdgeConnection;
-import io.roomcast.edge.Outbox;
-import io.roomcast.edge.Resumption;
-import io.roomcast.edge.RoomCursors;
+import io.roomcast.core.vertx.VertxInternals;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.EdgeConnection;
+import io.roomcast.edge.connection.Resumption;
+import io.roomcast.edge.connection.RoomCursors;
 import io.roomcast.edge.hub.EdgeMetrics;
-import io.roomcast.edge.hub.Frame;
-import io.roomcast.edge.hub.SseFormat;
+import io.roomcast.edge.wire.ChannelWire;
+import io.roomcast.edge.wire.EncodedEvent;
+import io.roomcast.edge.wire.Outbox;
+import io.roomcast.edge.wire.SseEncoding;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -24,7 +25,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,12 +57,15 @@ public final class SseConnection extends EdgeConnection {
   private final int maxWaiting;
   private final List<Resumption> resumed = new ArrayList<>();
   private final Map<String, StreamPosition> startedAt = new HashMap<>();
-  private long lastWriteMs = System.currentTimeMillis();
+  private final HistoryStore history;
+  private long lastWriteMs;
 
   public SseConnection(
       String id, Identity identity, Context context, Edge edge, HttpServerRequest request) {
     super(id, identity, Edge.ip(request), context, edge);
     EdgeConfig config = edge.config();
+    this.history = edge.history();
+    this.lastWriteMs = clock.millis();
     this.response = request.response();
     this.connection = request.connection();
     this.resumeSince = SseResume.since(request);
@@ -73,7 +76,7 @@ public final class SseConnection extends EdgeConnection {
     // HTTP/1.1 streams get pre-chunked frames straight on the channel; others go through Vert.x
     this.wire =
         request.version() == HttpVersion.HTTP_1_1
-            ? ChannelWire.belowHttpEncoder(((ConnectionBase) connection).channel(), context)
+            ? ChannelWire.belowHttpEncoder(VertxInternals.channel(connection), context)
             : null;
     this.sink = wire != null ? wire : new ResponseSink(response);
     this.outbox =
@@ -82,6 +85,7 @@ public final class SseConnection extends EdgeConnection {
             config.queueFrames(),
             true,
             true,
+            metrics,
             () ->
                 close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
     response.closeHandler(v -> ended());
@@ -117,7 +121,7 @@ public final class SseConnection extends EdgeConnection {
 
   /** Reads what the client missed (or where it starts) once its live events are guaranteed. */
   private Future<Resumption> resume(String room) {
-    return Resumption.of(HistoryStores.of(context.owner()), room, resumeSince, resumeEpoch)
+    return Resumption.of(history, room, resumeSince, resumeEpoch)
         .onSuccess(
             r -> {
               resumed.add(r);
@@ -128,10 +132,10 @@ public final class SseConnection extends EdgeConnection {
   /** After the snapshot: a reset or the missed events, then the live ones that waited. */
   private void sendResumed() {
     for (Resumption r : resumed) {
-      for (Frame f : r.frames()) {
+      for (EncodedEvent f : r.frames()) {
         send(encoded(f), f);
       }
-      for (Frame f : cursors.release(r.room(), r.at())) {
+      for (EncodedEvent f : cursors.release(r.room(), r.at())) {
         deliver(Addresses.room(r.room()), f);
       }
     }
@@ -144,16 +148,16 @@ public final class SseConnection extends EdgeConnection {
       return;
     }
     started = true;
-    lastWriteMs = System.currentTimeMillis();
+    lastWriteMs = clock.millis();
     for (Resumption r : resumed) {
       data.mergeIn(r.at().toJson());
     }
-    outbox.release(framed(SseFormat.first(reconnectDelayMs, event, data.encode())));
+    outbox.release(framed(SseEncoding.first(reconnectDelayMs, event, data.encode())));
     sendResumed();
   }
 
   @Override
-  public void deliver(String address, Frame frame) {
+  public void deliver(String address, EncodedEvent frame) {
     if (ended || !cursors.admit(frame)) {
       if (cursors.waiting() > maxWaiting) {
         close(ErrorCode.SLOW_CONSUMER, "too many events while resuming; reconnect to resume");
@@ -164,29 +168,29 @@ public final class SseConnection extends EdgeConnection {
   }
 
   private void send(Buffer b) {
-    lastWriteMs = System.currentTimeMillis();
+    lastWriteMs = clock.millis();
     outbox.send(framed(b));
   }
 
   /** An event's shared encoding for this stream's write path. */
-  private Buffer encoded(Frame f) {
+  private Buffer encoded(EncodedEvent f) {
     return wire != null ? f.sseChunk() : f.sse();
   }
 
   /** A frame of this stream alone, chunked when written below the HTTP encoder. */
   private Buffer framed(Buffer b) {
-    return wire != null ? SseFormat.chunk(b) : b;
+    return wire != null ? SseEncoding.chunk(b) : b;
   }
 
-  private void send(Buffer b, Frame event) {
-    lastWriteMs = System.currentTimeMillis();
+  private void send(Buffer b, EncodedEvent event) {
+    lastWriteMs = clock.millis();
     outbox.send(b, event);
   }
 
   /** The last durable event written (or where the stream started): the client resumes there. */
   private void position(JsonObject why) {
     for (Map.Entry<String, StreamPosition> e : startedAt.entrySet()) {
-      Frame last = outbox.lastWritten(e.getKey());
+      EncodedEvent last = outbox.lastWritten(e.getKey());
       why.mergeIn(
           last == null
               ? e.getValue().toJson()
@@ -204,7 +208,7 @@ public final class SseConnection extends EdgeConnection {
     if (!ended && expired(nowMs)) {
       close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
     } else if (started && !ended && nowMs - lastWriteMs >= keepaliveMs) {
-      send(SseFormat.comment("keepalive"));
+      send(SseEncoding.comment("keepalive"));
     }
   }
 
@@ -217,11 +221,11 @@ public final class SseConnection extends EdgeConnection {
         new JsonObject()
             .put("code", reason.code())
             .put("message", message)
-            .put("reconnect", reason.httpStatus() != 401 && reason.httpStatus() != 403);
+            .put("reconnect", reason.reconnect());
     position(why);
     outbox.clear();
     // past the queue, behind every frame already written
-    sink.write(framed(SseFormat.event(null, "close", why.encode())));
+    sink.write(framed(SseEncoding.event(null, "close", why.encode())));
     response.end();
     ended();
     // a stalled client may never read the final frame: do not hold the socket for it

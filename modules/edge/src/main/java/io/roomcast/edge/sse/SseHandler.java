@@ -6,7 +6,7 @@ import io.roomcast.core.Ids;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
-import io.roomcast.edge.Edge;
+import io.roomcast.edge.connection.Edge;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -6,13 +6,13 @@ import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.history.StreamPosition;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.Resumption;
-import io.roomcast.edge.RoomCursors;
-import io.roomcast.edge.TypeFilter;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.Resumption;
+import io.roomcast.edge.connection.RoomCursors;
+import io.roomcast.edge.connection.TypeFilter;
 import io.roomcast.edge.hub.EdgeMetrics;
-import io.roomcast.edge.hub.Frame;
-import io.roomcast.edge.hub.WsFormat;
+import io.roomcast.edge.wire.EncodedEvent;
+import io.roomcast.edge.wire.WsEncoding;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -39,7 +39,7 @@ public final class WsConnection extends WsSocketConnection {
   /** Follows the user's inbox, then welcomes: from the welcome on, pushes reach this socket. */
   void start() {
     follow(Addresses.user(identity.user()))
-        .onComplete(r -> reply(WsFrames.welcome(id, identity.user())));
+        .onComplete(r -> reply(WsMessages.welcome(id, identity.user())));
   }
 
   @Override
@@ -53,7 +53,7 @@ public final class WsConnection extends WsSocketConnection {
     try {
       msg = new JsonObject(text);
     } catch (RuntimeException e) {
-      reply(WsFrames.error(ErrorCode.INVALID_JSON.exception("frame is not a JSON object"), null));
+      reply(WsMessages.error(ErrorCode.INVALID_JSON.exception("frame is not a JSON object"), null));
       return;
     }
     ops.handle(msg, text.length());
@@ -62,25 +62,26 @@ public final class WsConnection extends WsSocketConnection {
   @Override
   public void binary(String content) {
     heard();
-    reply(WsFrames.error(ErrorCode.INVALID_REQUEST.exception("send text frames"), null));
+    reply(WsMessages.error(ErrorCode.INVALID_REQUEST.exception("send text frames"), null));
   }
 
   /** Sends a control frame (ack, error, snapshot...) through the same bounded queue. */
   void reply(JsonObject frame) {
     if (!released()) {
-      outbox.send(WsFormat.text(frame.toBuffer()));
+      outbox.send(WsEncoding.text(frame.toBuffer()));
     }
   }
 
   @Override
-  public void deliver(String address, Frame frame) {
+  public void deliver(String address, EncodedEvent frame) {
     if (released() || (!frame.isReset() && !filter.matches(frame.type()))) {
       return;
     }
     String room = frame.room();
     if (room != null && !address.startsWith(Addresses.ROOM_PREFIX)) {
       // wildcard delivery: only rooms the token covers, and once even if several patterns match
-      if (!identity.canSubscribe(room) || !address.equals(ops.deliveringAddress(room))) {
+      if (!identity.canSubscribe(room)
+          || !address.equals(ops.subscriptions().deliveringAddress(room))) {
         return;
       }
     }
@@ -101,10 +102,10 @@ public final class WsConnection extends WsSocketConnection {
   /** Sends a reset or what the room missed, then the live events that waited meanwhile. */
   void resumed(Resumption r) {
     startedAt.put(r.room(), r.at());
-    for (Frame f : r.frames()) {
+    for (EncodedEvent f : r.frames()) {
       outbox.send(f.ws(), f);
     }
-    for (Frame f : cursors.release(r.room(), r.at())) {
+    for (EncodedEvent f : cursors.release(r.room(), r.at())) {
       deliver(Addresses.room(r.room()), f);
     }
   }
@@ -125,7 +126,7 @@ public final class WsConnection extends WsSocketConnection {
     JsonObject since = new JsonObject();
     startedAt.forEach(
         (room, start) -> {
-          Frame last = outbox.lastWritten(room);
+          EncodedEvent last = outbox.lastWritten(room);
           since.put(
               room,
               last == null
@@ -184,9 +185,9 @@ public final class WsConnection extends WsSocketConnection {
   protected void farewell(ErrorCode reason, String message) {
     RoomcastException why = reason.exception(message);
     wire.write(
-        WsFormat.text(
-            withPositions(WsFrames.error(why, null))
-                .put("reconnect", WsFrames.closeCode(reason) < 4100)
+        WsEncoding.text(
+            withPositions(WsMessages.error(why, null))
+                .put("reconnect", reason.reconnect())
                 .toBuffer()));
   }
 }

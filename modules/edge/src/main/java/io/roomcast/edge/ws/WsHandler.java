@@ -4,8 +4,8 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.Origins;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.Origins;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 

@@ -4,7 +4,7 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.RoomPatterns;
 import io.roomcast.core.history.HistoryQuery;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.edge.Resumption;
+import io.roomcast.edge.connection.Resumption;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -13,13 +13,33 @@ import java.util.Map;
 
 /**
  * Resuming rooms on {@code subscribe}: {@code since: {room: seq}} or {@code since: {room: {seq,
- * epoch}}} (README "History and resume"). Only exact rooms of the same subscribe may resume.
+ * epoch}}} (README "History and resume"). Only exact rooms of the same subscribe may resume. {@code
+ * history: n} starts every other exact room of the subscribe at its last {@code n} stored events
+ * instead of at its current position.
  */
 final class WsResume {
   /** A client's position in one room; epoch null when it does not say. */
   record From(long seq, String epoch) {}
 
+  /** The most stored events {@code history} may ask for per room. */
+  static final int MAX_HISTORY = 1000;
+
   private WsResume() {}
+
+  /** The {@code history} count of a subscribe, 0 when it asks for none. */
+  static int history(JsonObject msg) {
+    Object raw = msg.getValue("history");
+    if (raw == null) {
+      return 0;
+    }
+    if (!(raw instanceof Integer || raw instanceof Long)
+        || ((Number) raw).longValue() < 1
+        || ((Number) raw).longValue() > MAX_HISTORY) {
+      throw ErrorCode.INVALID_REQUEST.exception(
+          "'history' must be a whole number of events from 1 to " + MAX_HISTORY);
+    }
+    return ((Number) raw).intValue();
+  }
 
   static Map<String, From> parse(JsonObject msg, List<String> rooms) {
     Object raw = msg.getValue("since");
@@ -45,17 +65,23 @@ final class WsResume {
     return out;
   }
 
-  /** Where each room starts: after its {@code since}, or at the room's current position. */
+  /**
+   * Where each room starts: after its {@code since}, else at its last {@code history} events when
+   * that is above 0, else at the room's current position.
+   */
   static Future<List<Resumption>> resume(
-      HistoryStore store, List<String> rooms, Map<String, From> since) {
+      HistoryStore store, List<String> rooms, Map<String, From> since, int history) {
     List<Future<Resumption>> all =
         rooms.stream()
             .map(
                 room -> {
                   From from = since.get(room);
-                  return from == null
-                      ? Resumption.of(store, room, null, null)
-                      : Resumption.of(store, room, from.seq(), from.epoch());
+                  if (from != null) {
+                    return Resumption.of(store, room, from.seq(), from.epoch());
+                  }
+                  return history > 0
+                      ? Resumption.recent(store, room, history)
+                      : Resumption.of(store, room, null, null);
                 })
             .toList();
     return Future.all(all).map(cf -> cf.<Resumption>list());

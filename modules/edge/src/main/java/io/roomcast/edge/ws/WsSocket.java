@@ -17,14 +17,10 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.AbstractScheduledEventExecutor;
-import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.util.concurrent.Ticker;
+import io.roomcast.core.vertx.VertxInternals;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.net.impl.ShutdownEvent;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -47,25 +43,10 @@ import java.util.concurrent.TimeUnit;
  * half closes once the frame has left, and whatever the client still sends is dropped until it
  * closes too, at most {@link #CLOSING_TIMEOUT_MS}.
  *
- * <p>Control frames obey the socket's back-pressure: while the channel is not writable nothing more
- * is read, and of the pings read meanwhile only the latest is answered once it is writable again
- * (RFC 6455 §5.5.3). Pings and pongs beyond {@code controlFramesPerSecond} (with a burst of {@link
- * #CONTROL_BURST_SECONDS} seconds' worth) are a flood.
+ * <p>Pongs obey the socket's back-pressure ({@link PongHold}); pings and pongs beyond {@code
+ * controlFramesPerSecond} ({@link ControlFrameBudget}) are a flood.
  */
 public final class WsSocket extends ChannelInboundHandlerAdapter {
-  /** What the connection hears from its socket, on the channel's event loop. */
-  public interface Listener {
-    void text(String text);
-
-    /** A binary message, its bytes read as UTF-8. */
-    void binary(String content);
-
-    void pong();
-
-    /** The socket is gone (closed by either side, or failed); called once. */
-    void closed();
-  }
-
   static final short GOING_AWAY = 1001;
   static final short PROTOCOL_ERROR = 1002;
   static final short INVALID_PAYLOAD = 1007;
@@ -73,36 +54,16 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
   static final short MESSAGE_TOO_BIG = 1009;
   static final int CONTROL_BURST_SECONDS = 5;
   private static final long CLOSING_TIMEOUT_MS = 5_000;
-  private static final int OP_CLOSE = 0x8;
-  private static final int OP_PING = 0x9;
-  private static final int OP_PONG = 0xA;
-  private static final int MAX_CONTROL_PAYLOAD = 125;
-
-  /** Strict UTF-8 (malformed input is reported, not replaced), one per event loop. */
-  private static final FastThreadLocal<CharsetDecoder> UTF8 =
-      new FastThreadLocal<>() {
-        @Override
-        protected CharsetDecoder initialValue() {
-          return StandardCharsets.UTF_8.newDecoder();
-        }
-      };
 
   private final Channel channel;
-  private final ContextInternal context;
+  private final Context context;
   private final Handler<WebSocketFrame> reader = this::read;
   private final int maxMessageBytes;
-  private final double controlPerNano;
-  private final double controlBurst;
+  private final ControlFrameBudget control;
   private final Runnable onGone;
-  private double controlTokens;
-  private long controlRefilledAt;
-
-  /** The latest ping read while the channel was not writable, answered once it is. */
-  private ByteBuf unansweredPing;
-
-  private Listener listener;
-  private CompositeByteBuf fragments;
-  private boolean fragmentsAreText;
+  private final PongHold pongs;
+  private final WsFragments fragments;
+  private WsListener listener;
   private boolean closeSent;
   private boolean gone;
 
@@ -111,21 +72,22 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
    */
   WsSocket(
       Channel channel,
-      ContextInternal context,
+      Context context,
       int maxMessageBytes,
       int controlFramesPerSecond,
       Runnable onGone) {
     this.channel = channel;
     this.context = context;
     this.maxMessageBytes = maxMessageBytes;
-    this.controlPerNano = controlFramesPerSecond / 1e9;
-    this.controlBurst = (double) controlFramesPerSecond * CONTROL_BURST_SECONDS;
-    this.controlTokens = controlBurst;
-    this.controlRefilledAt = ticker().nanoTime();
+    this.fragments = new WsFragments(maxMessageBytes);
+    this.pongs = new PongHold(channel);
+    this.control =
+        new ControlFrameBudget(
+            controlFramesPerSecond, CONTROL_BURST_SECONDS, ControlFrameBudget.now(channel));
     this.onGone = onGone;
   }
 
-  public void listener(Listener listener) {
+  public void listener(WsListener listener) {
     this.listener = listener;
   }
 
@@ -137,7 +99,8 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
   public void writePing(String payload) {
     if (!closeSent && channel.isWritable()) {
       channel.writeAndFlush(
-          control(OP_PING, Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8)));
+          WsControlFrames.ping(
+              channel.alloc(), Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8)));
     }
   }
 
@@ -151,16 +114,8 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
       return;
     }
     closeSent = true;
-    channel.writeAndFlush(closeFrame(code, reason));
+    channel.writeAndFlush(WsControlFrames.close(channel.alloc(), code, reason));
     closeAfterTimeout();
-  }
-
-  /** A close frame with {@code code} and {@code reason}, cut to fit (reasons are ASCII). */
-  private ByteBuf closeFrame(short code, String reason) {
-    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-    ByteBuf payload = Unpooled.buffer(2 + text.length).writeShort(code);
-    payload.writeBytes(text, 0, Math.min(text.length, MAX_CONTROL_PAYLOAD - 2));
-    return control(OP_CLOSE, payload);
   }
 
   /** The TCP close for a client that never answers (or never reads) the closing handshake. */
@@ -181,7 +136,9 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
       return;
     }
     closeSent = true;
-    channel.writeAndFlush(closeFrame(code, reason)).addListener(f -> linger());
+    channel
+        .writeAndFlush(WsControlFrames.close(channel.alloc(), code, reason))
+        .addListener(f -> linger());
     closeAfterTimeout();
   }
 
@@ -203,7 +160,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
       if (msg instanceof WebSocketFrame frame) {
-        context.dispatch(frame, reader);
+        VertxInternals.dispatch(context, frame, reader);
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -220,25 +177,23 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
         message(text, frame.content());
       } else {
         dropFragments();
-        fragmentsAreText = text;
-        fragments = channel.alloc().compositeBuffer();
-        append(frame.content());
+        append(fragments.begin(channel.alloc(), text, frame.content()));
       }
     } else if (frame instanceof ContinuationWebSocketFrame) {
-      if (fragments == null) {
+      if (!fragments.inProgress()) {
         fail(PROTOCOL_ERROR, "continuation without a first fragment");
-      } else if (append(frame.content()) && frame.isFinalFragment()) {
-        CompositeByteBuf whole = fragments;
-        fragments = null;
+      } else if (append(fragments.append(frame.content())) && frame.isFinalFragment()) {
+        boolean text = fragments.isText();
+        CompositeByteBuf whole = fragments.finish();
         try {
-          message(fragmentsAreText, whole);
+          message(text, whole);
         } finally {
           whole.release();
         }
       }
     } else if (frame instanceof PingWebSocketFrame) {
       if (controlFrameAllowed()) {
-        pong(frame.content());
+        pongs.answer(frame.content());
       }
     } else if (frame instanceof PongWebSocketFrame) {
       if (controlFrameAllowed()) {
@@ -251,7 +206,9 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
         closeSent = true;
         ByteBuf echo = close.content().readableBytes() >= 2 ? close.content().slice(0, 2) : null;
         channel
-            .writeAndFlush(control(OP_CLOSE, echo == null ? Unpooled.EMPTY_BUFFER : echo.retain()))
+            .writeAndFlush(
+                WsControlFrames.close(
+                    channel.alloc(), echo == null ? Unpooled.EMPTY_BUFFER : echo.retain()))
             .addListener(ChannelFutureListener.CLOSE);
         closeAfterTimeout();
       }
@@ -263,57 +220,27 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
     if (closeSent) {
       return false;
     }
-    long now = ticker().nanoTime();
-    controlTokens =
-        Math.min(controlBurst, controlTokens + (now - controlRefilledAt) * controlPerNano);
-    controlRefilledAt = now;
-    if (controlTokens < 1) {
+    if (!control.take(ControlFrameBudget.now(channel))) {
       fail(POLICY_VIOLATION, "control frame flood");
       return false;
     }
-    controlTokens -= 1;
     return true;
-  }
-
-  /** Answers a ping now, or keeps it as the one to answer when the client reads again. */
-  private void pong(ByteBuf payload) {
-    if (channel.isWritable()) {
-      channel.writeAndFlush(control(OP_PONG, payload.retain()));
-    } else {
-      if (unansweredPing != null) {
-        unansweredPing.release();
-      }
-      unansweredPing = payload.retain();
-      channel.config().setAutoRead(false);
-    }
   }
 
   /** Reading stops while the client is not taking what it was sent, and resumes when it is. */
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (closeSent) {
-      return;
-    }
-    if (channel.isWritable()) {
-      ByteBuf ping = unansweredPing;
-      unansweredPing = null;
-      if (ping != null) {
-        channel.writeAndFlush(control(OP_PONG, ping));
-      }
-      channel.config().setAutoRead(true);
-    } else {
-      channel.config().setAutoRead(false);
+    if (!closeSent) {
+      pongs.writabilityChanged();
     }
   }
 
-  /** Adds a fragment; false (and a 1009 close) once the message would exceed the limit. */
-  private boolean append(ByteBuf part) {
-    if (fragments.readableBytes() + part.readableBytes() > maxMessageBytes) {
+  /** Whether a fragment fitted; if not, a 1009 close. */
+  private boolean append(boolean fitted) {
+    if (!fitted) {
       fail(MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
-      return false;
     }
-    fragments.addComponent(true, part.retain());
-    return true;
+    return fitted;
   }
 
   private void message(boolean text, ByteBuf content) {
@@ -323,7 +250,7 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
     String decoded;
     try {
       // binary messages too: both protocols on this socket read them as UTF-8 text
-      decoded = UTF8.get().reset().decode(content.nioBuffer()).toString();
+      decoded = WsFragments.decode(content);
     } catch (CharacterCodingException e) {
       fail(INVALID_PAYLOAD, "message is not valid UTF-8");
       return;
@@ -336,19 +263,13 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
   }
 
   private void dropFragments() {
-    if (fragments != null) {
-      fragments.release();
-      fragments = null;
-    }
-    if (unansweredPing != null) {
-      unansweredPing.release();
-      unansweredPing = null;
-    }
+    fragments.release();
+    pongs.drop();
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ShutdownEvent) {
+    if (VertxInternals.isShutdown(evt)) {
       close(GOING_AWAY, "server shutting down");
     }
     ReferenceCountUtil.release(evt);
@@ -371,24 +292,8 @@ public final class WsSocket extends ChannelInboundHandlerAdapter {
       gone = true;
       onGone.run();
       if (listener != null) {
-        context.dispatch(v -> listener.closed());
+        VertxInternals.dispatch(context, null, v -> listener.closed());
       }
     }
-  }
-
-  /** The channel's event loop's clock (advanced by hand in tests). */
-  private Ticker ticker() {
-    return channel.eventLoop() instanceof AbstractScheduledEventExecutor loop
-        ? loop.ticker()
-        : Ticker.systemTicker();
-  }
-
-  /** A server control frame: FIN, {@code opcode}, unmasked, payload of at most 125 bytes. */
-  private ByteBuf control(int opcode, ByteBuf payload) {
-    int n = Math.min(payload.readableBytes(), MAX_CONTROL_PAYLOAD);
-    ByteBuf out = channel.alloc().buffer(2 + n);
-    out.writeByte(0x80 | opcode).writeByte(n).writeBytes(payload, payload.readerIndex(), n);
-    payload.release();
-    return out;
   }
 }

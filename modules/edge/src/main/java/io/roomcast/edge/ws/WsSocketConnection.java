@@ -3,10 +3,10 @@ package io.roomcast.edge.ws;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.EdgeConfig;
-import io.roomcast.edge.ChannelWire;
-import io.roomcast.edge.Edge;
-import io.roomcast.edge.EdgeConnection;
-import io.roomcast.edge.Outbox;
+import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.EdgeConnection;
+import io.roomcast.edge.wire.ChannelWire;
+import io.roomcast.edge.wire.Outbox;
 import io.vertx.core.Context;
 
 /**
@@ -15,18 +15,20 @@ import io.vertx.core.Context;
  * and the close — a final frame that says why, then the closing handshake, or an abort when the
  * client is not reading.
  */
-public abstract class WsSocketConnection extends EdgeConnection implements WsSocket.Listener {
+public abstract class WsSocketConnection extends EdgeConnection implements WsListener {
   protected final WsSocket socket;
   protected final EdgeConfig config;
   protected final ChannelWire wire;
   protected final Outbox outbox;
-  private long lastHeardMs = System.currentTimeMillis();
-  private long lastKeepaliveMs = lastHeardMs;
+  private long lastHeardMs;
+  private long lastKeepaliveMs;
 
   protected WsSocketConnection(
       String id, Identity identity, String ip, Context context, Edge edge, WsSocket socket) {
     super(id, identity, ip, context, edge);
     this.socket = socket;
+    this.lastHeardMs = clock.millis();
+    this.lastKeepaliveMs = lastHeardMs;
     this.config = edge.config();
     this.wire = ChannelWire.of(socket.channel(), context);
     this.outbox =
@@ -35,6 +37,7 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
             config.queueFrames(),
             false,
             false,
+            metrics,
             () ->
                 close(ErrorCode.SLOW_CONSUMER, "client fell too far behind; reconnect to resume"));
     socket.listener(this);
@@ -42,7 +45,7 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
 
   /** Anything from the client counts as a sign of life. */
   protected void heard() {
-    lastHeardMs = System.currentTimeMillis();
+    lastHeardMs = clock.millis();
   }
 
   @Override
@@ -96,7 +99,7 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsSoc
     if (wire.writeQueueFull()) {
       wire.abort(); // the client is not reading: no closing handshake can reach it
     } else {
-      socket.close(WsFrames.closeCode(reason), reason.code());
+      socket.close(reason.closeCode(), reason.code());
     }
     ended();
   }

@@ -7,20 +7,17 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
-import io.roomcast.edge.Edge;
+import io.roomcast.core.vertx.HttpPipelines;
+import io.roomcast.core.vertx.VertxInternals;
+import io.roomcast.edge.connection.Edge;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.core.net.impl.ConnectionBase;
-import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * The WebSocket handshake (RFC 6455 §4.2) on the edge's HTTP/1.1 connections, and the takeover
@@ -30,17 +27,6 @@ import java.util.List;
  */
 public final class WsUpgrade {
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-  /**
-   * Vert.x's permessage-deflate negotiation, which would answer the client's offer in the 101. The
-   * edge declines compression: frames are encoded once and shared by every socket, and a zlib
-   * context per socket would cost more than the idle socket itself.
-   */
-  private static final String EXTENSIONS = "webSocketExtensionHandler";
-
-  /** What Vert.x's HTTP/1.x server puts in a connection's pipeline besides the transport. */
-  private static final List<String> HTTP_HANDLERS =
-      List.of("httpEncoder", "chunkedWriter", "deflater", "inflater", "idle");
 
   private final int maxMessageBytes;
   private final int controlFramesPerSecond;
@@ -83,8 +69,7 @@ public final class WsUpgrade {
         && "13".equals(request.getHeader("Sec-WebSocket-Version"))
         && key != null
         && !key.isBlank()
-        && request.connection() instanceof ConnectionBase c
-        && c.channel().pipeline().get("httpDecoder") != null;
+        && HttpPipelines.http1(request.connection()) != null;
   }
 
   /** 400 with a coded body, and the version this server speaks when the client asked another. */
@@ -119,12 +104,11 @@ public final class WsUpgrade {
    * runs on the request's event loop. The caller sets the socket's listener before returning.
    */
   private WsSocket accept(HttpServerRequest request) {
-    ConnectionBase http = (ConnectionBase) request.connection();
-    Channel channel = http.channel();
-    ChannelPipeline pipeline = channel.pipeline();
-    if (pipeline.get(EXTENSIONS) != null) {
-      pipeline.remove(EXTENSIONS); // it would negotiate compression into the 101
-    }
+    ChannelPipeline pipeline = HttpPipelines.http1(request.connection());
+    Channel channel = pipeline.channel();
+    // frames are encoded once and shared by every socket, and a zlib context per socket would cost
+    // more than the idle socket itself
+    HttpPipelines.declineWebSocketCompression(pipeline);
     request
         .response()
         .setStatusCode(101)
@@ -137,36 +121,28 @@ public final class WsUpgrade {
         .onFailure(err -> channel.close());
     // On its event loop Vert.x has encoded the 101 by now and is done with the request; the
     // decoder's replacement gets any bytes that followed the request.
-    pipeline.replace("httpDecoder", "wsdecoder", new WebSocket13FrameDecoder(decoding));
-    ContextInternal context = (ContextInternal) Vertx.currentContext();
     WsSocket socket =
         new WsSocket(
-            channel, context, maxMessageBytes, controlFramesPerSecond, leftVertx(http, request));
-    pipeline.replace("handler", "ws", socket);
-    for (String name : HTTP_HANDLERS) {
-      if (pipeline.get(name) != null) {
-        pipeline.remove(name);
-      }
-    }
-    channel.config().setAutoRead(true);
-    // inside a read Vert.x defers its flush to the end of the read, which its handler, now gone,
-    // would have done: the 101 leaves now, even if the server has nothing to say yet
-    channel.flush();
+            channel,
+            Vertx.currentContext(),
+            maxMessageBytes,
+            controlFramesPerSecond,
+            VertxInternals.closedInMetrics(request.connection(), request.remoteAddress()));
+    takeOver(pipeline, socket);
     return socket;
   }
 
   /**
-   * Vert.x counts the connection open until it hears it closed, which it no longer will: the socket
-   * tells its metrics when it closes.
+   * Rewires an HTTP/1.x pipeline whose 101 is encoded into Netty's frame decoder and {@code
+   * socket}.
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Runnable leftVertx(ConnectionBase http, HttpServerRequest request) {
-    if (!(http.metrics() instanceof TCPMetrics metrics)) {
-      return () -> {};
-    }
-    Object metric = http.metric();
-    SocketAddress remote = request.remoteAddress();
-    return () -> ((TCPMetrics<Object>) metrics).disconnected(metric, remote);
+  void takeOver(ChannelPipeline pipeline, WsSocket socket) {
+    Channel channel = pipeline.channel();
+    HttpPipelines.becomeWebSocket(pipeline, new WebSocket13FrameDecoder(decoding), socket);
+    channel.config().setAutoRead(true);
+    // inside a read Vert.x defers its flush to the end of the read, which its handler, now gone,
+    // would have done: the 101 leaves now, even if the server has nothing to say yet
+    channel.flush();
   }
 
   /** {@code Sec-WebSocket-Accept} for a client's key. */

@@ -7,6 +7,7 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -213,7 +214,7 @@ class RoomOrderCatchUpTest {
   }
 
   private void offer(long seq) {
-    order.offer(new Frame(envelope(seq).toJson()));
+    order.offer(new EncodedEvent(envelope(seq).toJson()));
   }
 
   private static Envelope envelope(long seq) {
@@ -296,7 +297,7 @@ class RoomOrderCatchUpTest {
   }
 
   /** Timers that fire when the test says, by their delay. */
-  private static final class ManualTimers implements RoomOrder.Timers {
+  private static final class ManualTimers implements Timers {
     private final Map<Long, Long> delays = new TreeMap<>();
     private final Map<Long, Handler<Long>> handlers = new TreeMap<>();
     private long ids;

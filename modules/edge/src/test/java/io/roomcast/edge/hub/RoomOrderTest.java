@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.config.HistoryConfig;
-import io.roomcast.core.history.HistoryStores;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.history.LocalHistoryStore;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
@@ -33,15 +33,19 @@ class RoomOrderTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    // what the node's wiring does; the edge finds the store there until it takes it as an argument
-    HistoryStores.install(
-        vertx, new LocalHistoryStore(HistoryConfig.defaults()), HistoryConfig.defaults());
     context = vertx.getOrCreateContext();
     Await.result(
         onContext(
             v -> {
+              HistoryConfig history = HistoryConfig.defaults();
               order =
-                  new RoomOrder(vertx, context, Addresses.room("r"), f -> delivered.add(f.seq()));
+                  new RoomOrder(
+                      context,
+                      Addresses.room("r"),
+                      new LocalHistoryStore(history),
+                      history.holdMillis(),
+                      Timers.on(vertx),
+                      f -> delivered.add(f.seq()));
               order.start();
             }));
   }
@@ -73,7 +77,7 @@ class RoomOrderTest {
             .put("ts", "2026-01-01T00:00:00Z")
             .put("seq", seq)
             .put("epoch", "e1");
-    order.offer(new Frame(e));
+    order.offer(new EncodedEvent(e));
   }
 
   /** Runs {@code body} on the order's context and waits for it (and what it queued there). */

@@ -2,12 +2,13 @@ package io.roomcast.edge.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomcast.core.Addresses;
-import io.roomcast.core.config.HistoryConfig;
+import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.core.history.HistoryStores;
+import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -35,14 +36,21 @@ class TopicFanOutOrderTest {
   private static final String ROOM = "fan-out";
 
   private Vertx vertx;
+  private NodeHub hub;
   private final HeldStore store = new HeldStore();
   private final List<Long> delivered = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    HistoryStores.install(
-        vertx, store, new HistoryConfig(HistoryConfig.Store.HAZELCAST, 1000, 3600, 200));
+    hub =
+        new NodeHub(
+            vertx,
+            store,
+            200,
+            Timers.on(vertx),
+            NamespaceDirectory.of(vertx),
+            new EdgeMetrics(new SimpleMeterRegistry()));
   }
 
   @AfterEach
@@ -62,7 +70,7 @@ class TopicFanOutOrderTest {
           }
 
           @Override
-          public void deliver(String address, Frame frame) {
+          public void deliver(String address, EncodedEvent frame) {
             if (frame.durable()) {
               delivered.add(frame.seq());
             }
@@ -70,7 +78,7 @@ class TopicFanOutOrderTest {
         };
     Promise<Void> subscribed = Promise.promise();
     request.runOnContext(
-        v -> NodeHub.of(vertx).subscribe(Addresses.room(ROOM), subscriber).onComplete(subscribed));
+        v -> hub.subscribe(Addresses.room(ROOM), subscriber).onComplete(subscribed));
     Await.until(WAIT, "the start position is asked", () -> store.waiting.size() == 1);
     store.answer(); // the room is at seq 0
     Await.result(subscribed.future());

@@ -55,7 +55,7 @@ class WsSocketTest {
     channel = new EmbeddedChannel();
     WsSocket socket = new WsSocket(channel, context, MAX_MESSAGE, CONTROL_PER_SECOND, () -> {});
     socket.listener(
-        new WsSocket.Listener() {
+        new WsListener() {
           @Override
           public void text(String text) {
             texts.add(text);

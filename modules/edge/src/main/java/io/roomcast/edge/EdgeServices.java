@@ -1,0 +1,88 @@
+package io.roomcast.edge;
+
+import com.hazelcast.cluster.Cluster;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roomcast.core.client.NamespaceDirectory;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.config.AuthConfig;
+import io.roomcast.core.config.EdgeConfig;
+import io.roomcast.core.config.LimitsConfig;
+import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.history.HistoryStore;
+import io.roomcast.core.presence.PresenceClient;
+import io.roomcast.edge.hub.ConnectionRegistry;
+import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.MembershipCatchUp;
+import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.hub.NodePushes;
+import io.roomcast.edge.hub.Timers;
+import io.roomcast.edge.sockjs.FallbackSessions;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+
+/**
+ * What every {@link EdgeVerticle} instance of a node is given: its configuration, its
+ * collaborators, and the node-wide part of the edge they all share (the hub, the connection
+ * registry, the meters, the push consumer, the owners of SockJS sessions). Built once per node by
+ * its wiring ({@link #create}). The hub types are internal to the edge.
+ *
+ * @param heartbeatMs how often the node renews its presence lease
+ */
+public record EdgeServices(
+    EdgeConfig edge,
+    LimitsConfig limits,
+    AuthConfig auth,
+    long heartbeatMs,
+    String nodeId,
+    HistoryStore history,
+    RoomcastClient client,
+    PresenceClient presence,
+    Clock clock,
+    NodeHub hub,
+    ConnectionRegistry connections,
+    EdgeMetrics metrics,
+    NodePushes pushes,
+    FallbackSessions sessions) {
+
+  /**
+   * Builds the node-wide part of the edge around its collaborators.
+   *
+   * @param cluster the Hazelcast cluster whose membership changes make room topics catch up; null
+   *     when the node is not clustered
+   */
+  public static EdgeServices create(
+      Vertx vertx,
+      RoomcastConfig config,
+      String nodeId,
+      HistoryStore history,
+      NamespaceDirectory namespaces,
+      MeterRegistry registry,
+      PresenceClient presence,
+      RoomcastClient client,
+      Clock clock,
+      Cluster cluster) {
+    EdgeMetrics metrics = new EdgeMetrics(registry);
+    Timers timers = Timers.on(vertx);
+    NodeHub hub =
+        new NodeHub(vertx, history, config.history().holdMillis(), timers, namespaces, metrics);
+    if (cluster != null) {
+      MembershipCatchUp.listen(cluster, hub, timers);
+    }
+    ConnectionRegistry connections = new ConnectionRegistry(config.limits());
+    return new EdgeServices(
+        config.edge(),
+        config.limits(),
+        config.auth(),
+        config.presence().heartbeatSeconds() * 1000L,
+        nodeId,
+        history,
+        client,
+        presence,
+        clock,
+        hub,
+        connections,
+        metrics,
+        new NodePushes(vertx.eventBus(), nodeId, hub, connections),
+        new FallbackSessions());
+  }
+}

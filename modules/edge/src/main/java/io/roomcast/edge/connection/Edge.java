@@ -1,0 +1,98 @@
+package io.roomcast.edge.connection;
+
+import io.roomcast.core.ConnectionIds;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.auth.Authenticator;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.config.EdgeConfig;
+import io.roomcast.core.config.LimitsConfig;
+import io.roomcast.core.history.HistoryStore;
+import io.roomcast.core.presence.PresenceClient;
+import io.roomcast.edge.EdgeServices;
+import io.roomcast.edge.hub.ConnectionRegistry;
+import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.NodeHub;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+
+/**
+ * What every transport of one edge instance shares: the node's {@link EdgeServices} and the
+ * instance's own token checks, connections (one event loop) and snapshot requests. Internal to the
+ * edge.
+ */
+public record Edge(
+    EdgeServices services,
+    Authenticator auth,
+    InstanceConnections connections,
+    Snapshots snapshots) {
+
+  /**
+   * A subscription must be registered cluster-wide and resumed within this time, or the client is
+   * told to retry: while Hazelcast migrates partitions after a membership change its operations may
+   * stall, and a client should reconnect rather than wait on a silent stream.
+   */
+  public static final long SETUP_TIMEOUT_SECONDS = 10;
+
+  public NodeHub hub() {
+    return services.hub();
+  }
+
+  public ConnectionRegistry registry() {
+    return services.connections();
+  }
+
+  public EdgeMetrics metrics() {
+    return services.metrics();
+  }
+
+  public RoomcastClient client() {
+    return services.client();
+  }
+
+  public PresenceClient presence() {
+    return services.presence();
+  }
+
+  public HistoryStore history() {
+    return services.history();
+  }
+
+  public Clock clock() {
+    return services.clock();
+  }
+
+  public EdgeConfig config() {
+    return services.edge();
+  }
+
+  public LimitsConfig limits() {
+    return services.limits();
+  }
+
+  /**
+   * The WebSocket transports' hard cap on a frame or message: above {@code maxFrameBytes}, so an
+   * oversized frame is read and refused by the protocol with a 1009 close and a reason, rather than
+   * cut off mid-frame.
+   */
+  public int transportLimit() {
+    EdgeConfig config = config();
+    return Math.max(4 * config.maxFrameBytes(), config.maxFrameBytes() + 65_536);
+  }
+
+  public String nextConnectionId() {
+    return ConnectionIds.next(services.nodeId());
+  }
+
+  /** Refuses a new connection over the per-user or per-address caps of this node. */
+  public void admit(Identity who, String ip) {
+    if (!registry().admits(who.user(), ip)) {
+      throw ErrorCode.TOO_MANY_CONNECTIONS.exception(
+          "too many connections for this user or address");
+    }
+  }
+
+  public static String ip(HttpServerRequest request) {
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  }
+}

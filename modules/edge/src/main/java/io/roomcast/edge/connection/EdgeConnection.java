@@ -1,0 +1,217 @@
+package io.roomcast.edge.connection;
+
+import io.roomcast.core.Addresses;
+import io.roomcast.core.ErrorCode;
+import io.roomcast.core.auth.Identity;
+import io.roomcast.core.event.PushResult;
+import io.roomcast.core.presence.PresenceClient;
+import io.roomcast.edge.hub.ConnectionRegistry;
+import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.LocalConnection;
+import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.wire.EncodedEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every browser connection shares, whatever its transport: a server-assigned id, the identity
+ * from its token, its event loop, and the hub addresses it follows (released on close).
+ */
+public abstract class EdgeConnection implements LocalConnection {
+  protected final String id;
+  protected volatile Identity identity;
+  private final String ip;
+  protected final Context context;
+  protected final NodeHub hub;
+  protected final EdgeMetrics metrics;
+  protected final Clock clock;
+  private final PresenceClient presence;
+  private final ConnectionRegistry nodeConnections;
+  private final InstanceConnections instance;
+  private final RateLimiter limiter;
+  private final Set<String> addresses = new LinkedHashSet<>();
+  // rooms whose JOIN went to presence, each with that JOIN's completion: its LEAVE waits for it
+  private final Map<String, Future<Void>> present = new HashMap<>();
+  private boolean released;
+
+  /** Registers itself with the edge's connections and the node hub until it is released. */
+  protected EdgeConnection(String id, Identity identity, String ip, Context context, Edge edge) {
+    this.id = id;
+    this.identity = identity;
+    this.ip = ip;
+    this.context = context;
+    this.hub = edge.hub();
+    this.metrics = edge.metrics();
+    this.clock = edge.clock();
+    this.presence = edge.presence();
+    this.nodeConnections = edge.registry();
+    this.instance = edge.connections();
+    this.limiter = new RateLimiter(edge.limits());
+    instance.add(this);
+    metrics.opened(transport());
+    nodeConnections.register(this, identity.user(), ip);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  public Identity identity() {
+    return identity;
+  }
+
+  /** The transport label in metrics ({@code sse}, {@code ws}, {@code sockjs}). */
+  public String transport() {
+    return EdgeMetrics.OTHER;
+  }
+
+  /** Charges one publish or signal; refuses over the rate and closes an abusive client. */
+  public void chargePublish() {
+    RateLimiter.Verdict v = limiter.acquire();
+    if (v == RateLimiter.Verdict.ABUSIVE) {
+      close(ErrorCode.RATE_LIMITED, "too many refused publishes");
+    }
+    if (v != RateLimiter.Verdict.ALLOWED) {
+      throw RateLimiter.refusal();
+    }
+  }
+
+  /** The client's address as a rate-limit and cap key. */
+  protected static String host(SocketAddress address) {
+    return address == null ? "unknown" : address.hostAddress();
+  }
+
+  /** True once the token behind this connection has expired (it must be refreshed or closed). */
+  protected boolean expired(long nowMs) {
+    return identity.expired(Instant.ofEpochMilli(nowMs));
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  /** Follows a bus address; completes once deliveries from the whole cluster are guaranteed. */
+  protected Future<Void> follow(String address) {
+    if (released || !addresses.add(address)) {
+      return Future.succeededFuture();
+    }
+    return hub.subscribe(address, this)
+        .onSuccess(
+            v -> {
+              // the connection may have ended or unfollowed while the subscription was set up
+              if (addresses.contains(address)) {
+                joined(Addresses.roomOf(address));
+              }
+            });
+  }
+
+  protected void unfollow(String address) {
+    if (addresses.remove(address)) {
+      hub.unsubscribe(address, this);
+      left(Addresses.roomOf(address));
+    }
+  }
+
+  /**
+   * Makes the user present in {@code room} through this connection (the presence service decides
+   * what shows). Never for a released connection: nothing would ever take it back.
+   */
+  protected void joined(String room) {
+    if (room == null || released || present.containsKey(room)) {
+      return;
+    }
+    present.put(room, presence.join(room, identity.user(), id));
+  }
+
+  /** Ends this connection's presence in {@code room}: sent after its join was answered. */
+  protected void left(String room) {
+    Future<Void> join = room == null ? null : present.remove(room);
+    if (join == null) {
+      return; // never announced
+    }
+    String user = identity.user();
+    join.onComplete(ar -> presence.leave(room, user, id));
+  }
+
+  /** How many rooms this connection was announced in. */
+  protected int presentRooms() {
+    return present.size();
+  }
+
+  protected boolean presentIn(String room) {
+    return present.containsKey(room);
+  }
+
+  protected boolean follows(String address) {
+    return addresses.contains(address);
+  }
+
+  /** How many room addresses this connection follows (what the subscription cap counts). */
+  protected int followedRooms() {
+    int n = 0;
+    for (String address : addresses) {
+      if (Addresses.roomOf(address) != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Drops every subscription; idempotent, called whenever the connection ends. */
+  protected void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    for (String address : addresses) {
+      hub.unsubscribe(address, this);
+    }
+    addresses.clear();
+    for (String room : List.copyOf(present.keySet())) {
+      left(room);
+    }
+    instance.remove(this);
+    metrics.closed(transport());
+    nodeConnections.unregister(id, identity.user(), ip);
+  }
+
+  protected boolean released() {
+    return released;
+  }
+
+  @Override
+  public boolean accepts(String type) {
+    return true;
+  }
+
+  @Override
+  public PushResult push(EncodedEvent frame) {
+    if (released) {
+      return PushResult.SEND_FAILED;
+    }
+    if (!accepts(frame.type())) {
+      return PushResult.FILTERED;
+    }
+    deliver(Addresses.user(identity.user()), frame);
+    return released ? PushResult.SEND_FAILED : PushResult.DELIVERED;
+  }
+
+  /** Periodic check from the instance's sweep: keepalives, pings, idle timeouts. */
+  public abstract void sweep(long nowMs);
+
+  /**
+   * Ends the connection with a final frame that says why and whether to reconnect. Runs on the
+   * connection's context.
+   */
+  public abstract void close(ErrorCode reason, String message);
+}

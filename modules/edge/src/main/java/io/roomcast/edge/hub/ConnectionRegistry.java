@@ -1,0 +1,60 @@
+package io.roomcast.edge.hub;
+
+import io.roomcast.core.config.LimitsConfig;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's browser connections, whatever their transport and event loop: reachable by id for
+ * targeted pushes, counted per user and per client address against the node's caps, and the SockJS
+ * bridge registrations that use the bridge's own consumers rather than the hub (any thread).
+ */
+public final class ConnectionRegistry {
+  private final LimitsConfig limits;
+  private final Map<String, LocalConnection> byId = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
+  private final Map<String, Integer> bridgeRegistrations = new ConcurrentHashMap<>();
+
+  public ConnectionRegistry(LimitsConfig limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Whether one more connection of {@code user} from {@code ip} fits this node's limits (checked
+   * before a connection is accepted; {@link #register} counts it).
+   */
+  public boolean admits(String user, String ip) {
+    return perUser.getOrDefault(user, 0) < limits.connectionsPerUser()
+        && perIp.getOrDefault(ip, 0) < limits.connectionsPerIp();
+  }
+
+  /** Makes a connection reachable by id for point-to-point pushes, and counts it. */
+  public void register(LocalConnection connection, String user, String ip) {
+    byId.put(connection.id(), connection);
+    perUser.merge(user, 1, Integer::sum);
+    perIp.merge(ip, 1, Integer::sum);
+  }
+
+  public void unregister(String connectionId, String user, String ip) {
+    if (byId.remove(connectionId) != null) {
+      perUser.computeIfPresent(user, (k, n) -> n == 1 ? null : n - 1);
+      perIp.computeIfPresent(ip, (k, n) -> n == 1 ? null : n - 1);
+    }
+  }
+
+  /** The local connection with that id, or null. */
+  public LocalConnection connection(String connectionId) {
+    return byId.get(connectionId);
+  }
+
+  /** SockJS bridge sockets registered on an address here (they use the bridge's own consumers). */
+  public int bridgeRegistrations(String address) {
+    Integer n = bridgeRegistrations.get(address);
+    return n == null ? 0 : n;
+  }
+
+  public void bridgeRegistered(String address, int delta) {
+    bridgeRegistrations.merge(address, delta, (a, b) -> a + b == 0 ? null : a + b);
+  }
+}

@@ -1,0 +1,15 @@
+package io.roomcast.edge.hub;
+
+import io.roomcast.core.event.PushResult;
+import io.roomcast.edge.wire.EncodedEvent;
+
+/** A browser connection on this node, as targeted pushes reach it ({@link ConnectionRegistry}). */
+public interface LocalConnection extends Subscriber {
+  String id();
+
+  /** Whether the connection's filters let an event of {@code type} through (any thread). */
+  boolean accepts(String type);
+
+  /** A point-to-point push; runs on {@link #context()}. */
+  PushResult push(EncodedEvent event);
+}

@@ -1,0 +1,2 @@
+/** Internal to the edge: Server-Sent Events streams of rooms and of a user's inbox. */
+package io.roomcast.edge.sse;
