@@ -1,15 +1,12 @@
 package io.roomcast.bench;
 
-import io.roomcast.bench.client.BatchPublisher;
 import io.roomcast.bench.client.ChatWire;
 import io.roomcast.bench.client.Clients;
 import io.roomcast.bench.client.FloorWs;
-import io.roomcast.bench.client.Publisher;
 import io.roomcast.bench.client.RoomcastSse;
 import io.roomcast.bench.client.RoomcastWs;
 import io.roomcast.bench.client.SockJsRaw;
 import io.roomcast.bench.client.SocketIoWs;
-import io.roomcast.bench.client.SocketSender;
 import io.roomcast.bench.client.Transport;
 import io.roomcast.bench.report.FanoutRow;
 import io.roomcast.bench.report.IdleRow;
@@ -21,7 +18,6 @@ import io.roomcast.bench.run.FanoutRun;
 import io.roomcast.bench.run.Generator;
 import io.roomcast.bench.run.IdleClusterRun;
 import io.roomcast.bench.run.IdleRun;
-import io.roomcast.bench.run.PublishRun;
 import io.roomcast.bench.run.Workload;
 import io.roomcast.bench.servers.FloorTarget;
 import io.roomcast.bench.servers.JvmProbe;
@@ -224,7 +220,7 @@ final class Bench {
                 generator,
                 work,
                 log,
-                Chat.senders(generator, work, wire(transport)),
+                Chat.senders(generator, work, ChatWire.of(transport)),
                 Chat.ports(work.rooms()))
             : new FanoutRun(generator, work, log);
     FanoutRow row = run.run(target, transport, start, end);
@@ -240,90 +236,10 @@ final class Bench {
     fanout.add(row);
   }
 
-  /** How a chat member writes on this transport. */
-  private static ChatWire wire(Transport transport) {
-    if (transport instanceof SocketIoWs) {
-      return ChatWire.SOCKET_IO;
-    }
-    if (transport instanceof SockJsRaw) {
-      return ChatWire.SOCKJS;
-    }
-    if (transport instanceof RoomcastWs) {
-      return ChatWire.ROOMCAST_WS;
-    }
-    throw new IllegalArgumentException(transport.name() + " cannot send chat messages");
-  }
-
-  /** The publish scenario: each door's highest sustained rate, subscribers over WebSocket. */
+  /** The publish scenario: each door's highest sustained rate. */
   private void publishRows(Target target) {
-    Clients clients = generator.clients();
-    Workload work = this.work.forRow(++rowCount);
-    PublishRun run = new PublishRun(generator, work, log);
-    Map<String, PublishRun.Door> doors = new LinkedHashMap<>();
-    Transport subscribers;
-    if (target instanceof RoomcastTarget rc) {
-      subscribers = new RoomcastWs(clients, rc.jwtSecret());
-      for (String d : options.transports()) {
-        switch (d) {
-          case "rest" ->
-              doors.put(
-                  "rest",
-                  (rate, subs, conns) ->
-                      new Publisher(
-                          generator.vertx(),
-                          generator.publisherLoop(),
-                          rc.publish(),
-                          work.roomIds(),
-                          rate,
-                          work.payloadBytes()));
-          case "batch" ->
-              doors.put(
-                  "batch",
-                  (rate, subs, conns) ->
-                      new BatchPublisher(
-                          generator.vertx(),
-                          generator.publisherLoop(),
-                          rc.apiPort(),
-                          rc.authorization(),
-                          work.roomIds(),
-                          rate,
-                          work.payloadBytes()));
-          case "ws" -> doors.put("ws", socketDoor(work, ChatWire.ROOMCAST_WS));
-          default -> errors.put("roomcast " + d, "unknown publish door (rest, batch, ws)");
-        }
-      }
-    } else if (target instanceof SocketIoTarget) {
-      subscribers = new SocketIoWs(clients);
-      doors.put("emit", socketDoor(work, ChatWire.SOCKET_IO));
-    } else {
-      return;
-    }
-    doors.forEach(
-        (name, door) -> {
-          try {
-            RateRow row = run.run(target, subscribers, name, door);
-            log.accept(row.label() + ": highest sustained " + Math.round(row.best()) + "/s");
-            rates.add(row);
-          } catch (RuntimeException e) {
-            log.accept(target.name() + " " + name + " failed: " + e.getMessage());
-            errors.put(target.name() + " " + name, String.valueOf(e.getMessage()));
-          }
-        });
-  }
-
-  /** Publishing over the subscribers' own sockets, in turn, as chat members do. */
-  private PublishRun.Door socketDoor(Workload work, ChatWire wire) {
-    return (rate, subs, conns) ->
-        new SocketSender(
-            generator.vertx(),
-            generator.publisherLoop(),
-            List.of(conns),
-            subs,
-            k -> work.roomOf(subs.get(k).index()),
-            work.roomIds(),
-            wire,
-            rate,
-            work.payloadBytes());
+    new PublishScenario(options, generator, log, rates, errors)
+        .run(target, work.forRow(++rowCount));
   }
 
   List<RateRow> rateRows() {

@@ -1,5 +1,6 @@
 package io.roomcast.core;
 
+import io.roomcast.core.bus.BusError;
 import io.vertx.core.json.JsonObject;
 
 /** A refusal with a code: carried as a failed future and turned into a 4xx or error frame. */
@@ -20,10 +21,16 @@ public final class RoomcastException extends RuntimeException {
     return new JsonObject().put("code", code.code()).put("message", getMessage());
   }
 
-  /** Maps any failure to a coded one; unknown failures become {@link ErrorCode#INTERNAL}. */
+  /**
+   * Maps any failure to a coded one: a refusal that came over the bus keeps its code; unknown
+   * failures become {@link ErrorCode#INTERNAL}.
+   */
   public static RoomcastException of(Throwable t) {
     if (t instanceof RoomcastException re) {
       return re;
+    }
+    if (t instanceof BusError be) {
+      return be.error();
     }
     return new RoomcastException(ErrorCode.INTERNAL, "internal error");
   }

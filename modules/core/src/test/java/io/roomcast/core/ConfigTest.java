@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roomcast.core.config.ConfigException;
 import io.roomcast.core.config.ConfigLoader;
+import io.roomcast.core.config.Role;
 import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.config.RoomcastConfig.Role;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

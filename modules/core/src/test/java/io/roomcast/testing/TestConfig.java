@@ -1,6 +1,7 @@
 package io.roomcast.testing;
 
 import io.roomcast.core.auth.Authenticator;
+import io.roomcast.core.config.ClusterConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +40,7 @@ public final class TestConfig {
         .put("auth", new JsonObject().put("jwtSecret", JWT_SECRET).put("apiKey", API_KEY));
   }
 
-  public static RoomcastConfig.ClusterConfig cluster(String name) {
+  public static ClusterConfig cluster(String name) {
     return RoomcastConfig.from(node(name)).cluster();
   }
 

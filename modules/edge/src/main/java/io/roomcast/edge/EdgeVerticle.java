@@ -3,7 +3,7 @@ package io.roomcast.edge;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.auth.Authenticator;
-import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.core.http.HttpServers;
 import io.roomcast.edge.connection.Edge;

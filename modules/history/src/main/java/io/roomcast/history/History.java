@@ -2,24 +2,27 @@ package io.roomcast.history;
 
 import io.roomcast.core.config.ConfigException;
 import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.core.history.HistoryStores;
 import io.vertx.core.Vertx;
 
-/** Chooses and installs a node's history store from its configuration (README "History"). */
+/** Builds a node's history store from its configuration (README "History and resume"). */
 public final class History {
   private History() {}
 
-  /** Installs the configured store as the node's; call before verticles publish. */
-  public static HistoryStore install(Vertx vertx, RoomcastConfig config) {
-    HistoryConfig history = config.history();
-    HistoryStore store =
-        usesRedis(config)
-            ? new RedisHistoryStore(vertx, config.redis().url(), history)
-            : HistoryStores.embedded(vertx, history);
-    HistoryStores.install(vertx, store, history);
-    return store;
+  /**
+   * The configured store: Redis Streams for {@code redis} (or {@code auto} with {@code redis.url}),
+   * else the Hazelcast map. A configuration that names no usable store is refused here, at
+   * start-up, with the key to fix; there is no fallback.
+   */
+  public static HistoryStore create(Vertx vertx, RoomcastConfig config) {
+    if (usesRedis(config)) {
+      return new RedisHistoryStore(vertx, config.redis().url(), config.history());
+    }
+    if (!vertx.isClustered()) {
+      throw new ConfigException(
+          "history.store", "the hazelcast store needs a clustered node (or set redis.url)");
+    }
+    return new HazelcastHistoryStore(vertx, config.history());
   }
 
   /** {@code redis}, or {@code auto} with {@code redis.url} set. */

@@ -1,25 +1,34 @@
 package io.roomcast.history;
 
 import io.roomcast.core.Addresses;
-import io.roomcast.core.RoomcastException;
+import io.roomcast.core.bus.BusError;
 import io.roomcast.core.history.HistoryQuery;
-import io.roomcast.core.history.HistoryStores;
+import io.roomcast.core.history.HistoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.logging.Logger;
 
 /**
  * Answers {@value Addresses#HISTORY} requests (SockJS clients and services on the bus): {@code
  * {room, since?, limit?, epoch?}} gets the same body as {@code GET /api/rooms/{room}/history}; a
- * bad request fails with the error code's HTTP status and message.
+ * bad request fails with a {@link BusError} carrying the error code.
  */
 public final class HistoryVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(HistoryVerticle.class.getName());
+
+  private final HistoryStore store;
   private MessageConsumer<JsonObject> consumer;
+
+  public HistoryVerticle(HistoryStore store) {
+    this.store = store;
+  }
 
   @Override
   public Future<?> start() {
+    BusError.register(vertx);
     consumer = vertx.eventBus().consumer(Addresses.HISTORY, this::answer);
     return consumer.completion();
   }
@@ -29,17 +38,12 @@ public final class HistoryVerticle extends VerticleBase {
     try {
       q = HistoryQuery.of(msg.body() == null ? new JsonObject() : msg.body());
     } catch (RuntimeException e) {
-      fail(msg, e);
+      BusError.reply(msg, e, LOG);
       return;
     }
-    HistoryStores.of(vertx)
+    store
         .read(q.room(), q.since(), q.limit())
         .onSuccess(page -> msg.reply(page.toJson(page.continuity(q.epoch(), q.since()))))
-        .onFailure(err -> fail(msg, err));
-  }
-
-  private static void fail(Message<JsonObject> msg, Throwable err) {
-    RoomcastException e = RoomcastException.of(err);
-    msg.fail(e.code().httpStatus(), e.code().code() + ": " + e.getMessage());
+        .onFailure(err -> BusError.reply(msg, err, LOG));
   }
 }

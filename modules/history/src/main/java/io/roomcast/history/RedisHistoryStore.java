@@ -1,10 +1,10 @@
 package io.roomcast.history;
 
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
+import io.roomcast.core.history.Epochs;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.core.history.HistoryStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -77,7 +77,7 @@ public final class RedisHistoryStore implements HistoryStore {
     json.remove("epoch");
     Request r =
         script(APPEND, event.room())
-            .arg(HistoryStores.newEpoch())
+            .arg(Epochs.next())
             .arg(json.encode())
             .arg(System.currentTimeMillis())
             .arg(maxEvents)

@@ -1,13 +1,13 @@
 package io.roomcast.ingress;
 
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.history.HistoryQuery;
-import io.roomcast.core.history.HistoryStores;
+import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.http.HttpErrors;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,11 +17,11 @@ import io.vertx.ext.web.RoutingContext;
  * oldest, events, more}}, plus {@code reset} when {@code since} cannot be continued.
  */
 final class HistoryRoute {
-  private final Vertx vertx;
+  private final HistoryStore store;
   private final Authenticator auth;
 
-  HistoryRoute(Vertx vertx, Authenticator auth) {
-    this.vertx = vertx;
+  HistoryRoute(HistoryStore store, Authenticator auth) {
+    this.store = store;
     this.auth = auth;
   }
 
@@ -54,13 +54,13 @@ final class HistoryRoute {
       return Future.failedFuture(
           ErrorCode.FORBIDDEN.exception("room '" + q.room() + "' is not in your token"));
     }
-    return HistoryStores.of(vertx)
+    return store
         .read(q.room(), q.since(), q.limit())
         .map(page -> page.toJson(page.continuity(q.epoch(), q.since())))
         .recover(
             err ->
                 Future.failedFuture(
-                    err instanceof io.roomcast.core.RoomcastException
+                    err instanceof RoomcastException
                         ? err
                         : ErrorCode.UNAVAILABLE.exception("room history is unavailable; retry")));
   }

@@ -5,6 +5,7 @@ import io.roomcast.core.NodeInfo;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
+import io.roomcast.core.bus.BusError;
 import io.roomcast.core.client.Pushes;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.LimitsConfig;
@@ -12,6 +13,7 @@ import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.PublishFields;
+import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.http.Bodies;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.core.http.HttpServers;
@@ -35,31 +37,47 @@ import java.util.concurrent.TimeUnit;
  * refusal is a 4xx with {@code {"error":{"code","message"}}}.
  */
 public final class HttpIngressVerticle extends VerticleBase {
+  private final RoomcastConfig cfg;
+  private final RoomcastClient client;
+  private final HistoryStore history;
+  private final String metricsRegistry;
+  private final LimitsConfig limits;
   private HttpServer server;
   private Authenticator auth;
-  private RoomcastClient client;
   private Pushes pushes;
-  private LimitsConfig limits;
+
+  /**
+   * @param client every publish goes through it
+   * @param history {@code GET /api/rooms/{room}/history} reads it
+   * @param metricsRegistry the node's Micrometer registry, served on {@code /metrics}; null when
+   *     metrics are off
+   */
+  public HttpIngressVerticle(
+      RoomcastConfig config, RoomcastClient client, HistoryStore history, String metricsRegistry) {
+    this.cfg = config;
+    this.client = client;
+    this.history = history;
+    this.metricsRegistry = metricsRegistry;
+    this.limits = config.limits();
+  }
 
   @Override
   public Future<?> start() {
-    RoomcastConfig cfg = RoomcastConfig.from(config());
+    BusError.register(vertx);
     auth = new Authenticator(vertx, cfg.auth());
-    client = RoomcastClient.create(vertx);
     pushes = new Pushes(vertx);
 
-    limits = cfg.limits();
     Router router = Router.router(vertx);
     if (!cfg.api().corsOrigins().isEmpty()) {
       router.route().handler(cors(cfg.api().corsOrigins()));
     }
-    OpsRoutes.mount(vertx, router, cfg);
+    OpsRoutes.mount(vertx, router, cfg, metricsRegistry);
     // A batch may be larger than one event; /api/* below skips a body already read here.
     router.route("/api/publish").handler(new JsonBody(cfg.api().maxBatchBytes()));
     router.route("/api/*").handler(new JsonBody(cfg.api().maxBodyBytes()));
     router.post("/api/rooms/:room/events").handler(this::publish);
     router.post("/api/publish").handler(new BatchPublishRoute(auth, client, limits)::handle);
-    router.get("/api/rooms/:room/history").handler(new HistoryRoute(vertx, auth)::handle);
+    router.get("/api/rooms/:room/history").handler(new HistoryRoute(history, auth)::handle);
     router.post("/api/users/:user/events").handler(this::pushToUser);
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);
     PresenceRoutes.mount(router, auth, client, vertx.eventBus());
@@ -98,13 +116,17 @@ public final class HttpIngressVerticle extends VerticleBase {
 
   private void pushToUser(RoutingContext ctx) {
     String user = ctx.pathParam("user");
-    servicePush(ctx).compose(e -> pushes.toUser(user, e)).onComplete(r -> answer(ctx, r));
+    servicePush(ctx)
+        .compose(e -> pushes.toUser(user, e))
+        .map(Pushes.ToUser::toJson)
+        .onComplete(r -> answer(ctx, r));
   }
 
   private void pushToConnection(RoutingContext ctx) {
     String connection = ctx.pathParam("connection");
     servicePush(ctx)
         .compose(e -> pushes.toConnection(connection, e))
+        .map(Pushes.ToConnection::toJson)
         .onComplete(r -> answer(ctx, r));
   }
 

@@ -1,7 +1,6 @@
 package io.roomcast.ingress;
 
 import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.metrics.Meters;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
@@ -15,11 +14,10 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 final class OpsRoutes {
   private OpsRoutes() {}
 
-  static void mount(Vertx vertx, Router router, RoomcastConfig config) {
+  static void mount(Vertx vertx, Router router, RoomcastConfig config, String registry) {
     router
         .get("/health")
         .handler(HealthCheckHandler.createWithHealthChecks(Health.checks(vertx, config)));
-    String registry = Meters.registryName(vertx);
     if (registry != null) { // metrics off (an embedded node): /metrics is a 404
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }

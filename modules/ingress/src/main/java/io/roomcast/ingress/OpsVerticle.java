@@ -16,13 +16,22 @@ import io.vertx.ext.web.Router;
  * through it.
  */
 public final class OpsVerticle extends VerticleBase {
+  private final RoomcastConfig cfg;
+  private final String metricsRegistry;
   private HttpServer server;
+
+  /**
+   * @param metricsRegistry the node's Micrometer registry; null when metrics are off
+   */
+  public OpsVerticle(RoomcastConfig config, String metricsRegistry) {
+    this.cfg = config;
+    this.metricsRegistry = metricsRegistry;
+  }
 
   @Override
   public Future<?> start() {
-    RoomcastConfig cfg = RoomcastConfig.from(config());
     Router router = Router.router(vertx);
-    OpsRoutes.mount(vertx, router, cfg);
+    OpsRoutes.mount(vertx, router, cfg, metricsRegistry);
     router
         .route()
         .last()

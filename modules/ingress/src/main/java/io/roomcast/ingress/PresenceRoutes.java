@@ -145,24 +145,8 @@ final class PresenceRoutes {
       return Future.failedFuture(
           ErrorCode.UNAVAILABLE.exception("the presence service is not available; retry"));
     }
-    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      return Future.failedFuture(refusal(re));
-    }
-    return Future.failedFuture(err);
-  }
-
-  /** The presence service fails commands with {@code "code: message"}; keep the code. */
-  private static RoomcastException refusal(ReplyException re) {
-    String text = String.valueOf(re.getMessage());
-    int colon = text.indexOf(": ");
-    if (colon > 0) {
-      for (ErrorCode code : ErrorCode.values()) {
-        if (code.code().equals(text.substring(0, colon))) {
-          return code.exception(text.substring(colon + 2));
-        }
-      }
-    }
-    return RoomcastException.of(re);
+    // a refusal by the presence service arrives as a BusError and keeps its code
+    return Future.failedFuture(RoomcastException.of(err));
   }
 
   private Future<Identity> identity(RoutingContext ctx) {

@@ -3,7 +3,13 @@ package io.roomcast.presence;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
 import io.roomcast.core.presence.PresenceCommand;
-import io.roomcast.core.presence.PresenceCommand.Op;
+import io.roomcast.core.presence.PresenceCommand.Heartbeat;
+import io.roomcast.core.presence.PresenceCommand.Join;
+import io.roomcast.core.presence.PresenceCommand.Leave;
+import io.roomcast.core.presence.PresenceCommand.Published;
+import io.roomcast.core.presence.PresenceCommand.Read;
+import io.roomcast.core.presence.PresenceCommand.Status;
+import io.roomcast.core.presence.PresenceCommand.Typing;
 import java.util.Set;
 
 /** Validation of commands before they touch shared state; refusals are coded. */
@@ -14,43 +20,47 @@ final class Commands {
   private Commands() {}
 
   static PresenceCommand check(PresenceCommand cmd) {
-    if (cmd == null || cmd.op() == null) {
+    if (cmd == null) {
       throw ErrorCode.UNKNOWN_OP.exception("a presence command needs an op");
     }
-    if (cmd.op() == Op.HEARTBEAT) {
-      if (cmd.node() == null || cmd.node().isEmpty() || cmd.node().length() > 128) {
+    if (cmd instanceof Heartbeat h) {
+      if (h.node() == null || h.node().isEmpty() || h.node().length() > 128) {
         throw ErrorCode.INVALID_REQUEST.exception("a heartbeat needs the node it renews");
       }
-      return cmd;
-    }
-    Ids.requireRoom(cmd.room());
-    Ids.requireUser(cmd.user());
-    if (cmd.connection() != null && !Ids.isUser(cmd.connection())) {
-      throw ErrorCode.INVALID_REQUEST.exception("invalid connection id");
-    }
-    switch (cmd.op()) {
-      case JOIN, LEAVE -> {
-        if (cmd.connection() == null) {
-          throw ErrorCode.INVALID_REQUEST.exception(cmd.op() + " needs a connection");
-        }
+    } else if (cmd instanceof Join j) {
+      member(j.room(), j.user(), required(j.connection(), "JOIN"));
+    } else if (cmd instanceof Leave l) {
+      member(l.room(), l.user(), required(l.connection(), "LEAVE"));
+    } else if (cmd instanceof Status s) {
+      member(s.room(), s.user(), s.connection());
+      if (!STATUSES.contains(s.status())) {
+        throw ErrorCode.INVALID_DATA.exception("'status' must be online, away or offline");
       }
-      case STATUS -> {
-        if (!STATUSES.contains(cmd.value())) {
-          throw ErrorCode.INVALID_DATA.exception("'status' must be online, away or offline");
-        }
+    } else if (cmd instanceof Typing t) {
+      member(t.room(), t.user(), t.connection());
+    } else if (cmd instanceof Read r) {
+      member(r.room(), r.user(), r.connection());
+      if (r.eventId() == null || r.eventId().isEmpty() || r.eventId().length() > 64) {
+        throw ErrorCode.INVALID_DATA.exception("'event_id' must be a non-empty string");
       }
-      case TYPING -> {
-        if (!"true".equals(cmd.value()) && !"false".equals(cmd.value())) {
-          throw ErrorCode.INVALID_DATA.exception("'typing' must be true or false");
-        }
-      }
-      case READ -> {
-        if (cmd.value() == null || cmd.value().isEmpty() || cmd.value().length() > 64) {
-          throw ErrorCode.INVALID_DATA.exception("'event_id' must be a non-empty string");
-        }
-      }
-      default -> {}
+    } else if (cmd instanceof Published p) {
+      member(p.room(), p.user(), p.connection());
     }
     return cmd;
+  }
+
+  private static void member(String room, String user, String connection) {
+    Ids.requireRoom(room);
+    Ids.requireUser(user);
+    if (connection != null && !Ids.isUser(connection)) {
+      throw ErrorCode.INVALID_REQUEST.exception("invalid connection id");
+    }
+  }
+
+  private static String required(String connection, String op) {
+    if (connection == null) {
+      throw ErrorCode.INVALID_REQUEST.exception(op + " needs a connection");
+    }
+    return connection;
   }
 }

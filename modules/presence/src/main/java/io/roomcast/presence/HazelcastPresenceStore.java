@@ -1,33 +1,33 @@
 package io.roomcast.presence;
 
-import com.hazelcast.config.InMemoryFormat;
-import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.roomcast.core.cluster.Clusters;
-import io.roomcast.core.config.RoomcastConfig.PresenceConfig;
+import io.roomcast.core.config.PresenceConfig;
 import io.roomcast.core.presence.PresenceCommand;
+import io.roomcast.core.presence.PresenceCommand.Heartbeat;
+import io.roomcast.core.presence.PresenceCommand.Join;
+import io.roomcast.core.presence.PresenceCommand.Leave;
+import io.roomcast.core.presence.PresenceCommand.Published;
+import io.roomcast.core.presence.PresenceCommand.Read;
+import io.roomcast.core.presence.PresenceCommand.Status;
+import io.roomcast.core.presence.PresenceCommand.Typing;
 import io.roomcast.presence.ConnectionProcessors.Connection;
 import io.roomcast.presence.RoomProcessors.Kind;
 import io.roomcast.presence.RoomProcessors.Update;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 /**
- * Presence in Hazelcast maps: {@value #ROOMS} (room id → {@link RoomState}), {@value #CONNECTIONS}
- * (connection id → user, node and rooms) and {@value #LEASES} (node id → when its edge last renewed
- * its lease). Changes are entry processors on the key's partition, so they are atomic without
- * locks. Rooms and connections keep values as objects: a change to a 10,000-member room touches one
- * user, not a serialized copy of the room.
+ * Presence in Hazelcast maps: {@value PresenceMaps#ROOMS} (room id → {@link RoomState}), {@value
+ * PresenceMaps#CONNECTIONS} (connection id → user, node and rooms) and {@value PresenceMaps#LEASES}
+ * (node id → when its edge last renewed its lease). Changes are entry processors on the key's
+ * partition, so they are atomic without locks. Rooms and connections keep values as objects: a
+ * change to a 10,000-member room touches one user, not a serialized copy of the room.
  *
  * <p>Nothing here costs per idle connection: liveness is one lease per node, deadlines are kept by
  * the node that set them ({@link Deadlines}), and scans run only when a node departs or its lease
@@ -35,18 +35,12 @@ import java.util.logging.Logger;
  * on the verticle's context.
  */
 final class HazelcastPresenceStore implements PresenceStore {
-  // outside cluster.xml's "roomcast.*" pattern: a static pattern match beats dynamic map config
-  static final String ROOMS = "roomcast-presence.rooms";
-  static final String CONNECTIONS = "roomcast-presence.connections";
-  static final String LEASES = "roomcast-presence.leases";
-
   private static final Logger LOG = Logger.getLogger(HazelcastPresenceStore.class.getName());
 
   /** A backend setting a user's status without a connection acts through this stand-in. */
   private static final String ON_BEHALF_PREFIX = "api:";
 
-  private final Vertx vertx;
-  private final Context context;
+  private final PresenceMaps maps;
   private final IMap<String, RoomState> rooms;
   private final IMap<String, Connection> connections;
   private final IMap<String, Long> leases;
@@ -54,94 +48,85 @@ final class HazelcastPresenceStore implements PresenceStore {
   private final Timing timing;
   private final long ttlMs;
 
-  private HazelcastPresenceStore(
-      Vertx vertx, Context context, HazelcastInstance hz, PresenceConfig config) {
-    this.vertx = vertx;
-    this.context = context;
-    this.rooms = hz.getMap(ROOMS);
-    this.connections = hz.getMap(CONNECTIONS);
-    this.leases = hz.getMap(LEASES);
+  private HazelcastPresenceStore(PresenceMaps maps, PresenceConfig config) {
+    this.maps = maps;
+    this.rooms = maps.rooms;
+    this.connections = maps.connections;
+    this.leases = maps.leases;
     this.timing = Timing.of(config);
     this.ttlMs = config.ttlSeconds() * 1000L;
   }
 
-  /** Configures the maps cluster-wide (same settings from every node), then opens them. */
+  /** Opens the maps (configured the same from every node), then the store on them. */
   static Future<PresenceStore> create(Vertx vertx, HazelcastInstance hz, PresenceConfig config) {
-    Context context = vertx.getOrCreateContext();
-    return vertx.executeBlocking(
-        () -> {
-          hz.getConfig().addMapConfig(new MapConfig(LEASES).setBackupCount(1));
-          for (String name : List.of(ROOMS, CONNECTIONS)) {
-            hz.getConfig()
-                .addMapConfig(
-                    new MapConfig(name).setInMemoryFormat(InMemoryFormat.OBJECT).setBackupCount(1));
-            if (hz.getConfig().findMapConfig(name).getInMemoryFormat() != InMemoryFormat.OBJECT) {
-              LOG.warning(
-                  "map " + name + " is not in OBJECT format: each change copies the whole room");
-            }
-          }
-          return new HazelcastPresenceStore(vertx, context, hz, config);
-        },
-        false);
+    return PresenceMaps.open(vertx, hz).map(maps -> new HazelcastPresenceStore(maps, config));
   }
 
   @Override
   public Future<List<Change>> apply(PresenceCommand cmd, Instant at) {
     long now = at.toEpochMilli();
-    String room = cmd.room();
-    String user = cmd.user();
-    String conn = cmd.connection();
-    return switch (cmd.op()) {
-      case JOIN ->
-          track(conn, user, cmd.node(), room, now)
-              .compose(v -> room(room, update(Kind.JOIN, user, conn, cmd.node(), cmd.seq(), now)));
-      case LEAVE ->
-          room(room, update(Kind.LEAVE, user, conn, null, cmd.seq(), now))
-              .compose(changes -> untrack(conn, room).map(changes))
-              .onSuccess(
-                  changes -> {
-                    graceFrom(room, now);
-                    if (cmd.seq() > 0) {
-                      deadlines.room(room, now + RoomState.LEAVE_MEMORY_MS);
-                    }
-                  });
-      case HEARTBEAT -> on(leases.setAsync(cmd.node(), now)).map(List.of());
-      case STATUS ->
-          conn == null
-              ? track(ON_BEHALF_PREFIX + user, user, null, room, now)
-                  .compose(
-                      v ->
-                          room(
-                              room,
-                              update(
-                                  Kind.STATUS_ON_BEHALF,
-                                  user,
-                                  ON_BEHALF_PREFIX + user,
-                                  cmd.value(),
-                                  0,
-                                  now)))
-                  .onSuccess(
-                      changes -> {
-                        graceFrom(room, now);
-                        deadlines.standIn(ON_BEHALF_PREFIX + user, now + ttlMs + 1);
-                      })
-              : room(room, update(Kind.STATUS, user, conn, cmd.value(), 0, now));
-      case TYPING ->
-          room(room, update(Kind.TYPING, user, conn, cmd.value(), 0, now))
-              .onSuccess(
-                  changes -> {
-                    if (Boolean.parseBoolean(cmd.value())) {
-                      deadlines.room(room, now + timing.typingMs());
-                    }
-                  });
-      case PUBLISHED -> room(room, update(Kind.TYPING, user, conn, "false", 0, now));
-      case READ -> room(room, update(Kind.READ, user, conn, cmd.value(), 0, now));
-    };
+    if (cmd instanceof Join j) {
+      return maps.track(j.connection(), j.user(), j.node(), j.room(), now)
+          .compose(
+              v ->
+                  maps.room(
+                      j.room(),
+                      update(Kind.JOIN, j.user(), j.connection(), j.node(), j.seq(), now)));
+    }
+    if (cmd instanceof Leave l) {
+      return maps.room(l.room(), update(Kind.LEAVE, l.user(), l.connection(), null, l.seq(), now))
+          .compose(changes -> maps.untrack(l.connection(), l.room()).map(changes))
+          .onSuccess(
+              changes -> {
+                graceFrom(l.room(), now);
+                if (l.seq() > 0) {
+                  deadlines.room(l.room(), now + RoomState.LEAVE_MEMORY_MS);
+                }
+              });
+    }
+    if (cmd instanceof Heartbeat h) {
+      return maps.on(leases.setAsync(h.node(), now)).map(List.of());
+    }
+    if (cmd instanceof Status s) {
+      return s.connection() == null
+          ? statusOnBehalf(s, now)
+          : maps.room(s.room(), update(Kind.STATUS, s.user(), s.connection(), s.status(), 0, now));
+    }
+    if (cmd instanceof Typing t) {
+      String typing = Boolean.toString(t.typing());
+      return maps.room(t.room(), update(Kind.TYPING, t.user(), t.connection(), typing, 0, now))
+          .onSuccess(
+              changes -> {
+                if (t.typing()) {
+                  deadlines.room(t.room(), now + timing.typingMs());
+                }
+              });
+    }
+    if (cmd instanceof Published p) {
+      return maps.room(p.room(), update(Kind.TYPING, p.user(), p.connection(), "false", 0, now));
+    }
+    Read r = (Read) cmd;
+    return maps.room(r.room(), update(Kind.READ, r.user(), r.connection(), r.eventId(), 0, now));
+  }
+
+  /** A backend's status for a user, through the user's stand-in connection. */
+  private Future<List<Change>> statusOnBehalf(Status s, long now) {
+    String standIn = ON_BEHALF_PREFIX + s.user();
+    return maps.track(standIn, s.user(), null, s.room(), now)
+        .compose(
+            v ->
+                maps.room(
+                    s.room(), update(Kind.STATUS_ON_BEHALF, s.user(), standIn, s.status(), 0, now)))
+        .onSuccess(
+            changes -> {
+              graceFrom(s.room(), now);
+              deadlines.standIn(standIn, now + ttlMs + 1);
+            });
   }
 
   @Override
   public Future<RoomSnapshot> snapshot(String room, Instant now) {
-    return on(rooms.submitToKey(room, new RoomProcessors.Read()));
+    return maps.on(rooms.submitToKey(room, new RoomProcessors.Read()));
   }
 
   @Override
@@ -151,13 +136,14 @@ final class HazelcastPresenceStore implements PresenceStore {
     for (Deadlines.Due due : deadlines.take(now)) {
       done.add(
           switch (due.kind()) {
-            case ROOM -> room(due.key(), update(Kind.EXPIRE, null, null, null, 0, now));
+            case ROOM -> maps.room(due.key(), update(Kind.EXPIRE, null, null, null, 0, now));
             case ADOPTED_ROOM ->
-                room(due.key(), update(Kind.EXPIRE, null, null, null, 0, now))
+                maps.room(due.key(), update(Kind.EXPIRE, null, null, null, 0, now))
                     .compose(changes -> keepNextDue(due.key(), now).map(changes));
             case STAND_IN ->
-                on(connections.submitToKey(
-                        due.key(), new ConnectionProcessors.RemoveIfStale(now - ttlMs)))
+                maps.on(
+                        connections.submitToKey(
+                            due.key(), new ConnectionProcessors.RemoveIfStale(now - ttlMs)))
                     .compose(
                         removed ->
                             removed == null
@@ -165,13 +151,13 @@ final class HazelcastPresenceStore implements PresenceStore {
                                 : dropAll(Map.of(due.key(), removed), now));
           });
     }
-    return collect(done);
+    return PresenceMaps.collect(done);
   }
 
   @Override
   public Future<List<Change>> expireLeases(Instant at) {
     long now = at.toEpochMilli();
-    return blocking(
+    return maps.blocking(
             () -> {
               // one entry per node: a small read, whatever the number of connections
               List<Map.Entry<String, Long>> lapsed = new ArrayList<>();
@@ -189,14 +175,14 @@ final class HazelcastPresenceStore implements PresenceStore {
                 LOG.info("presence lease of node " + lease.getKey() + " lapsed: its users leave");
                 drops.add(dropNode(lease.getKey(), at));
               }
-              return collect(drops);
+              return PresenceMaps.collect(drops);
             });
   }
 
   @Override
   public Future<List<Change>> dropNode(String node, Instant at) {
     long now = at.toEpochMilli();
-    return blocking(
+    return maps.blocking(
             () -> {
               Map<String, List<Change>> changes =
                   rooms.executeOnEntries(
@@ -209,13 +195,13 @@ final class HazelcastPresenceStore implements PresenceStore {
         .map(
             changes -> {
               changes.keySet().forEach(room -> graceFrom(room, now));
-              return flatten(changes);
+              return PresenceMaps.concat(changes.values());
             });
   }
 
   @Override
   public Future<Void> adopt() {
-    return blocking(
+    return maps.blocking(
         () -> {
           Map<String, Long> due =
               rooms.executeOnEntries(
@@ -231,7 +217,7 @@ final class HazelcastPresenceStore implements PresenceStore {
 
   /** Keeps an adopted room's next deadline, which no live node may hold. */
   private Future<Void> keepNextDue(String room, long now) {
-    return on(rooms.submitToKey(room, new RoomProcessors.NextDue()))
+    return maps.on(rooms.submitToKey(room, new RoomProcessors.NextDue()))
         .map(
             at -> {
               if (at != null && at != 0) {
@@ -256,53 +242,15 @@ final class HazelcastPresenceStore implements PresenceStore {
           if (c != null) {
             for (String room : c.rooms()) {
               drops.add(
-                  room(room, update(Kind.DROP, c.user(), id, null, 0, now))
+                  maps.room(room, update(Kind.DROP, c.user(), id, null, 0, now))
                       .onSuccess(changes -> graceFrom(room, now)));
             }
           }
         });
-    return collect(drops);
-  }
-
-  private Future<Void> track(String conn, String user, String node, String room, long now) {
-    return on(connections.submitToKey(conn, new ConnectionProcessors.Track(user, node, room, now)));
-  }
-
-  private Future<Void> untrack(String conn, String room) {
-    return on(connections.submitToKey(conn, new ConnectionProcessors.Untrack(room)));
+    return PresenceMaps.collect(drops);
   }
 
   private Update update(Kind kind, String user, String conn, String value, long seq, long now) {
     return new Update(kind, user, conn, value, seq, now, timing);
-  }
-
-  private Future<List<Change>> room(String room, Update update) {
-    return on(rooms.submitToKey(room, update));
-  }
-
-  private <T> Future<T> on(CompletionStage<T> stage) {
-    return Clusters.onContext(stage, context);
-  }
-
-  private <T> Future<T> blocking(Callable<T> scan) {
-    return vertx.executeBlocking(scan, false);
-  }
-
-  private static Future<List<Change>> collect(List<Future<List<Change>>> all) {
-    return Future.all(all).map(v -> concat(all.stream().map(Future::result).toList()));
-  }
-
-  private static List<Change> flatten(Map<String, List<Change>> byRoom) {
-    return concat(byRoom.values());
-  }
-
-  private static List<Change> concat(Collection<List<Change>> lists) {
-    List<Change> out = new ArrayList<>();
-    for (List<Change> l : lists) {
-      if (l != null) {
-        out.addAll(l);
-      }
-    }
-    return out;
   }
 }

@@ -2,15 +2,13 @@ package io.roomcast.presence;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.Addresses;
-import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
-import io.roomcast.core.RoomcastException;
-import io.roomcast.core.bus.RecordCodec;
+import io.roomcast.core.bus.BusError;
 import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.cluster.Clusters;
-import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.config.RoomcastConfig.PresenceConfig;
+import io.roomcast.core.config.PresenceConfig;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceCommand;
 import io.vertx.core.Future;
@@ -23,11 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Cluster-wide presence, typing and read receipts (issue 4). Commands arrive on {@link
+ * Cluster-wide presence, typing and read receipts. Commands arrive on {@link
  * Addresses#PRESENCE_COMMAND} (sent, so exactly one presence node handles each, and every command
  * sent with request gets a reply); snapshots are answered on {@link Addresses#PRESENCE_SNAPSHOT}.
  * State lives in a {@link PresenceStore}; the changes it reports are published as ephemeral events
@@ -37,16 +34,22 @@ import java.util.logging.Logger;
 public final class PresenceVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(PresenceVerticle.class.getName());
 
+  private final PresenceConfig config;
+  private final RoomEvents events;
+  private final MeterRegistry meters;
   private final Clock clock;
   private PresenceStore store;
   private Sweeper sweeper;
 
-  public PresenceVerticle() {
-    this(Clock.systemUTC());
-  }
-
-  /** With an injected clock, so tests move time instead of waiting for it. */
-  public PresenceVerticle(Clock clock) {
+  /**
+   * @param events where the changes go out, on the room and its namespaces
+   * @param clock the time of every command and sweep; tests move it instead of waiting
+   */
+  public PresenceVerticle(
+      PresenceConfig config, RoomEvents events, MeterRegistry meters, Clock clock) {
+    this.config = config;
+    this.events = events;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -55,8 +58,8 @@ public final class PresenceVerticle extends VerticleBase {
     if (!vertx.isClustered()) {
       return Future.failedFuture("presence needs a clustered Vert.x (Hazelcast)");
     }
-    PresenceConfig config = RoomcastConfig.from(config()).presence();
-    RecordCodec.register(vertx, PresenceCommand.class);
+    PresenceCommand.registerCodecs(vertx);
+    BusError.register(vertx);
     HazelcastInstance hz = Clusters.manager(vertx).getHazelcastInstance();
     return HazelcastPresenceStore.create(vertx, hz, config)
         .compose(
@@ -67,11 +70,11 @@ public final class PresenceVerticle extends VerticleBase {
                       Meters.PRESENCE_ENTRIES,
                       hz,
                       h ->
-                          h.getMap(HazelcastPresenceStore.CONNECTIONS)
+                          h.getMap(PresenceMaps.CONNECTIONS)
                               .getLocalMapStats()
                               .getOwnedEntryCount())
                   .description("presence connections held by this node's share of the store")
-                  .register(Meters.registry(vertx));
+                  .register(meters);
               sweeper = new Sweeper(vertx, hz, Clusters.nodeId(vertx), s, clock, this::publish);
               return Future.all(
                   vertx
@@ -112,7 +115,7 @@ public final class PresenceVerticle extends VerticleBase {
   private List<Change> publish(List<Change> changes) {
     Instant now = clock.instant();
     for (Change c : changes) {
-      RoomEvents.publish(vertx, c.toEnvelope(now));
+      events.publish(c.toEnvelope(now));
     }
     return changes;
   }
@@ -123,13 +126,9 @@ public final class PresenceVerticle extends VerticleBase {
         new JsonObject().put("events", new JsonArray(changes.stream().map(Change::type).toList())));
   }
 
-  /** Failure code = HTTP status of the {@link ErrorCode}; message = {@code "code: message"}. */
+  /** A coded refusal ({@link BusError}); a failure without a code is logged there, once. */
   private static void fail(Message<?> msg, Throwable err) {
-    RoomcastException e = RoomcastException.of(err);
-    if (e.code() == ErrorCode.INTERNAL) {
-      LOG.log(Level.WARNING, "presence command failed", err);
-    }
-    msg.fail(e.code().httpStatus(), e.code().code() + ": " + e.getMessage());
+    BusError.reply(msg, err, LOG);
   }
 
   /** Runs a sweep now, lease check included (tests drive time with the injected clock). */

@@ -1,6 +1,7 @@
 package io.roomcast.presence;
 
 import io.roomcast.core.event.EventTypes;
+import io.roomcast.presence.UserPresence.Conn;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ final class RoomState implements Serializable {
   private final String room;
   // concurrent maps: partition migration may serialize a state while nothing else touches it,
   // but queries must never see a map mid-rehash
-  private final Map<String, UserState> users = new ConcurrentHashMap<>();
+  private final Map<String, UserPresence> users = new ConcurrentHashMap<>();
   private final Map<String, Leave> leaves = new ConcurrentHashMap<>();
 
   /** Earliest deadline (typing, grace, remembered leave); 0 for none. May be early, never late. */
@@ -40,95 +41,8 @@ final class RoomState implements Serializable {
     this.room = room;
   }
 
-  /** One connection's part of a user's presence in this room. */
-  record Conn(String node, String status, long seq) implements Serializable {}
-
   /** A LEAVE remembered to refuse an overtaken JOIN with a lower seq. */
   record Leave(long seq, long at) implements Serializable {}
-
-  private static final class UserState implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    /** Replaced on change, never mutated, so readers always see a whole map. */
-    Map<String, Conn> connections = Map.of();
-
-    /** The status clients were last told; null when not announced present. */
-    String announced;
-
-    /** When the last connection went (0 while connected or not announced). */
-    long goneAt;
-
-    /** When typing ends without a refresh; 0 when not typing. */
-    long typingUntil;
-
-    String readEventId;
-
-    void put(String connection, Conn c) {
-      Map<String, Conn> next = new HashMap<>(connections);
-      next.put(connection, c);
-      connections = Map.copyOf(next);
-    }
-
-    boolean remove(String connection) {
-      if (!connections.containsKey(connection)) {
-        return false;
-      }
-      Map<String, Conn> next = new HashMap<>(connections);
-      next.remove(connection);
-      connections = Map.copyOf(next);
-      return true;
-    }
-
-    boolean removeNode(String node) {
-      Map<String, Conn> next = new HashMap<>(connections);
-      if (!next.values().removeIf(c -> node.equals(c.node()))) {
-        return false;
-      }
-      connections = Map.copyOf(next);
-      return true;
-    }
-
-    /** The best status over the connections; null when there are none. */
-    String best() {
-      String best = null;
-      for (Conn c : connections.values()) {
-        if (rank(c.status()) > rank(best)) {
-          best = c.status();
-        }
-      }
-      return best;
-    }
-
-    long deadline(Timing t) {
-      long d = 0;
-      if (typingUntil != 0) {
-        d = typingUntil;
-      }
-      if (goneAt != 0) {
-        d = earliest(d, goneAt + t.graceMs());
-      }
-      return d;
-    }
-
-    boolean isEmpty() {
-      return connections.isEmpty() && announced == null && typingUntil == 0 && readEventId == null;
-    }
-  }
-
-  private static int rank(String status) {
-    if (status == null) {
-      return 0;
-    }
-    return switch (status) {
-      case ONLINE -> 3;
-      case AWAY -> 2;
-      default -> 1;
-    };
-  }
-
-  private static long earliest(long a, long b) {
-    return a == 0 ? b : b == 0 ? a : Math.min(a, b);
-  }
 
   boolean isEmpty() {
     return users.isEmpty() && leaves.isEmpty();
@@ -145,7 +59,7 @@ final class RoomState implements Serializable {
   }
 
   boolean holdsNode(String node) {
-    for (UserState u : users.values()) {
+    for (UserPresence u : users.values()) {
       for (Conn c : u.connections.values()) {
         if (node.equals(c.node())) {
           return true;
@@ -156,7 +70,7 @@ final class RoomState implements Serializable {
   }
 
   private void dueAt(long at) {
-    nextDue = earliest(nextDue, at);
+    nextDue = UserPresence.earliest(nextDue, at);
   }
 
   List<Change> join(String user, String connection, String node, long seq, long now, Timing t) {
@@ -164,7 +78,7 @@ final class RoomState implements Serializable {
     if (left != null && left.seq() > seq) {
       return List.of(); // its LEAVE overtook this JOIN
     }
-    UserState u = users.computeIfAbsent(user, k -> new UserState());
+    UserPresence u = users.computeIfAbsent(user, k -> new UserPresence());
     Conn had = u.connections.get(connection);
     if (had != null && had.seq() > seq) {
       return List.of();
@@ -175,7 +89,7 @@ final class RoomState implements Serializable {
   }
 
   List<Change> leave(String user, String connection, long seq, long now, Timing t) {
-    UserState u = users.get(user);
+    UserPresence u = users.get(user);
     Conn had = u == null ? null : u.connections.get(connection);
     if (had != null && had.seq() > seq) {
       return List.of(); // a later JOIN of the same connection already counted
@@ -193,7 +107,7 @@ final class RoomState implements Serializable {
 
   /** The connection is gone for good (its node or stand-in lapsed): no ordering checks. */
   List<Change> drop(String user, String connection, long now, Timing t) {
-    UserState u = users.get(user);
+    UserPresence u = users.get(user);
     if (u == null || !u.remove(connection)) {
       return List.of();
     }
@@ -203,7 +117,7 @@ final class RoomState implements Serializable {
   /** Every connection held by {@code node} is gone: the node left the cluster. */
   List<Change> dropNode(String node, long now, Timing t) {
     List<Change> out = new ArrayList<>();
-    for (Map.Entry<String, UserState> e : users.entrySet()) {
+    for (Map.Entry<String, UserPresence> e : users.entrySet()) {
       if (e.getValue().removeNode(node)) {
         out.addAll(settle(e.getKey(), e.getValue(), null, now, t));
       }
@@ -218,7 +132,7 @@ final class RoomState implements Serializable {
    */
   List<Change> status(
       String user, String connection, String status, boolean onBehalf, long now, Timing t) {
-    UserState u = users.computeIfAbsent(user, k -> new UserState());
+    UserPresence u = users.computeIfAbsent(user, k -> new UserPresence());
     if (!onBehalf) {
       Conn had = u.connections.get(connection);
       if (had != null) {
@@ -237,7 +151,8 @@ final class RoomState implements Serializable {
 
   /** Typing starts once; a refresh only extends it; a stop (or a message) ends it once. */
   List<Change> typing(String user, String connection, boolean typing, long now, Timing t) {
-    UserState u = typing ? users.computeIfAbsent(user, k -> new UserState()) : users.get(user);
+    UserPresence u =
+        typing ? users.computeIfAbsent(user, k -> new UserPresence()) : users.get(user);
     if (u == null) {
       return List.of();
     }
@@ -259,7 +174,7 @@ final class RoomState implements Serializable {
 
   /** The user read the room up to {@code eventId}; repeating the same receipt says nothing. */
   List<Change> read(String user, String connection, String eventId) {
-    UserState u = users.computeIfAbsent(user, k -> new UserState());
+    UserPresence u = users.computeIfAbsent(user, k -> new UserPresence());
     if (eventId.equals(u.readEventId)) {
       return List.of();
     }
@@ -271,25 +186,25 @@ final class RoomState implements Serializable {
   List<Change> expire(long now, Timing t) {
     List<Change> out = new ArrayList<>();
     long next = 0;
-    for (Map.Entry<String, UserState> e : users.entrySet()) {
-      UserState u = e.getValue();
+    for (Map.Entry<String, UserPresence> e : users.entrySet()) {
+      UserPresence u = e.getValue();
       if (u.typingUntil != 0 && u.typingUntil <= now) {
         u.typingUntil = 0;
         out.add(new Change(room, EventTypes.TYPING_STOP, e.getKey(), null, null));
       }
       out.addAll(settle(e.getKey(), u, null, now, t));
-      next = earliest(next, u.deadline(t));
+      next = UserPresence.earliest(next, u.deadline(t));
     }
     leaves.values().removeIf(l -> l.at() + LEAVE_MEMORY_MS <= now);
     for (Leave l : leaves.values()) {
-      next = earliest(next, l.at() + LEAVE_MEMORY_MS);
+      next = UserPresence.earliest(next, l.at() + LEAVE_MEMORY_MS);
     }
     nextDue = next;
     return out;
   }
 
   /** Compares the user's aggregate status with what was announced and says what changed. */
-  private List<Change> settle(String user, UserState u, String connection, long now, Timing t) {
+  private List<Change> settle(String user, UserPresence u, String connection, long now, Timing t) {
     List<Change> out = new ArrayList<>(2);
     String best = u.best();
     if (best != null) {
@@ -324,7 +239,7 @@ final class RoomState implements Serializable {
     return out;
   }
 
-  private void prune(String user, UserState u) {
+  private void prune(String user, UserPresence u) {
     if (u.isEmpty()) {
       users.remove(user, u);
     }

@@ -32,7 +32,7 @@ import java.util.logging.Logger;
 final class Sweeper {
   static final String NODES = "roomcast-presence.nodes";
 
-  /** The member attribute where Vert.x keeps the bus node id (VERTX5.md §3). */
+  /** The member attribute where Vert.x keeps the bus node id. */
   private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private static final Logger LOG = Logger.getLogger(Sweeper.class.getName());

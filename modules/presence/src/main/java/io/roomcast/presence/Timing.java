@@ -1,6 +1,6 @@
 package io.roomcast.presence;
 
-import io.roomcast.core.config.RoomcastConfig.PresenceConfig;
+import io.roomcast.core.config.PresenceConfig;
 import java.io.Serializable;
 
 /** The durations the room rules need, shipped inside entry processors. */

@@ -2,7 +2,6 @@ package io.roomcast.presence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.roomcast.core.bus.RecordCodec;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.presence.PresenceCommand;
 import io.roomcast.testing.Await;
@@ -36,7 +35,7 @@ class DeadlineAdoptionTest {
     cluster = new TestCluster();
     a = cluster.member();
     b = Await.result(Clusters.start(TestConfig.cluster(cluster.name()), new VertxOptions()), 60);
-    RecordCodec.register(a, PresenceCommand.class); // A sends before it runs presence itself
+    PresenceCommand.registerCodecs(a); // A sends before it runs presence itself
   }
 
   @AfterEach

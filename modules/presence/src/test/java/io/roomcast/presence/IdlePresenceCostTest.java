@@ -67,10 +67,10 @@ class IdlePresenceCostTest {
 
   private static Map<String, Long> operations() {
     return Map.of(
-        HazelcastPresenceStore.CONNECTIONS,
-        operations(HazelcastPresenceStore.CONNECTIONS),
-        HazelcastPresenceStore.ROOMS,
-        operations(HazelcastPresenceStore.ROOMS));
+        PresenceMaps.CONNECTIONS,
+        operations(PresenceMaps.CONNECTIONS),
+        PresenceMaps.ROOMS,
+        operations(PresenceMaps.ROOMS));
   }
 
   @Test
@@ -87,6 +87,6 @@ class IdlePresenceCostTest {
       assertEquals(List.of(), Await.result(verticle.tick()));
     }
     assertEquals(before, operations());
-    assertEquals(CONNECTIONS, hz.getMap(HazelcastPresenceStore.CONNECTIONS).size());
+    assertEquals(CONNECTIONS, hz.getMap(PresenceMaps.CONNECTIONS).size());
   }
 }

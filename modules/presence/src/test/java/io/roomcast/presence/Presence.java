@@ -1,11 +1,13 @@
 package io.roomcast.presence;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomcast.core.Addresses;
+import io.roomcast.core.client.NamespaceDirectory;
+import io.roomcast.core.client.RoomEvents;
+import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.presence.PresenceCommand;
-import io.roomcast.core.presence.PresenceCommand.Op;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.TestConfig;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -27,37 +29,39 @@ final class Presence {
   /** Deploys a presence verticle on {@code vertx} with the test config plus {@code presence}. */
   static PresenceVerticle deploy(Vertx vertx, String cluster, Clock clock, JsonObject presence) {
     JsonObject config = TestConfig.node(cluster).put("presence", presence);
-    PresenceVerticle verticle = new PresenceVerticle(clock);
-    Await.result(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
+    PresenceVerticle verticle =
+        new PresenceVerticle(
+            RoomcastConfig.from(config).presence(),
+            new RoomEvents(vertx.eventBus(), NamespaceDirectory.of(vertx)),
+            new SimpleMeterRegistry(),
+            clock);
+    Await.result(vertx.deployVerticle(verticle));
     return verticle;
   }
 
   List<String> join(String room, String user, String connection) {
-    return send(
-        new PresenceCommand(Op.JOIN, room, user, connection, node, null, SEQ.incrementAndGet()));
+    return send(new PresenceCommand.Join(room, user, connection, node, SEQ.incrementAndGet()));
   }
 
   List<String> leave(String room, String user, String connection) {
-    return send(
-        new PresenceCommand(Op.LEAVE, room, user, connection, node, null, SEQ.incrementAndGet()));
+    return send(new PresenceCommand.Leave(room, user, connection, node, SEQ.incrementAndGet()));
   }
 
   List<String> status(String room, String user, String connection, String status) {
-    return send(new PresenceCommand(Op.STATUS, room, user, connection, null, status));
+    return send(new PresenceCommand.Status(room, user, connection, status));
   }
 
   List<String> typing(String room, String user, boolean typing) {
-    return send(
-        new PresenceCommand(Op.TYPING, room, user, "c-typing", null, Boolean.toString(typing)));
+    return send(new PresenceCommand.Typing(room, user, "c-typing", typing));
   }
 
   List<String> read(String room, String user, String eventId) {
-    return send(new PresenceCommand(Op.READ, room, user, null, null, eventId));
+    return send(new PresenceCommand.Read(room, user, null, eventId));
   }
 
   /** Renews this node's lease, as its edges do every heartbeat period. */
   List<String> heartbeat() {
-    return send(new PresenceCommand(Op.HEARTBEAT, null, null, null, node, null));
+    return send(new PresenceCommand.Heartbeat(node));
   }
 
   /** Sends with request; the event types the command caused, from the reply. */

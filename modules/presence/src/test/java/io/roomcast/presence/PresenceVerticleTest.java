@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomcast.core.Addresses;
+import io.roomcast.core.client.NamespaceDirectory;
+import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.presence.PresenceCommand;
-import io.roomcast.core.presence.PresenceCommand.Op;
+import io.roomcast.history.HazelcastHistoryStore;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.TestCluster;
 import io.vertx.core.Future;
@@ -169,10 +173,8 @@ class PresenceVerticleTest {
   @Test
   void a_leave_that_overtakes_its_join_keeps_the_connection_out() {
     String room = room();
-    PresenceCommand join =
-        new PresenceCommand(Op.JOIN, room, "alice", "c-1", presence.node, null, 7);
-    PresenceCommand leave =
-        new PresenceCommand(Op.LEAVE, room, "alice", "c-1", presence.node, null, 8);
+    PresenceCommand join = new PresenceCommand.Join(room, "alice", "c-1", presence.node, 7);
+    PresenceCommand leave = new PresenceCommand.Leave(room, "alice", "c-1", presence.node, 8);
     assertEquals(List.of(), presence.send(leave));
     assertEquals(List.of(), presence.send(join));
     assertEquals(new JsonArray(), presence.snapshot(room).getJsonArray("users"));
@@ -215,7 +217,12 @@ class PresenceVerticleTest {
   @Test
   void publishing_a_message_ends_the_publishers_typing() {
     String room = room();
-    RoomcastClient client = RoomcastClient.create(vertx);
+    RoomcastClient client =
+        RoomcastClient.create(
+            vertx,
+            new HazelcastHistoryStore(vertx, HistoryConfig.defaults()),
+            new RoomEvents(vertx.eventBus(), NamespaceDirectory.of(vertx)),
+            new SimpleMeterRegistry());
     try (Recorder events = Recorder.room(vertx, room)) {
       Await.result(client.publishTyping(room, "alice", "c-1", true));
       Await.result(
@@ -325,12 +332,11 @@ class PresenceVerticleTest {
 
   @Test
   void invalid_commands_are_refused_with_a_coded_failure() {
-    ReplyException e =
-        failure(request(new PresenceCommand(Op.STATUS, room(), "alice", "c-1", null, "busy")));
+    ReplyException e = failure(request(new PresenceCommand.Status(room(), "alice", "c-1", "busy")));
     assertEquals(400, e.failureCode());
     assertTrue(e.getMessage().startsWith("invalid_data:"), e.getMessage());
 
-    e = failure(request(new PresenceCommand(Op.JOIN, "bad room", "alice", "c-1", null, null)));
+    e = failure(request(new PresenceCommand.Join("bad room", "alice", "c-1", null, 0)));
     assertTrue(e.getMessage().startsWith("invalid_room:"), e.getMessage());
 
     e =
@@ -366,8 +372,7 @@ class PresenceVerticleTest {
               .eventBus()
               .request(
                   Addresses.PRESENCE_COMMAND,
-                  new PresenceCommand(
-                      Op.JOIN, room, "u" + i, "c-" + i, presence.node, null, i + 1)));
+                  new PresenceCommand.Join(room, "u" + i, "c-" + i, presence.node, i + 1)));
       if (window.size() == 500) {
         Await.result(Future.all(window));
         window.clear();

@@ -1,6 +1,6 @@
 package io.roomcast.relay;
 
-/** The Redis names the relay uses (DESIGN.md "Redis"), built in this one place. */
+/** The Redis names the relay uses, built in this one place. */
 final class Channels {
   static final String ROOM_PREFIX = "roomcast:room:";
   static final String USER_PREFIX = "roomcast:user:";

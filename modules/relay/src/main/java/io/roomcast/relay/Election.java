@@ -36,10 +36,6 @@ final class Election {
     return won.future();
   }
 
-  boolean won() {
-    return lock != null;
-  }
-
   /** Stops trying, and hands the lock on if this node holds it. */
   void resign() {
     stopped = true;

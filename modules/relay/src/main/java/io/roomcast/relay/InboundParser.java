@@ -4,7 +4,6 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.event.EventDraft;
-import io.roomcast.core.event.EventTypes;
 import io.roomcast.core.event.PublishFields;
 import io.roomcast.core.http.Bodies;
 import io.vertx.core.buffer.Buffer;
@@ -65,20 +64,14 @@ final class InboundParser {
 
   /** The type and data rules of {@link EventDraft#parse}, for an event without a room. */
   private static Inbound userPush(String user, JsonObject body) {
-    Object type = body.getValue("type");
-    if (!(type instanceof String t)) {
-      throw ErrorCode.INVALID_TYPE.exception("'type' must be a string");
-    }
-    Ids.requireType(t);
-    if (EventTypes.isEphemeral(t)) {
-      throw ErrorCode.INVALID_TYPE.exception("'" + t + "' is a built-in type");
-    }
+    String type = EventDraft.type(body);
     Object data = body.getValue("data");
     if (data != null && !(data instanceof JsonObject)) {
       throw ErrorCode.INVALID_DATA.exception("'data' must be a JSON object");
     }
     PublishFields.store(body);
     String html = PublishFields.html(body, LimitsConfig.DEFAULTS);
-    return new Inbound.ToUser(user, t, data == null ? new JsonObject() : (JsonObject) data, html);
+    return new Inbound.ToUser(
+        user, type, data == null ? new JsonObject() : (JsonObject) data, html);
   }
 }

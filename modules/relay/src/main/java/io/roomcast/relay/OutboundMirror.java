@@ -21,14 +21,20 @@ import java.util.function.Supplier;
  */
 final class OutboundMirror {
   private final Vertx vertx;
+  private final NamespaceDirectory directory;
   private final String origin;
   private final Supplier<RedisLink.Session> session;
   private final RelayMetrics metrics;
   private MessageConsumer<JsonObject> consumer;
 
   OutboundMirror(
-      Vertx vertx, String origin, Supplier<RedisLink.Session> session, RelayMetrics metrics) {
+      Vertx vertx,
+      NamespaceDirectory directory,
+      String origin,
+      Supplier<RedisLink.Session> session,
+      RelayMetrics metrics) {
     this.vertx = vertx;
+    this.directory = directory;
     this.origin = origin;
     this.session = session;
     this.metrics = metrics;
@@ -37,14 +43,14 @@ final class OutboundMirror {
   /** Completes once the consumer is registered cluster-wide. */
   Future<Void> start() {
     consumer = vertx.eventBus().consumer(Addresses.namespace(""), this::mirror);
-    return consumer.completion().compose(v -> NamespaceDirectory.of(vertx).follow(""));
+    return consumer.completion().compose(v -> directory.follow(""));
   }
 
   Future<Void> stop() {
     if (consumer == null) {
       return Future.succeededFuture();
     }
-    NamespaceDirectory.of(vertx).unfollow("");
+    directory.unfollow("");
     return consumer.unregister();
   }
 

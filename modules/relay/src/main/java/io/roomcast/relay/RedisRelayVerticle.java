@@ -1,12 +1,14 @@
 package io.roomcast.relay;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.bus.RecordCodec;
+import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.config.RedisConfig;
 import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.config.RoomcastConfig.RedisConfig;
-import io.roomcast.core.metrics.Meters;
+import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.relay.RelayStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,21 +29,41 @@ public final class RedisRelayVerticle extends VerticleBase {
   private static final long ELECTION_POLL_MS = 500;
 
   private final RelayMetrics metrics = new RelayMetrics();
-  private RoomcastConfig config;
+  private final RoomcastConfig config;
+  private final RoomcastClient client;
+  private final HistoryStore history;
+  private final NamespaceDirectory directory;
+  private final MeterRegistry meters;
   private Election election;
   private RedisLink link;
   private OutboundMirror outbound;
   private MessageConsumer<Object> status;
 
+  /**
+   * @param client publishes what comes in from Redis
+   * @param history where streams mode looks up an entry a dead relay may have stamped
+   * @param directory the mirror follows the catch-all namespace through it
+   */
+  public RedisRelayVerticle(
+      RoomcastConfig config,
+      RoomcastClient client,
+      HistoryStore history,
+      NamespaceDirectory directory,
+      MeterRegistry meters) {
+    this.config = config;
+    this.client = client;
+    this.history = history;
+    this.directory = directory;
+    this.meters = meters;
+  }
+
   @Override
   public Future<?> start() {
-    config = RoomcastConfig.from(config());
     if (!config.redis().enabled()) {
       return Future.failedFuture(new IllegalStateException("redis.url is not configured"));
     }
     RecordCodec.register(vertx, RelayStatus.class);
-    metrics.bind(
-        Meters.registry(vertx), () -> link != null, () -> link != null && link.session() != null);
+    metrics.bind(meters, () -> link != null, () -> link != null && link.session() != null);
     election = new Election(vertx, LOCK, ELECTION_POLL_MS);
     election.win().onSuccess(v -> activate());
     LOG.info("Redis relay deployed; active once elected");
@@ -66,13 +88,11 @@ public final class RedisRelayVerticle extends VerticleBase {
     RedisConfig redis = config.redis();
     InboundRelay inbound =
         new InboundRelay(
-            RoomcastClient.create(vertx),
-            new InboundParser(redis.origin(), config.api().maxBodyBytes()),
-            metrics);
+            client, new InboundParser(redis.origin(), config.api().maxBodyBytes()), metrics);
     boolean streams = redis.mode() == RedisConfig.Mode.STREAMS;
     StreamInbound stream =
         new StreamInbound(
-            vertx, redis.origin(), Clusters.nodeId(vertx), inbound, () -> link.session());
+            vertx, redis.origin(), Clusters.nodeId(vertx), inbound, history, () -> link.session());
     link =
         new RedisLink(
             vertx,
@@ -86,7 +106,7 @@ public final class RedisRelayVerticle extends VerticleBase {
               }
             },
             metrics);
-    outbound = new OutboundMirror(vertx, redis.origin(), () -> link.session(), metrics);
+    outbound = new OutboundMirror(vertx, directory, redis.origin(), () -> link.session(), metrics);
     status = vertx.eventBus().consumer(Addresses.RELAY_STATUS, this::status);
     link.open();
     Future.all(outbound.start(), status.completion())

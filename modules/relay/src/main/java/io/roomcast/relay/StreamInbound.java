@@ -1,5 +1,6 @@
 package io.roomcast.relay;
 
+import io.roomcast.core.history.HistoryStore;
 import io.roomcast.relay.StreamEntries.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,11 +42,12 @@ final class StreamInbound {
       String group,
       String consumer,
       InboundRelay inbound,
+      HistoryStore history,
       Supplier<RedisLink.Session> current) {
     this.vertx = vertx;
     this.group = group;
     this.consumer = consumer;
-    this.publisher = new StreamPublisher(vertx, inbound);
+    this.publisher = new StreamPublisher(inbound, history);
     this.current = current;
   }
 

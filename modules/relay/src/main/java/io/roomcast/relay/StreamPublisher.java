@@ -3,11 +3,9 @@ package io.roomcast.relay;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventTypes;
 import io.roomcast.core.history.HistoryStore;
-import io.roomcast.core.history.HistoryStores;
 import io.roomcast.relay.StreamEntries.Entry;
 import io.roomcast.relay.StreamStamps.Stamp;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
@@ -32,15 +30,15 @@ final class StreamPublisher {
   /** How many history events one read looks through for a pending entry. */
   private static final int SCAN = 1000;
 
-  private final Vertx vertx;
   private final InboundRelay inbound;
+  private final HistoryStore store;
   private int republished;
   private int done;
   private int found;
 
-  StreamPublisher(Vertx vertx, InboundRelay inbound) {
-    this.vertx = vertx;
+  StreamPublisher(InboundRelay inbound, HistoryStore store) {
     this.inbound = inbound;
+    this.store = store;
   }
 
   /** Starts counting claimed entries by what their records said, for {@link #claims()}. */
@@ -132,7 +130,6 @@ final class StreamPublisher {
     if (!EventTypes.isDurable(pending.type())) {
       return Future.succeededFuture();
     }
-    HistoryStore store = HistoryStores.of(vertx);
     return store.position(pending.room()).compose(at -> scan(store, pending, at.seq()));
   }
 

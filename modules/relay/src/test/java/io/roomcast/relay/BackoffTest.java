@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
 
   @Test
-  void theBoundDoublesFromTheBaseUntilItReachesTheCap() {
+  void the_bound_doubles_from_the_base_until_it_reaches_the_cap() {
     Backoff backoff = new Backoff(100, 1_000);
     List<Long> bounds = new ArrayList<>();
     for (int attempt = 0; attempt < 7; attempt++) {
@@ -22,7 +22,7 @@ class BackoffTest {
   }
 
   @Test
-  void eachDelayIsDrawnUniformlyBetweenZeroAndTheBound() {
+  void each_delay_is_drawn_uniformly_between_zero_and_the_bound() {
     List<Long> asked = new ArrayList<>();
     Backoff backoff =
         new Backoff(
@@ -38,7 +38,7 @@ class BackoffTest {
   }
 
   @Test
-  void realDelaysStayWithinTheirBoundAndDoNotAllMatch() {
+  void real_delays_stay_within_their_bound_and_do_not_all_match() {
     Backoff backoff = new Backoff(100, 10_000);
     long min = Long.MAX_VALUE;
     long max = 0;
@@ -52,7 +52,7 @@ class BackoffTest {
   }
 
   @Test
-  void aCapBelowTheBaseIsRefused() {
+  void a_cap_below_the_base_is_refused() {
     assertThrows(IllegalArgumentException.class, () -> new Backoff(500, 100));
   }
 }

@@ -16,7 +16,7 @@ class InboundParserTest {
   private final InboundParser parser = new InboundParser("east", 1024);
 
   @Test
-  void aTypeAndDataOnARoomChannelBecomeADraftFromRedis() {
+  void a_type_and_data_on_a_room_channel_become_a_draft_from_redis() {
     Inbound.ToRoom in =
         room(parse("roomcast:room:lobby", "{\"type\":\"message\",\"data\":{\"text\":\"hi\"}}"));
     assertEquals("lobby", in.draft().room());
@@ -28,7 +28,7 @@ class InboundParserTest {
   }
 
   @Test
-  void aFullEnvelopeFromAnotherClusterKeepsItsUserAndOriginButNotItsConnection() {
+  void a_full_envelope_from_another_cluster_keeps_its_user_and_origin_but_not_its_connection() {
     Inbound.ToRoom in =
         room(
             parse(
@@ -42,13 +42,13 @@ class InboundParserTest {
   }
 
   @Test
-  void thisClustersOwnMirrorIsAnEcho() {
+  void this_clusters_own_mirror_is_an_echo() {
     assertInstanceOf(
         Inbound.Echo.class, parse("roomcast:room:lobby", "{\"type\":\"x\",\"origin\":\"east\"}"));
   }
 
   @Test
-  void aUserChannelBecomesAPushToThatUser() {
+  void a_user_channel_becomes_a_push_to_that_user() {
     Inbound.ToUser in =
         assertInstanceOf(
             Inbound.ToUser.class, parse("roomcast:user:bob", "{\"type\":\"invoice.paid\"}"));
@@ -58,7 +58,7 @@ class InboundParserTest {
   }
 
   @Test
-  void anHtmlFragmentAndStoreFalseAreReadOnBothKindsOfChannel() {
+  void an_html_fragment_and_store_false_are_read_on_both_kinds_of_channel() {
     Inbound.ToRoom in =
         room(
             parse(
@@ -75,7 +75,7 @@ class InboundParserTest {
   }
 
   @Test
-  void aBadHtmlOrStoreIsRefusedOnBothKindsOfChannel() {
+  void a_bad_html_or_store_is_refused_on_both_kinds_of_channel() {
     assertCode(ErrorCode.INVALID_DATA, "roomcast:room:lobby", "{\"type\":\"x\",\"html\":1}");
     assertCode(ErrorCode.INVALID_DATA, "roomcast:user:bob", "{\"type\":\"x\",\"html\":[]}");
     assertCode(
@@ -85,13 +85,13 @@ class InboundParserTest {
   }
 
   @Test
-  void builtInEphemeralTypesAreRefusedOnBothKindsOfChannel() {
+  void built_in_ephemeral_types_are_refused_on_both_kinds_of_channel() {
     assertCode(ErrorCode.INVALID_TYPE, "roomcast:room:lobby", "{\"type\":\"typing.start\"}");
     assertCode(ErrorCode.INVALID_TYPE, "roomcast:user:bob", "{\"type\":\"presence.online\"}");
   }
 
   @Test
-  void malformedMessagesAreRefusedWithTheCodesRestUses() {
+  void malformed_messages_are_refused_with_the_codes_rest_uses() {
     assertCode(ErrorCode.INVALID_JSON, "roomcast:room:lobby", "not json");
     assertCode(ErrorCode.INVALID_JSON, "roomcast:room:lobby", "[1]");
     assertCode(ErrorCode.INVALID_TYPE, "roomcast:room:lobby", "{\"data\":{}}");
@@ -103,7 +103,7 @@ class InboundParserTest {
   }
 
   @Test
-  void messagesOverTheSizeLimitAreRefused() {
+  void messages_over_the_size_limit_are_refused() {
     String big = "{\"type\":\"m\",\"data\":{\"x\":\"" + "a".repeat(1024) + "\"}}";
     assertCode(ErrorCode.PAYLOAD_TOO_LARGE, "roomcast:room:lobby", big);
   }

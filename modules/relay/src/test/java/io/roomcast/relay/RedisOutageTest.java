@@ -58,8 +58,9 @@ class RedisOutageTest {
   }
 
   @Test
-  void theRelayReportsTheOutageReconnectsAndResubscribesWithoutDuplicates() throws Exception {
-    RoomcastClient client = RoomcastClient.create(nodes.get(1));
+  void the_relay_reports_the_outage_reconnects_and_resubscribes_without_duplicates()
+      throws Exception {
+    RoomcastClient client = Relays.client(nodes.get(1));
     try (BusWatch inbound = new BusWatch(Addresses.room("flow-in"), nodes);
         BusWatch local = new BusWatch(Addresses.room("flow-out"), nodes)) {
       Await.until(

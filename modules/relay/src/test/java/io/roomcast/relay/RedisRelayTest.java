@@ -61,7 +61,7 @@ class RedisRelayTest {
   }
 
   @Test
-  void aRedisPublishReachesSubscribersOnEveryNodeExactlyOnce() {
+  void a_redis_publish_reaches_subscribers_on_every_node_exactly_once() {
     try (BusWatch watch = new BusWatch(Addresses.room("in-once"), nodes)) {
       warmUp(watch, "in-once");
       for (int n = 0; n < 50; n++) {
@@ -80,7 +80,7 @@ class RedisRelayTest {
   }
 
   @Test
-  void inboundEventsGetIdsAndSeqsFromTheClusterAndKeepTheNamedUser() {
+  void inbound_events_get_ids_and_seqs_from_the_cluster_and_keep_the_named_user() {
     try (BusWatch watch = new BusWatch(Addresses.room("in-stamped"), nodes)) {
       warmUp(watch, "in-stamped");
       JsonObject foreignEnvelope =
@@ -104,7 +104,7 @@ class RedisRelayTest {
   }
 
   @Test
-  void userChannelPushesAskEveryNodeOnce() {
+  void user_channel_pushes_ask_every_node_once() {
     // a user push asks each node's push address once (the edge there delivers locally);
     // these stand-ins record what each node was asked and answer like an edge with no sockets
     List<List<JsonObject>> asked = new ArrayList<>();
@@ -141,7 +141,7 @@ class RedisRelayTest {
   }
 
   @Test
-  void invalidMessagesAreCountedAndTheRelayKeepsRelaying() {
+  void invalid_messages_are_counted_and_the_relay_keeps_relaying() {
     long before = Relays.awaitConnected(nodes.get(0)).invalid();
     service.publish(Channels.room("in-bad"), "not json");
     service.publish(Channels.room("in-bad"), "[1, 2]");
@@ -163,10 +163,10 @@ class RedisRelayTest {
   }
 
   @Test
-  void clusterEventsAreMirroredToRedisExactlyOnceWithTheOriginAndNotEchoedBack() {
+  void cluster_events_are_mirrored_to_redis_exactly_once_with_the_origin_and_not_echoed_back() {
     try (BusWatch watch = new BusWatch(Addresses.room("out-once"), nodes);
         TestRedis.Listener listener = service.listen(Channels.room("out-once"))) {
-      RoomcastClient client = RoomcastClient.create(nodes.get(2));
+      RoomcastClient client = Relays.client(nodes.get(2));
       for (int n = 0; n < 30; n++) {
         Await.result(
             client.publish(
@@ -194,7 +194,7 @@ class RedisRelayTest {
   }
 
   @Test
-  void theStatusComesFromOneActiveNodeAfterARealPing() {
+  void the_status_comes_from_one_active_node_after_a_real_ping() {
     RelayStatus status = Relays.awaitConnected(nodes.get(2));
     assertEquals(RelayStatus.CONNECTED, status.state());
     assertEquals("pubsub", status.mode());

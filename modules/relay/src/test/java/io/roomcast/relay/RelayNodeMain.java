@@ -2,7 +2,6 @@ package io.roomcast.relay;
 
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.testing.TestConfig;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -16,11 +15,7 @@ public final class RelayNodeMain {
 
   public static void main(String[] args) {
     Vertx vertx = Clusters.start(TestConfig.cluster(args[0]), new VertxOptions()).await();
-    vertx
-        .deployVerticle(
-            new RedisRelayVerticle(),
-            new DeploymentOptions().setConfig(Relays.config(args[0], args[1], args[2])))
-        .await();
+    vertx.deployVerticle(Relays.relay(vertx, Relays.config(args[0], args[1], args[2]))).await();
     System.out.println("READY " + Clusters.nodeId(vertx));
   }
 }

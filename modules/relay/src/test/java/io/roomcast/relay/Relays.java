@@ -1,11 +1,18 @@
 package io.roomcast.relay;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.bus.RecordCodec;
+import io.roomcast.core.client.NamespaceDirectory;
+import io.roomcast.core.client.RoomEvents;
+import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.config.HistoryConfig;
+import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.relay.RelayStatus;
+import io.roomcast.history.HazelcastHistoryStore;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.TestConfig;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,8 +38,31 @@ final class Relays {
   }
 
   static void deploy(Vertx node, JsonObject config) {
-    Await.result(
-        node.deployVerticle(new RedisRelayVerticle(), new DeploymentOptions().setConfig(config)));
+    Await.result(node.deployVerticle(relay(node, config)));
+  }
+
+  /** A relay wired as a node's wiring does it, on {@code node}'s history and directory. */
+  static RedisRelayVerticle relay(Vertx node, JsonObject config) {
+    return new RedisRelayVerticle(
+        RoomcastConfig.from(config),
+        client(node),
+        history(node),
+        NamespaceDirectory.of(node),
+        new SimpleMeterRegistry());
+  }
+
+  /** The cluster's history, as seen from {@code node} (every instance reads the same map). */
+  static HistoryStore history(Vertx node) {
+    return new HazelcastHistoryStore(node, HistoryConfig.defaults());
+  }
+
+  /** A publishing client on {@code node}, storing durable events in {@link #history}. */
+  static RoomcastClient client(Vertx node) {
+    return RoomcastClient.create(
+        node,
+        history(node),
+        new RoomEvents(node.eventBus(), NamespaceDirectory.of(node)),
+        new SimpleMeterRegistry());
   }
 
   /** The active relay's status, or a failed future when none answers. */

@@ -7,7 +7,6 @@ import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.history.HistoryPage;
-import io.roomcast.core.history.HistoryStores;
 import io.roomcast.relay.StreamStamps.Stamp;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.RedisProcess;
@@ -60,7 +59,8 @@ class StreamsModeTest {
   }
 
   @Test
-  void pendingEntriesOfADeadRelayArePublishedAsTheEventsItMadeOfThemAndNeverStampedTwice() {
+  void
+      pending_entries_of_a_dead_relay_are_published_as_the_events_it_made_of_them_and_never_stamped_twice() {
     String published = service.xadd(Channels.STREAM_IN, "handover", event("published-before"));
     String stamped = service.xadd(Channels.STREAM_IN, "handover", event("stamped-before"));
     String appended = service.xadd(Channels.STREAM_IN, "handover", event("appended-before"));
@@ -68,7 +68,7 @@ class StreamsModeTest {
     readAsDeadRelay(4);
     // the dead relay published one entry, stamped another (maybe published it too) and died while
     // stamping a third, after the history append and before recording the stamp
-    RoomcastClient client = RoomcastClient.create(node);
+    RoomcastClient client = Relays.client(node);
     Await.result(client.stamp(draft("published-before").toEnvelope()));
     Stamp first = Stamp.pending(draft("stamped-before").toEnvelope(), InboundParser.FROM_REDIS);
     Envelope firstStamped = Await.result(client.stamp(first.envelope()));
@@ -92,7 +92,7 @@ class StreamsModeTest {
       assertEquals(1, watch.count(0, BusWatch.type("read-not-stamped")));
       Await.until(WAIT, "nothing pending", () -> pending() == 0);
     }
-    HistoryPage history = Await.result(HistoryStores.of(node).read("handover", 0, 100));
+    HistoryPage history = Await.result(Relays.history(node).read("handover", 0, 100));
     assertEquals(
         List.of(
             "published-before",
@@ -106,7 +106,7 @@ class StreamsModeTest {
   }
 
   @Test
-  void invalidEntriesAreCountedAndAcknowledgedSoTheyCannotBlockTheStream() {
+  void invalid_entries_are_counted_and_acknowledged_so_they_cannot_block_the_stream() {
     Relays.deploy(node, Relays.config(cluster.name(), redis.url(), "streams"));
     long before = Relays.awaitConnected(node).invalid();
     try (BusWatch watch = new BusWatch(Addresses.room("poison"), List.of(node))) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.history.HistoryPage;
-import io.roomcast.core.history.HistoryStores;
 import io.roomcast.core.relay.RelayStatus;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.RedisProcess;
@@ -67,7 +66,7 @@ class TakeoverTest {
   }
 
   @Test
-  void aStandbyTakesOverWithinTenSecondsOfTheActiveRelaysProcessBeingKilled() {
+  void a_standby_takes_over_within_ten_seconds_of_the_active_relays_process_being_killed() {
     relays("pubsub");
     active.kill();
     long killedAt = System.nanoTime();
@@ -108,7 +107,8 @@ class TakeoverTest {
   }
 
   @Test
-  void inStreamsModeNoEntryIsLostOrDuplicatedWhenTheActiveRelaysProcessIsKilled() throws Exception {
+  void in_streams_mode_no_entry_is_lost_or_duplicated_when_the_active_relays_process_is_killed()
+      throws Exception {
     relays("streams");
     int total = 400;
     try (BusWatch watch = new BusWatch(Addresses.room("durable"), standbys)) {
@@ -173,7 +173,7 @@ class TakeoverTest {
 
   /** How many entries the room's history holds, failing if one is there twice. */
   private long storedOnce() {
-    HistoryPage page = Await.result(HistoryStores.of(standbys.get(0)).read("durable", 0, 1000));
+    HistoryPage page = Await.result(Relays.history(standbys.get(0)).read("durable", 0, 1000));
     Map<Object, Long> perEntry =
         page.events().stream()
             .filter(e -> e.data().containsKey("n"))

@@ -53,11 +53,11 @@ class TwoClustersTest {
   }
 
   @Test
-  void anEventCrossesToTheOtherClusterOnceAndNeverComesBack() {
+  void an_event_crosses_to_the_other_cluster_once_and_never_comes_back() {
     try (BusWatch eastWatch = new BusWatch(Addresses.room("shared"), List.of(eastNode));
         BusWatch westWatch = new BusWatch(Addresses.room("shared"), List.of(westNode));
         TestRedis.Listener channel = service.listen(Channels.room("shared"))) {
-      RoomcastClient eastClient = RoomcastClient.create(eastNode);
+      RoomcastClient eastClient = Relays.client(eastNode);
       Await.result(
           eastClient.publish(
               new EventDraft("shared", "message", new JsonObject().put("n", 1), "ann", null)));

@@ -1,7 +1,7 @@
 package io.roomcast.server;
 
 import io.roomcast.core.auth.Authenticator;
-import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.config.AuthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,39 +25,23 @@ public final class DevSecrets {
    * @param demoToken a token for user {@code demo} on every room, for the README walkthrough, only
    *     when the secrets were generated (a configured secret's tokens are the operator's); null
    *     with RS256
+   * @param auth the auth section to run with: the configured one, its missing secrets filled
    */
-  public record Outcome(boolean generated, boolean generatedHere, String demoToken) {}
+  public record Outcome(
+      boolean generated, boolean generatedHere, String demoToken, AuthConfig auth) {}
 
   private DevSecrets() {}
 
-  /** Fills {@code auth.jwtSecret} and {@code auth.apiKey} of {@code config} when missing. */
-  static Future<Outcome> ensure(Vertx vertx, JsonObject config) {
-    JsonObject auth = config.getJsonObject("auth");
-    if (auth == null) {
-      auth = new JsonObject();
-      config.put("auth", auth);
+  /** The secrets {@code auth} lacks, agreed with the cluster; configured values always win. */
+  static Future<Outcome> ensure(Vertx vertx, AuthConfig auth) {
+    boolean missing = auth.hmac() && auth.jwtSecret() == null || auth.apiKey() == null;
+    if (!missing) {
+      return Future.succeededFuture(new Outcome(false, false, null, auth));
     }
-    JsonObject section = auth;
-    boolean hmac = !"RS256".equals(section.getString("algorithm"));
-    boolean missing =
-        hmac && blank(section.getString("jwtSecret")) || blank(section.getString("apiKey"));
-    Future<Boolean> filled = missing ? fromCluster(vertx, section) : Future.succeededFuture(false);
-    return filled.map(
-        generatedHere ->
-            new Outcome(missing, generatedHere, hmac && missing ? demoToken(vertx, config) : null));
-  }
-
-  /** A day-long token for user {@code demo} on every room (HS256 only: RS256 has no key here). */
-  private static String demoToken(Vertx vertx, JsonObject config) {
-    return new Authenticator(vertx, RoomcastConfig.from(config).auth())
-        .issue("demo", List.of("*"), List.of("*"), Duration.ofHours(24));
-  }
-
-  private static Future<Boolean> fromCluster(Vertx vertx, JsonObject auth) {
     JsonObject mine =
         new JsonObject()
-            .put("jwtSecret", orRandom(auth.getString("jwtSecret"), 32))
-            .put("apiKey", orRandom(auth.getString("apiKey"), 24));
+            .put("jwtSecret", orRandom(auth.jwtSecret(), 32))
+            .put("apiKey", orRandom(auth.apiKey(), 24));
     return vertx
         .sharedData()
         .<String, String>getClusterWideMap(MAP)
@@ -65,13 +49,20 @@ public final class DevSecrets {
         .map(
             agreed -> {
               JsonObject secrets = new JsonObject(agreed);
-              for (String key : List.of("jwtSecret", "apiKey")) {
-                if (blank(auth.getString(key))) { // configured values always win
-                  auth.put(key, secrets.getString(key));
-                }
-              }
-              return agreed.equals(mine.encode());
+              AuthConfig filled =
+                  auth.withSecrets(secrets.getString("jwtSecret"), secrets.getString("apiKey"));
+              return new Outcome(
+                  true,
+                  agreed.equals(mine.encode()),
+                  filled.hmac() ? demoToken(vertx, filled) : null,
+                  filled);
             });
+  }
+
+  /** A day-long token for user {@code demo} on every room (HS256 only: RS256 has no key here). */
+  private static String demoToken(Vertx vertx, AuthConfig auth) {
+    return new Authenticator(vertx, auth)
+        .issue("demo", List.of("*"), List.of("*"), Duration.ofHours(24));
   }
 
   private static Future<String> agree(AsyncMap<String, String> map, String mine) {
@@ -79,15 +70,11 @@ public final class DevSecrets {
   }
 
   private static String orRandom(String value, int bytes) {
-    if (!blank(value)) {
+    if (value != null) {
       return value;
     }
     byte[] b = new byte[bytes];
     RANDOM.nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 }

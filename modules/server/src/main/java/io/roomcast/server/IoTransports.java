@@ -1,6 +1,6 @@
 package io.roomcast.server;
 
-import io.roomcast.core.config.RoomcastConfig.IoTransport;
+import io.roomcast.core.config.IoTransport;
 import io.roomcast.core.vertx.VertxInternals;
 import io.vertx.core.Vertx;
 import io.vertx.core.transport.Transport;

@@ -24,9 +24,10 @@ public final class Main {
   public static void main(String[] args) {
     configureLogging();
     JsonObject config;
+    RoomcastConfig parsed;
     try {
       config = ConfigLoader.load(confArg(args), System.getenv());
-      RoomcastConfig.from(config);
+      parsed = RoomcastConfig.from(config);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("roomcast: " + e.getMessage());
       System.exit(2);
@@ -34,7 +35,7 @@ public final class Main {
     }
     RoomcastNode node;
     try {
-      node = RoomcastNode.start(config).await(120, TimeUnit.SECONDS);
+      node = RoomcastNode.start(parsed).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.log(Level.SEVERE, "roomcast: failed to start", e);
       System.exit(1);

@@ -1,14 +1,16 @@
 package io.roomcast.server;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.client.NamespaceDirectory;
+import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.config.IoTransport;
+import io.roomcast.core.config.Role;
 import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.config.RoomcastConfig.IoTransport;
-import io.roomcast.core.config.RoomcastConfig.Role;
-import io.roomcast.core.history.HistoryStores;
+import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.EdgeServices;
@@ -34,8 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * One roomcast node: a clustered Vert.x instance and the verticles of its roles. Used by {@link
- * Main} and by tests, which start several nodes in one JVM.
+ * One roomcast node: a clustered Vert.x instance and the verticles of its roles. This is the
+ * wiring: it parses the config once, builds the node's collaborators once (meter registry, history
+ * store, namespace directory, room events, presence client, publishing client, clock) and hands
+ * them to the verticles' constructors. Nothing else looks a collaborator up by Vert.x instance.
+ * Used by {@link Main} and by tests, which start several nodes in one JVM.
  */
 public final class RoomcastNode {
   private static final AtomicInteger REGISTRIES = new AtomicInteger();
@@ -43,27 +48,44 @@ public final class RoomcastNode {
 
   private final Vertx vertx;
   private final RoomcastConfig config;
-  private final JsonObject json;
   private final DevSecrets.Outcome secrets;
   private final IoTransports.Choice transport;
+  private final String registryName;
+  private final MeterRegistry meters;
+  private final HistoryStore history;
+  private final NamespaceDirectory directory;
+  private final RoomEvents events;
+  private final PresenceClient presence;
+  private final RoomcastClient client;
+  private final Clock clock = Clock.systemUTC();
   private EdgeServices edge;
 
   private RoomcastNode(
       Vertx vertx,
       RoomcastConfig config,
-      JsonObject json,
       DevSecrets.Outcome secrets,
-      IoTransports.Choice transport) {
+      IoTransports.Choice transport,
+      String registryName) {
     this.vertx = vertx;
     this.config = config;
-    this.json = json;
     this.secrets = secrets;
     this.transport = transport;
+    this.registryName = registryName;
+    this.meters = Meters.registry(vertx);
+    this.history = History.create(vertx, config);
+    this.directory = NamespaceDirectory.of(vertx);
+    this.events = new RoomEvents(vertx.eventBus(), directory);
+    this.presence = PresenceClient.create(vertx, Clusters.nodeId(vertx));
+    this.client = RoomcastClient.create(vertx, history, events, meters);
   }
 
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
   public static Future<RoomcastNode> start(JsonObject json) {
-    RoomcastConfig parsed = RoomcastConfig.from(json);
+    return start(RoomcastConfig.from(json));
+  }
+
+  /** Starts on an already parsed configuration. */
+  public static Future<RoomcastNode> start(RoomcastConfig parsed) {
     StartupWarnings.quiet();
     String registry = "roomcast-" + REGISTRIES.incrementAndGet();
     IoTransports.Choice transport = IoTransports.choose(parsed.transport());
@@ -84,18 +106,20 @@ public final class RoomcastNode {
         .map(vertx -> withNodeMeters(vertx, registry))
         .compose(
             vertx ->
-                DevSecrets.ensure(vertx, json)
-                    .compose(
-                        secrets -> {
-                          RoomcastConfig cfg = RoomcastConfig.from(json);
-                          RoomcastNode node =
-                              new RoomcastNode(vertx, cfg, json, secrets, transport);
-                          return node.deployRoles().map(node);
-                        })
+                DevSecrets.ensure(vertx, parsed.auth())
+                    .map(
+                        secrets ->
+                            new RoomcastNode(
+                                vertx,
+                                parsed.withAuth(secrets.auth()),
+                                secrets,
+                                transport,
+                                registry))
+                    .compose(node -> node.deployRoles().map(node))
                     .recover(err -> vertx.close().transform(v -> Future.failedFuture(err))));
   }
 
-  /** Binds the node's registry (verticles find it through {@link Meters}) and node-wide meters. */
+  /** Binds the node's registry and registers node-wide meters. */
   private static Vertx withNodeMeters(Vertx vertx, String registry) {
     Meters.bind(vertx, registry);
     var hz = Clusters.manager(vertx).getHazelcastInstance();
@@ -107,27 +131,29 @@ public final class RoomcastNode {
 
   private Future<Void> deployRoles() {
     // which wildcard namespaces the cluster follows: known before this node publishes anything
-    return NamespaceDirectory.of(vertx).start().compose(v -> deployVerticles());
+    return directory.start().compose(v -> deployVerticles());
   }
 
   private Future<Void> deployVerticles() {
     List<Future<?>> deployments = new ArrayList<>();
     // history first: every verticle that publishes stores durable events through it
-    History.install(vertx, config);
-    deployments.add(vertx.deployVerticle(new HistoryVerticle(), options(json)));
+    deployments.add(vertx.deployVerticle(new HistoryVerticle(history)));
     if (config.roles().contains(Role.INGRESS)) {
-      deployments.add(vertx.deployVerticle(new HttpIngressVerticle(), options(json)));
+      deployments.add(
+          vertx.deployVerticle(new HttpIngressVerticle(config, client, history, registryName)));
     } else { // health and metrics stay on the api port
-      deployments.add(vertx.deployVerticle(new OpsVerticle(), options(json)));
+      deployments.add(vertx.deployVerticle(new OpsVerticle(config, registryName)));
     }
     if (config.roles().contains(Role.EDGE)) {
       deployments.add(deployEdge());
     }
     if (config.roles().contains(Role.PRESENCE)) {
-      deployments.add(vertx.deployVerticle(new PresenceVerticle(), options(json)));
+      deployments.add(
+          vertx.deployVerticle(new PresenceVerticle(config.presence(), events, meters, clock)));
     }
     if (config.roles().contains(Role.RELAY) && config.redis().enabled()) {
-      deployments.add(vertx.deployVerticle(new RedisRelayVerticle(), options(json)));
+      deployments.add(
+          vertx.deployVerticle(new RedisRelayVerticle(config, client, history, directory, meters)));
     }
     return Future.all(deployments).mapEmpty();
   }
@@ -161,12 +187,12 @@ public final class RoomcastNode {
         vertx,
         config,
         Clusters.nodeId(vertx),
-        HistoryStores.of(vertx),
-        NamespaceDirectory.of(vertx),
-        Meters.registry(vertx),
-        PresenceClient.create(vertx),
-        RoomcastClient.create(vertx),
-        Clock.systemUTC(),
+        history,
+        directory,
+        meters,
+        presence,
+        client,
+        clock,
         Clusters.manager(vertx).getHazelcastInstance().getCluster());
   }
 
@@ -175,8 +201,32 @@ public final class RoomcastNode {
     return edge;
   }
 
-  private static DeploymentOptions options(JsonObject json) {
-    return new DeploymentOptions().setConfig(json);
+  /** The node's history store (tests read and seed it). */
+  public HistoryStore history() {
+    return history;
+  }
+
+  /** Where the node puts finished envelopes on the bus (tests publish through it). */
+  public RoomEvents roomEvents() {
+    return events;
+  }
+
+  public NamespaceDirectory namespaces() {
+    return directory;
+  }
+
+  public MeterRegistry meters() {
+    return meters;
+  }
+
+  /** What this node's edge tells the presence service about its connections. */
+  public PresenceClient presence() {
+    return presence;
+  }
+
+  /** The node's publishing client, as the verticles use it. */
+  public RoomcastClient client() {
+    return client;
   }
 
   public Vertx vertx() {

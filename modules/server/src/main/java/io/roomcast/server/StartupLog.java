@@ -2,6 +2,7 @@ package io.roomcast.server;
 
 import com.hazelcast.instance.BuildInfoProvider;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.config.Role;
 import io.roomcast.core.config.RoomcastConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,10 +37,10 @@ final class StartupLog {
         "api",
         "http://localhost:"
             + node.apiPort()
-            + (cfg.roles().contains(RoomcastConfig.Role.INGRESS)
+            + (cfg.roles().contains(Role.INGRESS)
                 ? "  (POST /api/rooms/{room}/events, GET /health, GET /metrics)"
                 : "  (GET /health, GET /metrics; no ingress role)"));
-    if (cfg.roles().contains(RoomcastConfig.Role.EDGE)) {
+    if (cfg.roles().contains(Role.EDGE)) {
       line(b, "edge", "http://localhost:" + node.edgePort() + "  (SSE /rooms/{room}/events)");
     }
     line(
@@ -70,7 +71,7 @@ final class StartupLog {
               : cfg.auth().algorithm() + ": issue them with your configured secret");
     } else {
       line(b, "demo token", secrets.demoToken());
-      if (cfg.roles().contains(RoomcastConfig.Role.EDGE)) {
+      if (cfg.roles().contains(Role.EDGE)) {
         line(
             b,
             "demo page",

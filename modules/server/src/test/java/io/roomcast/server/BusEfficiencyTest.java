@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What fan-out costs the clustered bus (issue 5): three nodes, many SSE connections per room per
- * node. Registrations are counted in Hazelcast's {@code __vertx.subs} map, bus messages with
- * Vert.x's own event-bus meters, frames with roomcast's. The figures are logged for the README.
+ * What fan-out costs the clustered bus: three nodes, many SSE connections per room per node.
+ * Registrations are counted in Hazelcast's {@code __vertx.subs} map, bus messages with Vert.x's own
+ * event-bus meters, frames with roomcast's. The figures are logged for the README.
  */
 class BusEfficiencyTest {
   private static final Logger LOG = Logger.getLogger(BusEfficiencyTest.class.getName());
@@ -144,7 +144,7 @@ class BusEfficiencyTest {
   }
 
   private static NamespaceDirectory directory(TestNode node) {
-    return NamespaceDirectory.of(node.vertx());
+    return node.node.namespaces();
   }
 
   /** Entries of Hazelcast's registration map, in total or for one address. */
@@ -166,7 +166,7 @@ class BusEfficiencyTest {
   private static double sum(String name, String tag, String value) {
     double total = 0;
     for (TestNode node : nodes) {
-      MeterRegistry registry = Meters.registry(node.vertx());
+      MeterRegistry registry = node.node.meters();
       var search = registry.find(name);
       if (tag != null) {
         search = search.tag(tag, value);

@@ -32,7 +32,7 @@ class CatchUpTest {
       try (SseClient sse = a.sse("/rooms/" + room + "/events?token=" + token)) {
         sse.next("snapshot", WAIT);
         // stored in history, never put on the bus: as if its publisher died right after storing
-        RoomcastClient client = RoomcastClient.create(a.vertx());
+        RoomcastClient client = a.node.client();
         Envelope lost =
             Await.result(
                 client.stamp(

@@ -103,8 +103,8 @@ class CrossNodeTest {
 
   @Test
   void the_java_api_subscribes_on_one_node_to_events_published_on_the_other() throws Exception {
-    RoomcastClient onA = RoomcastClient.create(a.vertx());
-    RoomcastClient onB = RoomcastClient.create(b.vertx());
+    RoomcastClient onA = a.node.client();
+    RoomcastClient onB = b.node.client();
     BlockingQueue<Envelope> got = new LinkedBlockingQueue<>();
     String sub = Await.result(onA.subscribe("api-room", got::add));
     Envelope sent =

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roomcast.core.Addresses;
-import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.event.Envelope;
-import io.roomcast.core.history.HistoryStores;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.SseClient.Event;
@@ -58,7 +56,7 @@ class HistoryResumeTest {
   }
 
   private static String epochOf(String room) {
-    return Await.result(HistoryStores.of(node.vertx()).position(room)).epoch();
+    return Await.result(node.node.history().position(room)).epoch();
   }
 
   private SseClient sse(String room, String query, String lastEventId) {
@@ -334,19 +332,19 @@ class HistoryResumeTest {
   @Test
   void a_seq_missing_on_the_bus_is_filled_from_history_in_order() {
     // seq 1 and 2 are stored, but only 2 is published: the node holds it, reads 1, sends both
-    var store = HistoryStores.of(node.vertx());
+    var store = node.node.history();
     String room = "h-gap";
     try (SseClient sse = sse(room, "", null)) {
       sse.nextEvent(WAIT);
       Envelope first = Await.result(store.append(envelope(room)));
       Envelope second = Await.result(store.append(envelope(room)));
-      node.vertx().runOnContext(v -> RoomEvents.publish(node.vertx(), second));
+      node.vertx().runOnContext(v -> node.node.roomEvents().publish(second));
       Event a = nextDurable(sse);
       Event b = nextDurable(sse);
       assertEquals(first.id(), a.json().getString("id"));
       assertEquals(second.id(), b.json().getString("id"));
       // and a repeat of an event already delivered is dropped
-      node.vertx().runOnContext(v -> RoomEvents.publish(node.vertx(), second));
+      node.vertx().runOnContext(v -> node.node.roomEvents().publish(second));
       long next = node.publish(room, new JsonObject()).getLong("seq");
       assertEquals(Long.toString(next), nextDurable(sse).id());
     }
@@ -354,7 +352,7 @@ class HistoryResumeTest {
 
   @Test
   void events_arriving_out_of_order_are_delivered_in_seq_order() {
-    var store = HistoryStores.of(node.vertx());
+    var store = node.node.history();
     String room = "h-swap";
     try (SseClient sse = sse(room, "", null);
         WsClient ws = ws(room)) {
@@ -368,7 +366,7 @@ class HistoryResumeTest {
           .runOnContext(
               v -> {
                 for (int i = stored.size() - 1; i >= 0; i--) {
-                  RoomEvents.publish(node.vertx(), stored.get(i));
+                  node.node.roomEvents().publish(stored.get(i));
                 }
               });
       for (Envelope e : stored) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.uring.IoUringIoHandler;
-import io.roomcast.core.config.RoomcastConfig.IoTransport;
+import io.roomcast.core.config.IoTransport;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.TestConfig;

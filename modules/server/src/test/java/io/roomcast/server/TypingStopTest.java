@@ -31,8 +31,7 @@ class TypingStopTest {
         .addOutboundInterceptor(
             ctx -> {
               if (Addresses.PRESENCE_COMMAND.equals(ctx.message().address())
-                  && ctx.body() instanceof PresenceCommand cmd
-                  && cmd.op() == PresenceCommand.Op.PUBLISHED) {
+                  && ctx.body() instanceof PresenceCommand.Published) {
                 typingStops.incrementAndGet();
               }
               ctx.next();

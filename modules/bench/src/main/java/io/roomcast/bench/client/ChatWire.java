@@ -28,4 +28,18 @@ public interface ChatWire {
 
   /** Socket.IO: {@code socket.emit('msg', room, data)} as an Engine.IO v4 message. */
   ChatWire SOCKET_IO = (room, data) -> "42[\"msg\",\"" + room + "\"," + data + "]";
+
+  /** How a chat member writes on {@code transport}. */
+  static ChatWire of(Transport transport) {
+    if (transport instanceof SocketIoWs) {
+      return SOCKET_IO;
+    }
+    if (transport instanceof SockJsRaw) {
+      return SOCKJS;
+    }
+    if (transport instanceof RoomcastWs) {
+      return ROOMCAST_WS;
+    }
+    throw new IllegalArgumentException(transport.name() + " cannot send chat messages");
+  }
 }

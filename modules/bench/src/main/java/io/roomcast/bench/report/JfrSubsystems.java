@@ -49,14 +49,14 @@ public final class JfrSubsystems {
               "io.vertx.core.json.jackson.JacksonCodec.fromString",
               "io.vertx.core.json.jackson.JacksonCodec.fromBuffer",
               "io.vertx.core.json.jackson.JacksonCodec.decodeValue"),
-          of("history: envelope JSON for the log", "io.roomcast.core.history.RoomLog.json"),
+          of("history: envelope JSON for the log", "io.roomcast.history.RoomLog.json"),
           of(
               "history append: entry processor",
-              "io.roomcast.core.history.HazelcastHistoryStore$Append",
-              "io.roomcast.core.history.RoomLog.append"),
+              "io.roomcast.history.HazelcastHistoryStore$Append",
+              "io.roomcast.history.RoomLog.append"),
           of(
               "history append: caller side (submit, serializers)",
-              "io.roomcast.core.history.",
+              "io.roomcast.history.",
               "io.roomcast.core.cluster.ClusterSerializers"),
           of(
               "presence: typing-stop per message and signals",

@@ -12,12 +12,12 @@ class EngineIoTest {
   }
 
   @Test
-  void theOpenPacketAsksForANamespaceConnect() {
+  void the_open_packet_asks_for_a_namespace_connect() {
     assertEquals(Kind.OPEN, kind("0{\"sid\":\"a\",\"upgrades\":[],\"pingInterval\":25000}"));
   }
 
   @Test
-  void pingsAndNamespaceAnswersAreTellable() {
+  void pings_and_namespace_answers_are_tellable() {
     assertEquals(Kind.PING, kind("2"));
     assertEquals(Kind.CONNECTED, kind("40{\"sid\":\"b\"}"));
     assertEquals(Kind.CONNECT_ERROR, kind("44{\"message\":\"no\"}"));
@@ -25,14 +25,14 @@ class EngineIoTest {
   }
 
   @Test
-  void eventFramesAreRecognisedAndCarryTheData() {
+  void event_frames_are_recognised_and_carry_the_data() {
     Buffer frame = Buffer.buffer("42[\"event\",{\"bt\":99,\"bm\":1,\"p\":\"x\"}]");
     assertEquals(Kind.EVENT, EngineIo.classify(frame));
     assertEquals(99L, Probe.sendTime(frame));
   }
 
   @Test
-  void emptyOrUnknownMessagesAreIgnored() {
+  void empty_or_unknown_messages_are_ignored() {
     assertEquals(Kind.OTHER, kind(""));
     assertEquals(Kind.OTHER, kind("4"));
     assertEquals(Kind.OTHER, kind("6"));

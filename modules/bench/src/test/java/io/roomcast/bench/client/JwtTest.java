@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class JwtTest {
   @Test
-  void tokensCarryTheClaimsRoomcastReads() {
+  void tokens_carry_the_claims_roomcast_reads() {
     String token = Jwt.allRooms("a-secret-that-is-long-enough-for-hs256", "bench-1");
     String[] parts = token.split("\\.");
     assertEquals(3, parts.length);
@@ -20,7 +20,7 @@ class JwtTest {
   }
 
   @Test
-  void theSignatureMatchesTheWellKnownHs256Example() {
+  void the_signature_matches_the_well_known_hs256_example() {
     String token =
         Jwt.sign(
             "your-256-bit-secret",

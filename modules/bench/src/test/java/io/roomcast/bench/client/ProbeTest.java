@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ProbeTest {
   @Test
-  void theSendTimeIsReadFromAnEnvelopeWithDataInline() {
+  void the_send_time_is_read_from_an_envelope_with_data_inline() {
     Buffer frame =
         Buffer.buffer(
             "{\"op\":\"event\",\"id\":\"01J\",\"room\":\"r\",\"type\":\"message\","
@@ -20,17 +20,17 @@ class ProbeTest {
   }
 
   @Test
-  void aNegativeNanoTimeSurvivesTheScan() {
+  void a_negative_nano_time_survives_the_scan() {
     assertEquals(-42L, Probe.sendTime(Buffer.buffer("{\"bt\":-42,\"bm\":0}")));
   }
 
   @Test
-  void warmUpEventsAreNotMeasured() {
+  void warm_up_events_are_not_measured() {
     assertFalse(Probe.measured(Buffer.buffer("42[\"event\",{\"bt\":5,\"bm\":0}]")));
   }
 
   @Test
-  void framesWithoutAMarkHaveNoSendTime() {
+  void frames_without_a_mark_have_no_send_time() {
     assertEquals(Probe.NONE, Probe.sendTime(Buffer.buffer("{\"op\":\"ack\",\"ref\":\"1\"}")));
     assertEquals(Probe.NONE, Probe.sendTime(Buffer.buffer("{\"ts\":\"x\",\"bt\":}")));
   }

@@ -44,7 +44,8 @@ class SocketSenderTest {
   }
 
   @Test
-  void membersSendInTurnIntoTheirOwnRoomsAndRefusalsAreNotCountedAsAccepted() throws Exception {
+  void members_send_in_turn_into_their_own_rooms_and_refusals_are_not_counted_as_accepted()
+      throws Exception {
     List<String> rooms = List.of("a", "b");
     List<Subscriber> members = new ArrayList<>();
     List<Recorded> sockets = new ArrayList<>();

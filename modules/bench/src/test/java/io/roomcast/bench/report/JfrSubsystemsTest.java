@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class JfrSubsystemsTest {
   @Test
-  void theInnermostNamedFrameWins() {
+  void the_innermost_named_frame_wins() {
     List<String> frames =
         List.of(
             "com.fasterxml.jackson.core.json.UTF8JsonGenerator.writeString",
@@ -20,7 +20,7 @@ class JfrSubsystemsTest {
   }
 
   @Test
-  void genericBucketsTakeOnlySamplesWithoutASpecificFrame() {
+  void generic_buckets_take_only_samples_without_a_specific_frame() {
     List<String> inNettyUnderTheWriter =
         List.of(
             "io.netty.buffer.AbstractByteBuf.writeBytes",
@@ -37,7 +37,7 @@ class JfrSubsystemsTest {
   }
 
   @Test
-  void partitionThreadSamplesAreShownApart() {
+  void partition_thread_samples_are_shown_apart() {
     List<String> sweep =
         List.of(
             "com.hazelcast.internal.util.HashUtil.MurmurHash3_x86_32",

@@ -43,21 +43,21 @@ class ReportTest {
   }
 
   @Test
-  void cpuPerDeliveryIsServerCpuOverDeliveries() {
+  void cpu_per_delivery_is_server_cpu_over_deliveries() {
     FanoutRow r = row("roomcast", 6, 1000);
     assertEquals(6.0, r.cpuMicrosPerDelivery(), 1e-9);
     assertEquals(50_000, r.deliveredPerSecond(), 1e-9);
   }
 
   @Test
-  void latencyPercentilesAreInMilliseconds() {
+  void latency_percentiles_are_in_milliseconds() {
     LatencySummary s = row("roomcast", 6, 8000).latency();
     assertEquals(1.0, s.p50(), 0.01);
     assertEquals(8.0, s.p999(), 0.01);
   }
 
   @Test
-  void ratiosCompareRoomcastWithTheFloorAndSocketIo() {
+  void ratios_compare_roomcast_with_the_floor_and_socket_io() {
     List<String> ratios =
         Table.ratios(
             List.of(
@@ -70,7 +70,7 @@ class ReportTest {
   }
 
   @Test
-  void theMarkdownTableHasAHeaderRuleAndOneLinePerRow() {
+  void the_markdown_table_has_a_header_rule_and_one_line_per_row() {
     String md = Table.fanout(List.of(row("vert.x floor", 5, 1000), row("roomcast", 6, 1000)), true);
     String[] lines = md.split("\n");
     assertEquals(4, lines.length);
@@ -79,7 +79,7 @@ class ReportTest {
   }
 
   @Test
-  void theChartIsAReadablePng(@TempDir Path dir) throws Exception {
+  void the_chart_is_a_readable_png(@TempDir Path dir) throws Exception {
     assumeTrue(fontsInstalled(), "no fonts on this machine: Java2D cannot draw text");
     Path png = dir.resolve("chart.png");
     Chart.write(

@@ -11,7 +11,7 @@ class ChatTest {
   private static final Workload CHAT = new Workload(4000, 1000, 1000, 100, 30, 12, 30, 30, "r1");
 
   @Test
-  void sendersTakeTurnsAndEveryRoomGetsAnEqualShare() {
+  void senders_take_turns_and_every_room_gets_an_equal_share() {
     int[] perRoom = new int[CHAT.rooms()];
     int[] perSender = new int[CHAT.subscribers()];
     for (long n = 0; n < 8000; n++) {
@@ -29,7 +29,7 @@ class ChatTest {
   }
 
   @Test
-  void aRoomsMembersAreSpreadOverEveryNode() {
+  void a_rooms_members_are_spread_over_every_node() {
     Workload cluster = new Workload(3000, 750, 600, 100, 30, 12, 30, 30, "r1");
     for (int room = 0; room < cluster.rooms(); room++) {
       Set<Integer> nodes = new HashSet<>();
@@ -42,7 +42,7 @@ class ChatTest {
   }
 
   @Test
-  void onOneNodeEveryClientUsesIt() {
+  void on_one_node_every_client_uses_it() {
     for (int client = 0; client < CHAT.subscribers(); client++) {
       assertEquals(0, Chat.nodeOf(client, CHAT.rooms(), 1));
     }

@@ -20,7 +20,7 @@ class RateSearchTest {
   }
 
   @Test
-  void itDoublesUntilAStepFailsThenBisects() {
+  void it_doubles_until_a_step_fails_then_bisects() {
     RateSearch search = new RateSearch(1000, 1_000_000, 1.1, 20);
     List<Double> rates = tried(search, 5000);
     assertEquals(List.of(1000.0, 2000.0, 4000.0, 8000.0, 6000.0, 5000.0, 5500.0), rates);
@@ -29,7 +29,7 @@ class RateSearchTest {
   }
 
   @Test
-  void itStopsOnceTheHighestPassAndLowestFailureAreWithinThePrecision() {
+  void it_stops_once_the_highest_pass_and_lowest_failure_are_within_the_precision() {
     RateSearch search = new RateSearch(1000, 1_000_000, 1.1, 20);
     tried(search, 12_345);
     assertTrue(search.lowestFailure() / search.best() <= 1.1);
@@ -37,7 +37,7 @@ class RateSearchTest {
   }
 
   @Test
-  void aFailingFirstStepHalvesTheRate() {
+  void a_failing_first_step_halves_the_rate() {
     RateSearch search = new RateSearch(1000, 1_000_000, 1.1, 20);
     List<Double> rates = tried(search, 300);
     assertEquals(List.of(1000.0, 500.0, 250.0), rates.subList(0, 3));
@@ -45,14 +45,14 @@ class RateSearchTest {
   }
 
   @Test
-  void nothingPassingEndsWithBestZero() {
+  void nothing_passing_ends_with_best_zero() {
     RateSearch search = new RateSearch(8, 1_000_000, 1.1, 20);
     tried(search, 0);
     assertEquals(0, search.best());
   }
 
   @Test
-  void theStepBudgetAndTheCeilingBoundTheSearch() {
+  void the_step_budget_and_the_ceiling_bound_the_search() {
     RateSearch limited = new RateSearch(1000, 1_000_000, 1.1, 3);
     assertEquals(3, tried(limited, 1e12).size());
     assertEquals(4000, limited.best());
@@ -63,7 +63,7 @@ class RateSearchTest {
   }
 
   @Test
-  void nonsenseBoundsAreRefused() {
+  void nonsense_bounds_are_refused() {
     assertThrows(IllegalArgumentException.class, () -> new RateSearch(0, 10, 1.1, 5));
     assertThrows(IllegalArgumentException.class, () -> new RateSearch(10, 5, 1.1, 5));
     assertThrows(IllegalArgumentException.class, () -> new RateSearch(10, 50, 1.0, 5));

@@ -3,7 +3,7 @@ package io.roomcast.core.auth;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
 import io.roomcast.core.RoomcastException;
-import io.roomcast.core.config.RoomcastConfig.AuthConfig;
+import io.roomcast.core.config.AuthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;

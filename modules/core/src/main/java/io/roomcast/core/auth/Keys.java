@@ -1,7 +1,7 @@
 package io.roomcast.core.auth;
 
+import io.roomcast.core.config.AuthConfig;
 import io.roomcast.core.config.ConfigException;
-import io.roomcast.core.config.RoomcastConfig.AuthConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -57,7 +57,8 @@ public final class RecordCodec<T extends Record> implements MessageCodec<T, T> {
 
   @Override
   public String name() {
-    return "roomcast." + type.getSimpleName();
+    // nested records keep their enclosing type in the name: PresenceCommand$Join
+    return "roomcast." + type.getName().substring(type.getPackageName().length() + 1);
   }
 
   @Override

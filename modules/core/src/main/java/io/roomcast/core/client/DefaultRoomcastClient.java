@@ -5,15 +5,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
-import io.roomcast.core.bus.RecordCodec;
+import io.roomcast.core.bus.BusError;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventIds;
 import io.roomcast.core.event.EventTypes;
-import io.roomcast.core.history.HistoryStores;
+import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceCommand;
-import io.roomcast.core.presence.PresenceCommand.Op;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -35,21 +34,24 @@ final class DefaultRoomcastClient implements RoomcastClient {
   private static final DeliveryOptions PRESENCE_TIMEOUT =
       new DeliveryOptions().setSendTimeout(5000);
 
-  private final Vertx vertx;
+  private final HistoryStore history;
+  private final RoomEvents events;
   private final Pushes pushes;
   private final EventBus bus;
   private final Map<String, MessageConsumer<JsonObject>> subscriptions = new ConcurrentHashMap<>();
   private final Counter durable;
   private final Counter ephemeral;
 
-  DefaultRoomcastClient(Vertx vertx) {
-    this.vertx = vertx;
+  DefaultRoomcastClient(
+      Vertx vertx, HistoryStore history, RoomEvents events, MeterRegistry registry) {
+    this.history = history;
+    this.events = events;
     this.pushes = new Pushes(vertx);
     this.bus = vertx.eventBus();
-    MeterRegistry registry = Meters.registry(vertx);
     this.durable = published(registry, "durable");
     this.ephemeral = published(registry, "ephemeral");
-    RecordCodec.register(vertx, PresenceCommand.class);
+    PresenceCommand.registerCodecs(vertx);
+    BusError.register(vertx);
   }
 
   @Override
@@ -91,8 +93,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
         durable.add(e);
       }
     }
-    List<Future<Envelope>> stored =
-        durable.isEmpty() ? List.of() : HistoryStores.of(vertx).appendAll(durable);
+    List<Future<Envelope>> stored = durable.isEmpty() ? List.of() : history.appendAll(durable);
     List<Future<Envelope>> out = new ArrayList<>(drafts.size());
     int next = 0;
     for (int i = 0; i < envelopes.size(); i++) {
@@ -144,9 +145,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
    * the event is in history, and a failed store publishes nothing (the seq is not used up).
    */
   private Future<Envelope> stored(Envelope envelope) {
-    return HistoryStores.of(vertx)
-        .append(envelope)
-        .recover(err -> Future.failedFuture(unavailable()));
+    return history.append(envelope).recover(err -> Future.failedFuture(unavailable()));
   }
 
   private void publishEnvelope(Envelope e) {
@@ -159,12 +158,12 @@ final class DefaultRoomcastClient implements RoomcastClient {
     if (origin != null) {
       options.addHeader(ORIGIN_HEADER, origin);
     }
-    RoomEvents.publish(vertx, e, options);
+    events.publish(e, options);
   }
 
   private void endTypingOf(Envelope e) {
     if (e.user() != null && EventTypes.MESSAGE.equals(e.type())) {
-      command(new PresenceCommand(Op.PUBLISHED, e.room(), e.user(), e.connection(), null, null))
+      command(new PresenceCommand.Published(e.room(), e.user(), e.connection()))
           .recover(err -> Future.succeededFuture());
     }
   }
@@ -172,7 +171,10 @@ final class DefaultRoomcastClient implements RoomcastClient {
   @Override
   public Future<Void> publishTyping(String room, String user, String connection, boolean typing) {
     return signal(
-        new PresenceCommand(Op.TYPING, room, user, connection, null, Boolean.toString(typing)),
+        room,
+        user,
+        connection,
+        new PresenceCommand.Typing(room, user, connection, typing),
         typing ? EventTypes.TYPING_START : EventTypes.TYPING_STOP,
         new JsonObject());
   }
@@ -184,7 +186,10 @@ final class DefaultRoomcastClient implements RoomcastClient {
           ErrorCode.INVALID_DATA.exception("'status' must be online, away or offline"));
     }
     return signal(
-        new PresenceCommand(Op.STATUS, room, user, connection, null, status),
+        room,
+        user,
+        connection,
+        new PresenceCommand.Status(room, user, connection, status),
         "presence." + status,
         new JsonObject());
   }
@@ -196,7 +201,10 @@ final class DefaultRoomcastClient implements RoomcastClient {
           ErrorCode.INVALID_DATA.exception("'event_id' must be a non-empty string"));
     }
     return signal(
-        new PresenceCommand(Op.READ, room, user, connection, null, eventId),
+        room,
+        user,
+        connection,
+        new PresenceCommand.Read(room, user, connection, eventId),
         EventTypes.READ,
         new JsonObject().put("event_id", eventId));
   }
@@ -205,10 +213,16 @@ final class DefaultRoomcastClient implements RoomcastClient {
    * Hands an ephemeral signal to the presence service, which owns its state and decides what to
    * broadcast. On a cluster without one, the signal is published as a plain event.
    */
-  private Future<Void> signal(PresenceCommand cmd, String type, JsonObject data) {
+  private Future<Void> signal(
+      String room,
+      String user,
+      String connection,
+      PresenceCommand cmd,
+      String type,
+      JsonObject data) {
     try {
-      Ids.requireRoom(cmd.room());
-      Ids.requireUser(cmd.user());
+      Ids.requireRoom(room);
+      Ids.requireUser(user);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -219,14 +233,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
                   && re.failureType() == ReplyFailure.NO_HANDLERS) {
                 publishEnvelope(
                     new Envelope(
-                        EventIds.next(),
-                        cmd.room(),
-                        type,
-                        cmd.user(),
-                        cmd.connection(),
-                        data,
-                        Instant.now(),
-                        null));
+                        EventIds.next(), room, type, user, connection, data, Instant.now(), null));
                 return Future.succeededFuture();
               }
               return Future.failedFuture(err);

@@ -60,7 +60,10 @@ public final class NamespaceDirectory implements Shareable {
     this.self = vertx.isClustered() ? Clusters.nodeId(vertx) : "local";
   }
 
-  /** The directory of this Vert.x instance. */
+  /**
+   * The directory of this Vert.x instance, one per node. Wiring only: the node's wiring calls it
+   * once and hands the directory to whoever publishes or follows namespaces.
+   */
   public static NamespaceDirectory of(Vertx vertx) {
     return NodeInfo.single(vertx, SHARED, () -> new NamespaceDirectory(vertx));
   }

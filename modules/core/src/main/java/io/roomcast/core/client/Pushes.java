@@ -42,8 +42,22 @@ public final class Pushes {
         EventIds.next(), null, type, null, null, data, Instant.now(), null, null, html);
   }
 
-  /** {@code {id, delivered, filtered}} summed over the nodes. */
-  public Future<JsonObject> toUser(String user, Envelope e) {
+  /** A user push: how many of the user's connections got it and how many filtered it out. */
+  public record ToUser(String id, int delivered, int filtered) {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("delivered", delivered).put("filtered", filtered);
+    }
+  }
+
+  /** A connection push: what happened to it. */
+  public record ToConnection(String id, PushResult result) {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("result", result.wire());
+    }
+  }
+
+  /** Summed over the nodes; a node that does not answer counts nothing. */
+  public Future<ToUser> toUser(String user, Envelope e) {
     try {
       Ids.requireUser(user);
     } catch (RuntimeException err) {
@@ -69,37 +83,39 @@ public final class Pushes {
                 delivered += f.result().getInteger("delivered", 0);
                 filtered += f.result().getInteger("filtered", 0);
               }
-              return new JsonObject()
-                  .put("id", e.id())
-                  .put("delivered", delivered)
-                  .put("filtered", filtered);
+              return new ToUser(e.id(), delivered, filtered);
             });
   }
 
-  /** {@code {id, result}}: delivered, filtered, not_connected or send_failed. */
-  public Future<JsonObject> toConnection(String connection, Envelope e) {
+  /** Delivered, filtered, not connected or failed to send. */
+  public Future<ToConnection> toConnection(String connection, Envelope e) {
     if (!Ids.isUser(connection)) {
       return Future.failedFuture(ErrorCode.INVALID_REQUEST.exception("invalid connection id"));
     }
     String node = ConnectionIds.nodeOf(connection);
     if (node == null) {
-      return Future.succeededFuture(result(e, PushResult.NOT_CONNECTED));
+      return Future.succeededFuture(new ToConnection(e.id(), PushResult.NOT_CONNECTED));
     }
     JsonObject body = new JsonObject().put("connection", connection).put("envelope", e.toJson());
     return vertx
         .eventBus()
         .<JsonObject>request(Addresses.node(node), body, TIMEOUT)
-        .map(reply -> reply.body().put("id", e.id()))
+        .map(reply -> new ToConnection(e.id(), result(reply.body().getString("result"))))
         .otherwise(
             err ->
-                result(
-                    e,
+                new ToConnection(
+                    e.id(),
                     err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
                         ? PushResult.NOT_CONNECTED
                         : PushResult.SEND_FAILED));
   }
 
-  private static JsonObject result(Envelope e, PushResult r) {
-    return new JsonObject().put("id", e.id()).put("result", r.wire());
+  private static PushResult result(String wire) {
+    for (PushResult r : PushResult.values()) {
+      if (r.wire().equals(wire)) {
+        return r;
+      }
+    }
+    return PushResult.SEND_FAILED;
   }
 }

@@ -2,7 +2,6 @@ package io.roomcast.core.client;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.event.Envelope;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -14,15 +13,19 @@ import io.vertx.core.json.JsonObject;
  * subscriber sees.
  */
 public final class RoomEvents {
-  private RoomEvents() {}
+  private final EventBus bus;
+  private final NamespaceDirectory directory;
 
-  public static void publish(Vertx vertx, Envelope e) {
-    publish(vertx, e, new DeliveryOptions());
+  public RoomEvents(EventBus bus, NamespaceDirectory directory) {
+    this.bus = bus;
+    this.directory = directory;
   }
 
-  public static void publish(Vertx vertx, Envelope e, DeliveryOptions options) {
-    EventBus bus = vertx.eventBus();
-    NamespaceDirectory directory = NamespaceDirectory.of(vertx);
+  public void publish(Envelope e) {
+    publish(e, new DeliveryOptions());
+  }
+
+  public void publish(Envelope e, DeliveryOptions options) {
     JsonObject json = e.toJson();
     bus.publish(Addresses.room(e.room()), json, options);
     for (String prefix : Namespaces.of(e.room())) {

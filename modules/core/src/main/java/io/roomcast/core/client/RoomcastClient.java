@@ -1,7 +1,9 @@
 package io.roomcast.core.client;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.history.HistoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -9,9 +11,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The roomcast API for verticles in the same cluster, in the spirit of RoomKit's realtime API:
- * publish events and ephemeral signals into rooms, push to users, subscribe to rooms. Ingress and
- * the bridges publish through it too, so every door behaves the same.
+ * The roomcast API for verticles in the same cluster: publish events and ephemeral signals into
+ * rooms, push to users, subscribe to rooms. Ingress and the bridges publish through it too, so
+ * every door behaves the same.
  */
 public interface RoomcastClient {
   /**
@@ -21,8 +23,14 @@ public interface RoomcastClient {
    */
   String ORIGIN_HEADER = "roomcast-origin";
 
-  static RoomcastClient create(Vertx vertx) {
-    return new DefaultRoomcastClient(vertx);
+  /**
+   * A client publishing through {@code history} (durable events get their seq there) and {@code
+   * events}, counting what it publishes in {@code meters}. The node's wiring builds one and hands
+   * it to the verticles that publish.
+   */
+  static RoomcastClient create(
+      Vertx vertx, HistoryStore history, RoomEvents events, MeterRegistry meters) {
+    return new DefaultRoomcastClient(vertx, history, events, meters);
   }
 
   /** Publishes a validated event: id, timestamp and (for durable types) the room's next seq. */

@@ -1,5 +1,6 @@
 package io.roomcast.core.cluster;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.nio.ObjectDataInput;
@@ -18,6 +19,12 @@ import java.util.List;
  */
 public interface ClusterSerializers {
   void register(SerializationConfig config);
+
+  /**
+   * Anything else the module's structures need in the member's config before it starts (map
+   * settings such as in-memory format and backups), the same on every member. Nothing by default.
+   */
+  default void configure(Config config) {}
 
   /** Writes one value's fields. */
   interface Writer<T> {

@@ -2,8 +2,7 @@ package io.roomcast.core.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
-import io.roomcast.core.config.RoomcastConfig.ClusterConfig;
-import io.roomcast.core.history.HazelcastHistoryStore;
+import io.roomcast.core.config.ClusterConfig;
 import io.roomcast.core.vertx.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -77,9 +76,9 @@ public final class Clusters {
     network.getJoin().getMulticastConfig().setEnabled(false);
     network.getJoin().getAutoDetectionConfig().setEnabled(false);
     network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
-    config.addMapConfig(HazelcastHistoryStore.mapConfig());
     for (ClusterSerializers serializers : ServiceLoader.load(ClusterSerializers.class)) {
       serializers.register(config.getSerializationConfig());
+      serializers.configure(config);
     }
     return config;
   }

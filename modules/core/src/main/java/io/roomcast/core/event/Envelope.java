@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One event, the same shape on every transport and on the bus (DESIGN.md "Event envelope").
+ * One event, the same shape on every transport and on the bus.
  *
  * @param seq per-room position of durable events; null on ephemeral ones and user pushes
  * @param room null for user and connection pushes
@@ -56,10 +56,6 @@ public record Envelope(
 
   public boolean durable() {
     return seq != null;
-  }
-
-  public Envelope withSeq(long s) {
-    return new Envelope(id, room, type, user, connection, data, ts, s, epoch, html);
   }
 
   /** This event at its place in a room's history: {@code seq} within {@code epoch}. */

@@ -49,7 +49,7 @@ public record HistoryQuery(String room, long since, int limit, String epoch) {
     if (value == null || value.isEmpty()) {
       return null;
     }
-    if (!HistoryStores.isEpoch(value)) {
+    if (!Epochs.isEpoch(value)) {
       throw ErrorCode.INVALID_REQUEST.exception("'epoch' is not an epoch");
     }
     return value;

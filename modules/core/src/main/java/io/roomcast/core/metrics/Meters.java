@@ -52,7 +52,11 @@ public final class Meters {
 
   private Meters() {}
 
-  /** Remembers which Micrometer registry belongs to {@code vertx} (each node has its own). */
+  /**
+   * Remembers which Micrometer registry belongs to {@code vertx} (each node has its own). This and
+   * the two look-ups below are for the node's wiring: it reads the registry once and hands it to
+   * the parts that count.
+   */
   public static void bind(Vertx vertx, String registryName) {
     vertx.sharedData().<String, String>getLocalMap(MAP).put(REGISTRY, registryName);
   }

@@ -1,11 +1,7 @@
 package io.roomcast.core.presence;
 
 import io.roomcast.core.Addresses;
-import io.roomcast.core.bus.RecordCodec;
-import io.roomcast.core.cluster.Clusters;
-import io.roomcast.core.presence.PresenceCommand.Op;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,17 +16,16 @@ final class BusPresenceClient implements PresenceClient {
   private final EventBus bus;
   private final String node;
 
-  BusPresenceClient(Vertx vertx) {
-    this.bus = vertx.eventBus();
-    this.node = vertx.isClustered() ? Clusters.nodeId(vertx) : "local";
-    RecordCodec.register(vertx, PresenceCommand.class);
+  BusPresenceClient(EventBus bus, String node) {
+    this.bus = bus;
+    this.node = node;
   }
 
   @Override
   public Future<Void> join(String room, String user, String connection) {
     return bus.request(
             Addresses.PRESENCE_COMMAND,
-            new PresenceCommand(Op.JOIN, room, user, connection, node, null, SEQ.incrementAndGet()),
+            new PresenceCommand.Join(room, user, connection, node, SEQ.incrementAndGet()),
             JOIN_TIMEOUT)
         .mapEmpty();
   }
@@ -39,13 +34,11 @@ final class BusPresenceClient implements PresenceClient {
   public void leave(String room, String user, String connection) {
     bus.send(
         Addresses.PRESENCE_COMMAND,
-        new PresenceCommand(Op.LEAVE, room, user, connection, node, null, SEQ.incrementAndGet()));
+        new PresenceCommand.Leave(room, user, connection, node, SEQ.incrementAndGet()));
   }
 
   @Override
   public void heartbeat() {
-    bus.send(
-        Addresses.PRESENCE_COMMAND,
-        new PresenceCommand(Op.HEARTBEAT, null, null, null, node, null));
+    bus.send(Addresses.PRESENCE_COMMAND, new PresenceCommand.Heartbeat(node));
   }
 }

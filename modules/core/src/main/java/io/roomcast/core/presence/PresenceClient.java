@@ -1,5 +1,6 @@
 package io.roomcast.core.presence;
 
+import io.roomcast.core.bus.BusError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -9,8 +10,11 @@ import io.vertx.core.Vertx;
  */
 public interface PresenceClient {
 
-  static PresenceClient create(Vertx vertx) {
-    return new BusPresenceClient(vertx);
+  /** The client of a node whose bus node id is {@code node} ({@code local} when not clustered). */
+  static PresenceClient create(Vertx vertx, String node) {
+    PresenceCommand.registerCodecs(vertx);
+    BusError.register(vertx);
+    return new BusPresenceClient(vertx.eventBus(), node);
   }
 
   /**

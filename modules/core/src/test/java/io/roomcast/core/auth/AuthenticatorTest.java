@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
+import io.roomcast.core.config.AuthConfig;
 import io.roomcast.core.config.ConfigException;
 import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.config.RoomcastConfig.AuthConfig;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.Jwts;
 import io.vertx.core.Future;

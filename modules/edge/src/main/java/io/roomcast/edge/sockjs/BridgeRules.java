@@ -6,7 +6,7 @@ import io.roomcast.core.Ids;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.client.RoomcastClient;
-import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventTypes;
 import io.roomcast.edge.connection.Edge;

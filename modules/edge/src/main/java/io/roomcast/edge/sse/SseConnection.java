@@ -3,7 +3,7 @@ package io.roomcast.edge.sse;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.history.StreamPosition;
 import io.roomcast.core.vertx.VertxInternals;

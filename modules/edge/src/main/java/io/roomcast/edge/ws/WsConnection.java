@@ -4,7 +4,7 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.history.StreamPosition;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Resumption;

@@ -2,7 +2,7 @@ package io.roomcast.edge.ws;
 
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
+import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.EdgeConnection;
 import io.roomcast.edge.wire.ChannelWire;

@@ -3,9 +3,9 @@ package io.roomcast.edge.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roomcast.core.Addresses;
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
-import io.roomcast.core.history.HistoryStores;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.edge.wire.EncodedEvent;
+import io.roomcast.history.LocalHistoryStore;
 import io.roomcast.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -42,7 +42,7 @@ class RoomOrderTest {
                   new RoomOrder(
                       context,
                       Addresses.room("r"),
-                      HistoryStores.embedded(vertx, history),
+                      new LocalHistoryStore(history),
                       history.holdMillis(),
                       Timers.on(vertx),
                       f -> delivered.add(f.seq()));

@@ -11,8 +11,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
+import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.config.RoomcastConfig.EdgeConfig;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.EdgeServices;
 import io.roomcast.edge.connection.Edge;
@@ -86,7 +86,7 @@ class WsLivenessTest {
     RoomcastConfig defaults = RoomcastConfig.from(new JsonObject());
     config = defaults.edge();
     EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry());
-    PresenceClient presence = PresenceClient.create(vertx);
+    PresenceClient presence = PresenceClient.create(vertx, "local");
     NodeHub hub = new NodeHub(vertx, null, 0, Timers.on(vertx), null, metrics);
     EdgeServices services =
         new EdgeServices(

@@ -1,6 +1,7 @@
-package io.roomcast.core.history;
+package io.roomcast.history;
 
 import io.roomcast.core.event.Envelope;
+import io.roomcast.core.history.HistoryPage;
 import io.vertx.core.json.JsonObject;
 import java.io.Serializable;
 import java.util.ArrayDeque;

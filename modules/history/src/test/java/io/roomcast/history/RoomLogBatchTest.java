@@ -1,4 +1,4 @@
-package io.roomcast.core.history;
+package io.roomcast.history;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,7 +1,10 @@
-package io.roomcast.core.history;
+package io.roomcast.history;
 
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
+import io.roomcast.core.history.Epochs;
+import io.roomcast.core.history.HistoryPage;
+import io.roomcast.core.history.HistoryStore;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +22,7 @@ public final class LocalHistoryStore implements HistoryStore {
 
   @Override
   public Future<Envelope> append(Envelope event) {
-    RoomLog log = rooms.computeIfAbsent(event.room(), r -> new RoomLog(HistoryStores.newEpoch()));
+    RoomLog log = rooms.computeIfAbsent(event.room(), r -> new RoomLog(Epochs.next()));
     RoomLog.Stamp stamp;
     synchronized (log) {
       stamp =

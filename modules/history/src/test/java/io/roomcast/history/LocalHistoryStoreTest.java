@@ -1,4 +1,4 @@
-package io.roomcast.core.history;
+package io.roomcast.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.config.ConfigException;
 import io.roomcast.core.config.ConfigLoader;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.config.RoomcastConfig;
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventIds;
+import io.roomcast.core.history.Continuity;
+import io.roomcast.core.history.HistoryPage;
+import io.roomcast.core.history.HistoryQuery;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;

@@ -1,12 +1,13 @@
-package io.roomcast.core.history;
+package io.roomcast.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventIds;
+import io.roomcast.core.history.HistoryPage;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.Serialization;
 import io.roomcast.testing.TestCluster;

@@ -1,21 +1,22 @@
-package io.roomcast.core.history;
+package io.roomcast.history;
 
 import static io.roomcast.core.cluster.ClusterSerializers.add;
 import static io.roomcast.core.cluster.ClusterSerializers.readList;
 import static io.roomcast.core.cluster.ClusterSerializers.writeList;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import io.roomcast.core.cluster.ClusterSerializers;
-import io.roomcast.core.history.HazelcastHistoryStore.Append;
-import io.roomcast.core.history.HazelcastHistoryStore.AppendAll;
-import io.roomcast.core.history.HazelcastHistoryStore.Read;
-import io.roomcast.core.history.RoomLog.Item;
-import io.roomcast.core.history.RoomLog.Slice;
-import io.roomcast.core.history.RoomLog.Stamp;
-import io.roomcast.core.history.RoomLog.Stamps;
-import io.roomcast.core.history.RoomLog.Stored;
+import io.roomcast.history.HazelcastHistoryStore.Append;
+import io.roomcast.history.HazelcastHistoryStore.AppendAll;
+import io.roomcast.history.HazelcastHistoryStore.Read;
+import io.roomcast.history.RoomLog.Item;
+import io.roomcast.history.RoomLog.Slice;
+import io.roomcast.history.RoomLog.Stamp;
+import io.roomcast.history.RoomLog.Stamps;
+import io.roomcast.history.RoomLog.Stored;
 import java.io.IOException;
 import java.util.List;
 
@@ -32,6 +33,11 @@ public final class HistorySerializers implements ClusterSerializers {
   private static final int SLICE = 7104;
   private static final int APPEND_ALL = 7105;
   private static final int STAMPS = 7106;
+
+  @Override
+  public void configure(Config config) {
+    config.addMapConfig(HazelcastHistoryStore.mapConfig());
+  }
 
   @Override
   public void register(SerializationConfig config) {

@@ -1,4 +1,4 @@
-package io.roomcast.core.history;
+package io.roomcast.history;
 
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
@@ -6,8 +6,11 @@ import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import io.roomcast.core.cluster.Clusters;
-import io.roomcast.core.config.RoomcastConfig.HistoryConfig;
+import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
+import io.roomcast.core.history.Epochs;
+import io.roomcast.core.history.HistoryPage;
+import io.roomcast.core.history.HistoryStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,7 +56,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
   public Future<Envelope> append(Envelope event) {
     Append op =
         new Append(
-            HistoryStores.newEpoch(),
+            Epochs.next(),
             event.id(),
             RoomLog.json(event),
             System.currentTimeMillis(),
@@ -91,7 +94,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
             Envelope e = events.get(i);
             items.add(new RoomLog.Item(e.id(), RoomLog.json(e)));
           }
-          AppendAll op = new AppendAll(HistoryStores.newEpoch(), items, now, maxEvents, maxAgeMs);
+          AppendAll op = new AppendAll(Epochs.next(), items, now, maxEvents, maxAgeMs);
           Clusters.onContext(m.submitToKey(room, op), context)
               .onComplete(
                   ar -> {
