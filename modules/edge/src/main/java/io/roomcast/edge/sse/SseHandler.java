@@ -35,6 +35,7 @@ public final class SseHandler {
     }
     try {
       SseResume.check(ctx.request());
+      SseFormat.html(ctx.request());
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
       return;
@@ -56,6 +57,12 @@ public final class SseHandler {
   }
 
   public void inbox(RoutingContext ctx) {
+    try {
+      SseFormat.html(ctx.request());
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
     edge.auth()
         .user(Authenticator.bearer(ctx.request()))
         .onSuccess(
