@@ -737,7 +737,9 @@ function decodeBase64(s) {
 function detach(socket) {
   socket.onmessage = null;
   socket.onclose = null;
-  socket.onerror = null;
+  // not null: Node's ws reports closing a still-connecting socket as an error event, which
+  // would be an uncaught exception without a listener
+  socket.onerror = () => {};
 }
 
 function deferred() {
