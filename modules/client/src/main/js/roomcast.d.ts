@@ -15,6 +15,8 @@ export interface RoomcastOptions {
   WebSocket?: unknown;
   /** The backoff cap in ms; 10 000 by default. */
   maxReconnectDelay?: number;
+  /** The reconnect jitter's source of numbers in [0, 1); `Math.random` by default. */
+  random?: () => number;
 }
 
 /** An event as delivered: the envelope's fields inline. */

@@ -71,6 +71,8 @@ export class Roomcast {
    * @param {string} [options.cid] this connection's own id (`?cid=`), unique within its user
    * @param {typeof WebSocket} [options.WebSocket] the implementation; the global one by default
    * @param {number} [options.maxReconnectDelay] the backoff cap in ms (10 000)
+   * @param {() => number} [options.random] the reconnect jitter's source of numbers in [0, 1)
+   *   (`Math.random` by default)
    */
   constructor(options = {}) {
     if (!options.url) throw new TypeError('Roomcast needs {url}');
@@ -265,7 +267,7 @@ export class Roomcast {
       this._opts.minReconnectDelay * 2 ** Math.min(this._attempt, 20),
     );
     this._attempt++;
-    const delay = fixedDelay ?? Math.random() * ceiling;
+    const delay = fixedDelay ?? (this._opts.random ?? Math.random)() * ceiling;
     this._after(delay, () => this._open());
   }
 
@@ -735,7 +737,9 @@ function decodeBase64(s) {
 function detach(socket) {
   socket.onmessage = null;
   socket.onclose = null;
-  socket.onerror = null;
+  // not null: Node's ws reports closing a still-connecting socket as an error event, which
+  // would be an uncaught exception without a listener
+  socket.onerror = () => {};
 }
 
 function deferred() {

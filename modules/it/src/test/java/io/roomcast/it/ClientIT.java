@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * JVMs: its Node test files ({@code modules/client/src/test/js/*.test.mjs}, Node's own test runner,
  * the {@code ws} package as WebSocket) and its Chromium ones (playwright-core on {@code
  * /usr/bin/chromium}) kill, stop and restart nodes through {@link ClusterControl}. The files run
- * one after another, since they share the cluster.
+ * one after another, since they share the cluster. Files that need no node (the reconnect backoff
+ * on a scripted socket and a mock clock, closing a socket that is still connecting) run in the same
+ * pass.
  */
 class ClientIT {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
