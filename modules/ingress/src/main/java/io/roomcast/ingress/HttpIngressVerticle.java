@@ -79,6 +79,7 @@ public final class HttpIngressVerticle extends VerticleBase {
     router.post("/api/publish").handler(new BatchPublishRoute(auth, client, limits)::handle);
     router.get("/api/rooms/:room/history").handler(new HistoryRoute(history, auth)::handle);
     router.post("/api/users/:user/events").handler(this::pushToUser);
+    router.post("/api/broadcast").handler(this::broadcast);
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);
     PresenceRoutes.mount(router, auth, client, vertx.eventBus());
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
@@ -118,6 +119,13 @@ public final class HttpIngressVerticle extends VerticleBase {
     String user = ctx.pathParam("user");
     servicePush(ctx)
         .compose(e -> pushes.toUser(user, e))
+        .map(Pushes.ToUser::toJson)
+        .onComplete(r -> answer(ctx, r));
+  }
+
+  private void broadcast(RoutingContext ctx) {
+    servicePush(ctx)
+        .compose(pushes::toEveryone)
         .map(Pushes.ToUser::toJson)
         .onComplete(r -> answer(ctx, r));
   }

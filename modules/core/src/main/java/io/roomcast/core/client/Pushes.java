@@ -63,7 +63,18 @@ public final class Pushes {
     } catch (RuntimeException err) {
       return Future.failedFuture(err);
     }
-    JsonObject body = new JsonObject().put("user", user).put("envelope", e.toJson());
+    return askEveryNode(new JsonObject().put("user", user).put("envelope", e.toJson()), e);
+  }
+
+  /**
+   * A broadcast: every live connection of the cluster, through its inbox after its type filter; the
+   * counts are summed over the nodes (the shape of a user push's answer).
+   */
+  public Future<ToUser> toEveryone(Envelope e) {
+    return askEveryNode(new JsonObject().put("broadcast", true).put("envelope", e.toJson()), e);
+  }
+
+  private Future<ToUser> askEveryNode(JsonObject body, Envelope e) {
     List<Future<JsonObject>> answers =
         Clusters.manager(vertx).getNodes().stream()
             .map(
