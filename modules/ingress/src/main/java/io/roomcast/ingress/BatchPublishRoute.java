@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,37 +90,7 @@ final class BatchPublishRoute {
     if (!(event.getValue("room") instanceof String room)) {
       throw ErrorCode.INVALID_ROOM.exception("'room' must be a string");
     }
-    EventDraft draft = EventDraft.parse(room, event, null, null, limits);
-    requireSupported(event);
-    return draft;
-  }
-
-  /**
-   * {@code html} and {@code store} are checked as a publish checks them; events that would need
-   * them (an HTML fragment, or {@code store: false}) are refused rather than published without
-   * them, since envelopes do not carry fragments and every application type is stored.
-   */
-  private void requireSupported(JsonObject event) {
-    Object html = event.getValue("html");
-    if (html != null) {
-      if (!(html instanceof String fragment)) {
-        throw ErrorCode.INVALID_DATA.exception("'html' must be a string");
-      }
-      if (fragment.getBytes(StandardCharsets.UTF_8).length > limits.maxDataBytes()) {
-        throw ErrorCode.PAYLOAD_TOO_LARGE.exception(
-            "'html' is over " + limits.maxDataBytes() + " bytes");
-      }
-      throw ErrorCode.INVALID_REQUEST.exception("'html' is not supported by this node");
-    }
-    Object store = event.getValue("store");
-    if (store != null) {
-      if (!(store instanceof Boolean stored)) {
-        throw ErrorCode.INVALID_DATA.exception("'store' must be true or false");
-      }
-      if (!stored) {
-        throw ErrorCode.INVALID_REQUEST.exception("'store: false' is not supported by this node");
-      }
-    }
+    return EventDraft.parse(room, event, null, null, limits);
   }
 
   private static List<JsonObject> results(List<Future<Envelope>> published) {

@@ -12,6 +12,7 @@ import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.event.PublishFields;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.http.Bodies;
 import io.roomcast.core.http.HttpErrors;
@@ -78,6 +79,7 @@ public final class HttpIngressVerticle extends VerticleBase {
     router.post("/api/publish").handler(new BatchPublishRoute(auth, client, limits)::handle);
     router.get("/api/rooms/:room/history").handler(new HistoryRoute(history, auth)::handle);
     router.post("/api/users/:user/events").handler(this::pushToUser);
+    router.post("/api/broadcast").handler(this::broadcast);
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);
     PresenceRoutes.mount(router, auth, client, vertx.eventBus());
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
@@ -121,6 +123,13 @@ public final class HttpIngressVerticle extends VerticleBase {
         .onComplete(r -> answer(ctx, r));
   }
 
+  private void broadcast(RoutingContext ctx) {
+    servicePush(ctx)
+        .compose(pushes::toEveryone)
+        .map(Pushes.ToUser::toJson)
+        .onComplete(r -> answer(ctx, r));
+  }
+
   private void pushToConnection(RoutingContext ctx) {
     String connection = ctx.pathParam("connection");
     servicePush(ctx)
@@ -138,7 +147,11 @@ public final class HttpIngressVerticle extends VerticleBase {
                 throw ErrorCode.FORBIDDEN.exception("pushes need the API key");
               }
               JsonObject body = Bodies.object(ctx.body().buffer());
-              return Pushes.envelope(EventDraft.type(body), EventDraft.data(body, limits));
+              PublishFields.store(body); // pushes are never stored; the field is still checked
+              return Pushes.envelope(
+                  EventDraft.type(body),
+                  EventDraft.data(body, limits),
+                  PublishFields.html(body, limits));
             });
   }
 

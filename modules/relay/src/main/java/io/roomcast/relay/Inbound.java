@@ -14,7 +14,7 @@ sealed interface Inbound {
   record ToRoom(EventDraft draft, String origin) implements Inbound {}
 
   /** Push to every connection of a user. */
-  record ToUser(String user, String type, JsonObject data) implements Inbound {}
+  record ToUser(String user, String type, JsonObject data, String html) implements Inbound {}
 
   /** This cluster's own mirrored event coming back from Redis: dropped, never re-injected. */
   record Echo() implements Inbound {}

@@ -2,7 +2,9 @@ package io.roomcast.relay;
 
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
+import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.event.EventDraft;
+import io.roomcast.core.event.PublishFields;
 import io.roomcast.core.http.Bodies;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -67,6 +69,9 @@ final class InboundParser {
     if (data != null && !(data instanceof JsonObject)) {
       throw ErrorCode.INVALID_DATA.exception("'data' must be a JSON object");
     }
-    return new Inbound.ToUser(user, type, data == null ? new JsonObject() : (JsonObject) data);
+    PublishFields.store(body);
+    String html = PublishFields.html(body, LimitsConfig.DEFAULTS);
+    return new Inbound.ToUser(
+        user, type, data == null ? new JsonObject() : (JsonObject) data, html);
   }
 }

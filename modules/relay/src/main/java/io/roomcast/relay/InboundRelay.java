@@ -88,7 +88,7 @@ final class InboundRelay {
   }
 
   private Future<?> publish(Inbound.ToUser push) {
-    return client.pushToUser(push.user(), push.type(), push.data());
+    return client.pushToUser(push.user(), push.type(), push.data(), push.html());
   }
 
   private static String reason(RuntimeException e) {

@@ -75,7 +75,7 @@ final class StreamPublisher {
             : f.containsKey("user") ? Channels.user(f.get("user")) : "(no room or user)";
     String event = f.get("event");
     Inbound in = inbound.accept(channel, event == null ? Buffer.buffer() : Buffer.buffer(event));
-    if (!(in instanceof Inbound.ToRoom room)) {
+    if (!(in instanceof Inbound.ToRoom room) || !room.draft().store()) {
       Future<Void> sent = in == null ? Future.succeededFuture() : inbound.publish(channel, in);
       return sent.onSuccess(v -> stamps.done(e.id()));
     }

@@ -1,6 +1,7 @@
 package io.roomcast.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,6 +55,33 @@ class InboundParserTest {
     assertEquals("bob", in.user());
     assertEquals("invoice.paid", in.type());
     assertEquals(new JsonObject(), in.data());
+  }
+
+  @Test
+  void an_html_fragment_and_store_false_are_read_on_both_kinds_of_channel() {
+    Inbound.ToRoom in =
+        room(
+            parse(
+                "roomcast:room:lobby",
+                "{\"type\":\"row\",\"html\":\"<li>a</li>\\n\",\"store\":false}"));
+    assertEquals("<li>a</li>\n", in.draft().html());
+    assertEquals(new JsonObject(), in.draft().data());
+    assertFalse(in.draft().store());
+    Inbound.ToUser push =
+        assertInstanceOf(
+            Inbound.ToUser.class,
+            parse("roomcast:user:bob", "{\"type\":\"note\",\"html\":\"<b>hi</b>\"}"));
+    assertEquals("<b>hi</b>", push.html());
+  }
+
+  @Test
+  void a_bad_html_or_store_is_refused_on_both_kinds_of_channel() {
+    assertCode(ErrorCode.INVALID_DATA, "roomcast:room:lobby", "{\"type\":\"x\",\"html\":1}");
+    assertCode(ErrorCode.INVALID_DATA, "roomcast:user:bob", "{\"type\":\"x\",\"html\":[]}");
+    assertCode(
+        ErrorCode.INVALID_DATA, "roomcast:room:lobby", "{\"type\":\"x\",\"html\":\"\\ud800\"}");
+    assertCode(ErrorCode.INVALID_DATA, "roomcast:room:lobby", "{\"type\":\"x\",\"store\":1}");
+    assertCode(ErrorCode.INVALID_DATA, "roomcast:user:bob", "{\"type\":\"x\",\"store\":\"no\"}");
   }
 
   @Test

@@ -61,7 +61,7 @@ final class DefaultRoomcastClient implements RoomcastClient {
 
   @Override
   public Future<Envelope> publish(EventDraft draft, String origin) {
-    return stamp(draft.toEnvelope()).onSuccess(e -> publishStamped(e, origin));
+    return placed(draft).onSuccess(e -> publishStamped(e, origin));
   }
 
   @Override
@@ -69,7 +69,17 @@ final class DefaultRoomcastClient implements RoomcastClient {
     if (publisherTyping) {
       return publish(draft, null);
     }
-    return stamp(draft.toEnvelope()).onSuccess(this::publishQuietly);
+    return placed(draft).onSuccess(this::publishQuietly);
+  }
+
+  /** A draft's event with its place: stored ones get a seq from history, unstored ones none. */
+  private Future<Envelope> placed(EventDraft draft) {
+    Envelope e = draft.toEnvelope();
+    return draft.store() ? stamp(e) : Future.succeededFuture(e);
+  }
+
+  private static boolean stored(EventDraft draft) {
+    return draft.store() && EventTypes.isDurable(draft.type());
   }
 
   @Override
@@ -79,16 +89,17 @@ final class DefaultRoomcastClient implements RoomcastClient {
     for (EventDraft draft : drafts) {
       Envelope e = draft.toEnvelope();
       envelopes.add(e);
-      if (EventTypes.isDurable(e.type())) {
+      if (stored(draft)) {
         durable.add(e);
       }
     }
     List<Future<Envelope>> stored = durable.isEmpty() ? List.of() : history.appendAll(durable);
     List<Future<Envelope>> out = new ArrayList<>(drafts.size());
     int next = 0;
-    for (Envelope e : envelopes) {
+    for (int i = 0; i < envelopes.size(); i++) {
+      Envelope e = envelopes.get(i);
       Future<Envelope> stamped =
-          EventTypes.isDurable(e.type())
+          stored(drafts.get(i))
               ? stored.get(next++).recover(err -> Future.failedFuture(unavailable()))
               : Future.succeededFuture(e);
       out.add(stamped.onSuccess(s -> publishStamped(s, null)));
@@ -234,14 +245,14 @@ final class DefaultRoomcastClient implements RoomcastClient {
   }
 
   @Override
-  public Future<Envelope> pushToUser(String user, String type, JsonObject data) {
+  public Future<Envelope> pushToUser(String user, String type, JsonObject data, String html) {
     try {
       Ids.requireUser(user);
       Ids.requireType(type);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Envelope e = Pushes.envelope(type, data);
+    Envelope e = Pushes.envelope(type, data, html);
     return pushes.toUser(user, e).map(e);
   }
 

@@ -33,7 +33,13 @@ public final class Pushes {
   }
 
   public static Envelope envelope(String type, JsonObject data) {
-    return new Envelope(EventIds.next(), null, type, null, null, data, Instant.now(), null);
+    return envelope(type, data, null);
+  }
+
+  /** A push that may carry a pre-rendered HTML fragment ({@code html} null when none). */
+  public static Envelope envelope(String type, JsonObject data, String html) {
+    return new Envelope(
+        EventIds.next(), null, type, null, null, data, Instant.now(), null, null, html);
   }
 
   /** A user push: how many of the user's connections got it and how many filtered it out. */
@@ -57,7 +63,18 @@ public final class Pushes {
     } catch (RuntimeException err) {
       return Future.failedFuture(err);
     }
-    JsonObject body = new JsonObject().put("user", user).put("envelope", e.toJson());
+    return askEveryNode(new JsonObject().put("user", user).put("envelope", e.toJson()), e);
+  }
+
+  /**
+   * A broadcast: every live connection of the cluster, through its inbox after its type filter; the
+   * counts are summed over the nodes (the shape of a user push's answer).
+   */
+  public Future<ToUser> toEveryone(Envelope e) {
+    return askEveryNode(new JsonObject().put("broadcast", true).put("envelope", e.toJson()), e);
+  }
+
+  private Future<ToUser> askEveryNode(JsonObject body, Envelope e) {
     List<Future<JsonObject>> answers =
         Clusters.manager(vertx).getNodes().stream()
             .map(

@@ -82,7 +82,15 @@ public interface RoomcastClient {
   Future<Void> publishRead(String room, String user, String connection, String eventId);
 
   /** Pushes to every connection of a user on any node (each node is asked once). */
-  Future<Envelope> pushToUser(String user, String type, JsonObject data);
+  default Future<Envelope> pushToUser(String user, String type, JsonObject data) {
+    return pushToUser(user, type, data, null);
+  }
+
+  /**
+   * {@link #pushToUser(String, String, JsonObject)} with an HTML fragment ({@code html} null:
+   * none).
+   */
+  Future<Envelope> pushToUser(String user, String type, JsonObject data, String html);
 
   /** Subscribes to a room's events; the future holds a subscription id for {@link #unsubscribe}. */
   Future<String> subscribe(String room, Handler<Envelope> handler);

@@ -12,6 +12,8 @@ import java.time.format.DateTimeFormatter;
  * @param connection the publishing connection, null for backend publishes
  * @param epoch the room history's epoch this {@code seq} belongs to (README "History and resume");
  *     null on ephemeral events
+ * @param html a pre-rendered HTML fragment for HTML-format streams; null when the publisher sent
+ *     none
  */
 public record Envelope(
     String id,
@@ -22,7 +24,22 @@ public record Envelope(
     JsonObject data,
     Instant ts,
     Long seq,
-    String epoch) {
+    String epoch,
+    String html) {
+
+  /** An envelope without an HTML fragment. */
+  public Envelope(
+      String id,
+      String room,
+      String type,
+      String user,
+      String connection,
+      JsonObject data,
+      Instant ts,
+      Long seq,
+      String epoch) {
+    this(id, room, type, user, connection, data, ts, seq, epoch, null);
+  }
 
   /** An envelope outside any history epoch (ephemeral events, pushes, events not yet stored). */
   public Envelope(
@@ -34,7 +51,7 @@ public record Envelope(
       JsonObject data,
       Instant ts,
       Long seq) {
-    this(id, room, type, user, connection, data, ts, seq, null);
+    this(id, room, type, user, connection, data, ts, seq, null, null);
   }
 
   public boolean durable() {
@@ -43,7 +60,7 @@ public record Envelope(
 
   /** This event at its place in a room's history: {@code seq} within {@code epoch}. */
   public Envelope withPosition(String epoch, long seq) {
-    return new Envelope(id, room, type, user, connection, data, ts, seq, epoch);
+    return new Envelope(id, room, type, user, connection, data, ts, seq, epoch, html);
   }
 
   /** The single conversion to the wire form; field order is stable for readers of raw frames. */
@@ -57,6 +74,7 @@ public record Envelope(
     json.put("ts", DateTimeFormatter.ISO_INSTANT.format(ts));
     if (seq != null) json.put("seq", seq);
     if (epoch != null) json.put("epoch", epoch);
+    if (html != null) json.put("html", html);
     return json;
   }
 
@@ -72,6 +90,7 @@ public record Envelope(
         json.getJsonObject("data"),
         ts == null ? Instant.now() : Instant.parse(ts),
         seq == null ? null : seq.longValue(),
-        json.getString("epoch"));
+        json.getString("epoch"),
+        json.getValue("html") instanceof String h ? h : null);
   }
 }

@@ -13,9 +13,17 @@ import java.time.Instant;
  *
  * @param user the publisher's identity, from its token (never from the payload)
  * @param connection the publishing connection, null for backends
+ * @param html a pre-rendered HTML fragment, null when none ({@link PublishFields#html})
+ * @param store false for an event that skips history: no seq, delivered live only
  */
 public record EventDraft(
-    String room, String type, JsonObject data, String user, String connection) {
+    String room,
+    String type,
+    JsonObject data,
+    String user,
+    String connection,
+    String html,
+    boolean store) {
 
   public EventDraft {
     Ids.requireRoom(room);
@@ -23,6 +31,11 @@ public record EventDraft(
     if (data == null) {
       data = new JsonObject();
     }
+  }
+
+  /** A stored draft without an HTML fragment. */
+  public EventDraft(String room, String type, JsonObject data, String user, String connection) {
+    this(room, type, data, user, connection, null, true);
   }
 
   /**
@@ -52,7 +65,14 @@ public record EventDraft(
       LimitsConfig limits,
       int sourceLength) {
     Ids.requireRoom(room);
-    return new EventDraft(room, type(body), data(body, limits, sourceLength), user, connection);
+    return new EventDraft(
+        room,
+        type(body),
+        data(body, limits, sourceLength),
+        user,
+        connection,
+        PublishFields.html(body, limits),
+        PublishFields.store(body));
   }
 
   /** The length of the JSON text a body came from, when nobody knows it. */
@@ -157,6 +177,7 @@ public record EventDraft(
 
   /** The envelope without seq; durable events get theirs from the room's sequence. */
   public Envelope toEnvelope() {
-    return new Envelope(EventIds.next(), room, type, user, connection, data, Instant.now(), null);
+    return new Envelope(
+        EventIds.next(), room, type, user, connection, data, Instant.now(), null, null, html);
   }
 }

@@ -48,6 +48,11 @@ public final class ConnectionRegistry {
     return byId.get(connectionId);
   }
 
+  /** Every connection on this node, for broadcasts. */
+  public java.util.Collection<LocalConnection> all() {
+    return byId.values();
+  }
+
   /** SockJS bridge sockets registered on an address here (they use the bridge's own consumers). */
   public int bridgeRegistrations(String address) {
     Integer n = bridgeRegistrations.get(address);

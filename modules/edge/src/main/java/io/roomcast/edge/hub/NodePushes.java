@@ -50,7 +50,15 @@ public final class NodePushes {
     JsonObject envelope = body.getJsonObject("envelope", new JsonObject());
     EncodedEvent event = new EncodedEvent(envelope);
     String connection = body.getString("connection");
-    if (connection != null) {
+    if (body.getBoolean("broadcast", false)) {
+      NodeBroadcast.toEveryone(connections.all(), event)
+          .onSuccess(
+              done ->
+                  msg.reply(
+                      new JsonObject()
+                          .put("delivered", done.delivered())
+                          .put("filtered", done.filtered())));
+    } else if (connection != null) {
       toConnection(connection, event)
           .onComplete(r -> msg.reply(new JsonObject().put("result", r.result().wire())));
     } else {

@@ -47,6 +47,7 @@ public final class SseConnection extends EdgeConnection {
   private final int reconnectDelayMs;
   private final Outbox outbox;
   private final long keepaliveMs;
+  private final boolean htmlFormat;
   private boolean started;
   private boolean ended;
 
@@ -73,6 +74,7 @@ public final class SseConnection extends EdgeConnection {
     this.maxWaiting = config.queueFrames();
     this.reconnectDelayMs = config.reconnectDelayMs();
     this.keepaliveMs = config.keepaliveSeconds() * 1000L;
+    this.htmlFormat = SseFormat.html(request);
     // HTTP/1.1 streams get pre-chunked frames straight on the channel; others go through Vert.x
     this.wire =
         request.version() == HttpVersion.HTTP_1_1
@@ -133,7 +135,7 @@ public final class SseConnection extends EdgeConnection {
   private void sendResumed() {
     for (Resumption r : resumed) {
       for (EncodedEvent f : r.frames()) {
-        send(encoded(f), f);
+        sendEvent(f);
       }
       for (EncodedEvent f : cursors.release(r.room(), r.at())) {
         deliver(Addresses.room(r.room()), f);
@@ -152,7 +154,11 @@ public final class SseConnection extends EdgeConnection {
     for (Resumption r : resumed) {
       data.mergeIn(r.at().toJson());
     }
-    outbox.release(framed(SseEncoding.first(reconnectDelayMs, event, data.encode())));
+    outbox.release(
+        framed(
+            htmlFormat
+                ? Buffer.buffer("retry: " + reconnectDelayMs + "\n\n")
+                : SseEncoding.first(reconnectDelayMs, event, data.encode())));
     sendResumed();
   }
 
@@ -164,7 +170,14 @@ public final class SseConnection extends EdgeConnection {
       }
       return;
     }
-    send(encoded(frame), frame);
+    sendEvent(frame);
+  }
+
+  /** In the HTML format, only events with a fragment (and resets) are sent. */
+  private void sendEvent(EncodedEvent f) {
+    if (!htmlFormat || f.isReset() || f.hasHtml()) {
+      send(encoded(f), f);
+    }
   }
 
   private void send(Buffer b) {
@@ -174,6 +187,9 @@ public final class SseConnection extends EdgeConnection {
 
   /** An event's shared encoding for this stream's write path. */
   private Buffer encoded(EncodedEvent f) {
+    if (htmlFormat && !f.isReset()) {
+      return wire != null ? f.sseHtmlChunk() : f.sseHtml();
+    }
     return wire != null ? f.sseChunk() : f.sse();
   }
 

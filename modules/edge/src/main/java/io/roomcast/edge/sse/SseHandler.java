@@ -7,6 +7,7 @@ import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.Origins;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,19 +23,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SseHandler {
   private final Edge edge;
+  private final SseCors cors;
 
   public SseHandler(Edge edge) {
     this.edge = edge;
+    this.cors = new SseCors(new Origins(edge.config().allowedOrigins()));
   }
 
   public void room(RoutingContext ctx) {
     String room = ctx.pathParam("room");
+    if (!admitted(ctx)) {
+      return;
+    }
     if (!Ids.isRoom(room)) {
       HttpErrors.send(ctx, ErrorCode.INVALID_ROOM.exception("invalid room id"));
       return;
     }
     try {
       SseResume.check(ctx.request());
+      SseFormat.html(ctx.request());
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
       return;
@@ -56,6 +63,15 @@ public final class SseHandler {
   }
 
   public void inbox(RoutingContext ctx) {
+    if (!admitted(ctx)) {
+      return;
+    }
+    try {
+      SseFormat.html(ctx.request());
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
     edge.auth()
         .user(Authenticator.bearer(ctx.request()))
         .onSuccess(
@@ -67,6 +83,17 @@ public final class SseHandler {
                         List.of(Addresses.user(who.user())),
                         () -> Future.succeededFuture(new JsonObject().put("user", who.user())))))
         .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  /** The origin check and CORS headers; false when refused (the refusal is sent). */
+  private boolean admitted(RoutingContext ctx) {
+    try {
+      cors.admit(ctx.request());
+      return true;
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return false;
+    }
   }
 
   /**

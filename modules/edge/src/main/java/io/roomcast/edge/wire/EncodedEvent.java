@@ -16,6 +16,8 @@ public final class EncodedEvent {
   private final boolean reset;
   private volatile Buffer sse;
   private volatile Buffer sseChunk;
+  private volatile Buffer sseHtml;
+  private volatile Buffer sseHtmlChunk;
   private volatile Buffer ws;
   private volatile BridgeEncoding bridge;
 
@@ -97,6 +99,33 @@ public final class EncodedEvent {
     if (b == null) {
       b = SseEncoding.event(seq, type, envelope.encode());
       sse = b;
+    }
+    return b;
+  }
+
+  /**
+   * Whether the event carries an HTML fragment, the one thing {@code ?format=html} streams send.
+   */
+  public boolean hasHtml() {
+    return !reset && envelope.getValue("html") instanceof String;
+  }
+
+  /** The {@link SseHtmlEncoding} frame of an event that {@link #hasHtml()}, built at most once. */
+  public Buffer sseHtml() {
+    Buffer b = sseHtml;
+    if (b == null) {
+      b = SseHtmlEncoding.event(seq, type, envelope.getString("html"));
+      sseHtml = b;
+    }
+    return b;
+  }
+
+  /** {@link #sseHtml()} as one HTTP/1.1 chunk. */
+  public Buffer sseHtmlChunk() {
+    Buffer b = sseHtmlChunk;
+    if (b == null) {
+      b = SseEncoding.chunk(sseHtml());
+      sseHtmlChunk = b;
     }
     return b;
   }

@@ -1,0 +1,94 @@
+package io.roomcast.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.roomcast.testing.SseClient;
+import io.roomcast.testing.WsClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /api/broadcast} across real nodes: every live connection, after its filter. */
+class BroadcastTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static List<TestNode> nodes;
+
+  @BeforeAll
+  static void start() {
+    nodes = TestNode.cluster(2);
+  }
+
+  @AfterAll
+  static void stop() {
+    nodes.forEach(TestNode::close);
+  }
+
+  @Test
+  void a_broadcast_reaches_every_connection_of_the_cluster_and_counts_the_filtered_ones() {
+    TestNode a = nodes.get(0);
+    TestNode b = nodes.get(1);
+    try (SseClient sse =
+            a.sse("/rooms/bc-room/events?token=" + a.token("ann", List.of("*"), List.of()));
+        WsClient open =
+            WsClient.connect(b.vertx(), b.node.edgePort(), b.token("ben", List.of(), List.of()));
+        WsClient picky =
+            WsClient.connect(b.vertx(), b.node.edgePort(), b.token("cy", List.of(), List.of()))) {
+      assertEquals("snapshot", sse.nextEvent(WAIT).event());
+      open.next("welcome", WAIT);
+      picky.next("welcome", WAIT);
+      JsonObject filtered =
+          picky.call(
+              new JsonObject()
+                  .put("op", "filter")
+                  .put("patterns", new JsonArray().add("billing:*")),
+              WAIT);
+      assertEquals("ack", filtered.getString("op"), filtered.encode());
+
+      HttpResponse<Buffer> r =
+          a.post(
+              "/api/broadcast",
+              new JsonObject()
+                  .put("type", "maintenance")
+                  .put("data", new JsonObject().put("at", "02:00"))
+                  .put("html", "<p>down at 2 am</p>")
+                  .encode());
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      JsonObject answer = r.bodyAsJsonObject();
+      assertNotNull(answer.getString("id"));
+      assertEquals(2, answer.getInteger("delivered"), answer.encode());
+      assertEquals(1, answer.getInteger("filtered"), answer.encode());
+
+      JsonObject overSse = sse.next("maintenance", WAIT).json();
+      assertEquals(answer.getString("id"), overSse.getString("id"));
+      assertEquals("<p>down at 2 am</p>", overSse.getString("html"));
+      JsonObject overWs = open.next("event", WAIT);
+      assertEquals("maintenance", overWs.getString("type"));
+      assertEquals("02:00", overWs.getJsonObject("data").getString("at"));
+    }
+  }
+
+  @Test
+  void a_broadcast_needs_the_api_key_and_a_valid_body() {
+    TestNode a = nodes.get(0);
+    String user = a.token("dan", List.of("*"), List.of("*"));
+    HttpResponse<Buffer> asUser =
+        a.post("/api/broadcast", new JsonObject().put("type", "maintenance").encode(), user);
+    assertEquals(403, asUser.statusCode(), asUser.bodyAsString());
+    assertCode(a.post("/api/broadcast", "{\"type\":\"bad type\"}"), 400, "invalid_type");
+    assertCode(a.post("/api/broadcast", "{\"type\":\"x\",\"html\":3}"), 400, "invalid_data");
+    assertCode(a.post("/api/broadcast", "{\"type\":\"x\",\"data\":[]}"), 400, "invalid_data");
+    assertCode(a.post("/api/broadcast", "not json"), 400, "invalid_json");
+  }
+
+  private static void assertCode(HttpResponse<Buffer> r, int status, String code) {
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    assertEquals(code, r.bodyAsJsonObject().getJsonObject("error").getString("code"));
+  }
+}
