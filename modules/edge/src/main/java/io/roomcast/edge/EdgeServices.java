@@ -1,9 +1,9 @@
 package io.roomcast.edge;
 
-import com.hazelcast.cluster.Cluster;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.cluster.Departures;
 import io.roomcast.core.config.AuthConfig;
 import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.config.LimitsConfig;
@@ -47,8 +47,7 @@ public record EdgeServices(
   /**
    * Builds the node-wide part of the edge around its collaborators.
    *
-   * @param cluster the Hazelcast cluster whose membership changes make room topics catch up; null
-   *     when the node is not clustered
+   * @param departures the node's membership listener: a member leaving makes room topics catch up
    */
   public static EdgeServices create(
       Vertx vertx,
@@ -60,14 +59,12 @@ public record EdgeServices(
       PresenceClient presence,
       RoomcastClient client,
       Clock clock,
-      Cluster cluster) {
+      Departures departures) {
     EdgeMetrics metrics = new EdgeMetrics(registry);
     Timers timers = Timers.on(vertx);
     NodeHub hub =
         new NodeHub(vertx, history, config.history().holdMillis(), timers, namespaces, metrics);
-    if (cluster != null) {
-      MembershipCatchUp.listen(cluster, hub, timers);
-    }
+    MembershipCatchUp.listen(departures, hub, timers);
     ConnectionRegistry connections = new ConnectionRegistry(config.limits());
     return new EdgeServices(
         config.edge(),

@@ -8,6 +8,7 @@ import io.roomcast.core.Ids;
 import io.roomcast.core.bus.BusError;
 import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.cluster.Departures;
 import io.roomcast.core.config.PresenceConfig;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceCommand;
@@ -38,16 +39,23 @@ public final class PresenceVerticle extends VerticleBase {
   private final RoomEvents events;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final Departures departures;
   private PresenceStore store;
   private Sweeper sweeper;
 
   /**
    * @param events where the changes go out, on the room and its namespaces
    * @param clock the time of every command and sweep; tests move it instead of waiting
+   * @param departures the node's membership listener: a departed node's pending work is adopted
    */
   public PresenceVerticle(
-      PresenceConfig config, RoomEvents events, MeterRegistry meters, Clock clock) {
+      PresenceConfig config,
+      RoomEvents events,
+      MeterRegistry meters,
+      Clock clock,
+      Departures departures) {
     this.config = config;
+    this.departures = departures;
     this.events = events;
     this.meters = meters;
     this.clock = clock;
@@ -75,7 +83,9 @@ public final class PresenceVerticle extends VerticleBase {
                               .getOwnedEntryCount())
                   .description("presence connections held by this node's share of the store")
                   .register(meters);
-              sweeper = new Sweeper(vertx, hz, Clusters.nodeId(vertx), s, clock, this::publish);
+              sweeper =
+                  new Sweeper(
+                      vertx, hz, departures, Clusters.nodeId(vertx), s, clock, this::publish);
               return Future.all(
                   vertx
                       .eventBus()

@@ -1,18 +1,16 @@
 package io.roomcast.presence;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.cluster.Departures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -33,8 +31,6 @@ final class Sweeper {
   static final String NODES = "roomcast-presence.nodes";
 
   /** The member attribute where Vert.x keeps the bus node id. */
-  private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
-
   private static final Logger LOG = Logger.getLogger(Sweeper.class.getName());
 
   private final Vertx vertx;
@@ -46,13 +42,15 @@ final class Sweeper {
   private final Clock clock;
   private final Function<List<Change>, List<Change>> publisher;
   private Future<List<Change>> running = Future.succeededFuture(List.of());
-  private UUID listener;
+  private final Departures departures;
+  private Runnable stopListening;
   private long timer = -1;
   private long ticks;
 
   Sweeper(
       Vertx vertx,
       HazelcastInstance hz,
+      Departures departures,
       String self,
       PresenceStore store,
       Clock clock,
@@ -60,6 +58,7 @@ final class Sweeper {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.hz = hz;
+    this.departures = departures;
     this.nodes = hz.getMap(NODES);
     this.self = self;
     this.store = store;
@@ -71,7 +70,14 @@ final class Sweeper {
    * Ticks every {@code periodMs}; lease checks every {@code leaseMs} (rounded up to whole ticks).
    */
   Future<Void> start(long periodMs, long leaseMs) {
-    listener = hz.getCluster().addMembershipListener(new Departures());
+    // departures arrive on a Hazelcast thread; the work hops to the verticle's context
+    stopListening =
+        departures.onDeparture(
+            member -> {
+              if (member.nodeId() != null) {
+                context.runOnContext(v -> nodeLeft(member.nodeId()));
+              }
+            });
     long leaseEvery = Math.max(1, (leaseMs + periodMs - 1) / periodMs);
     timer =
         vertx.setPeriodic(
@@ -87,8 +93,8 @@ final class Sweeper {
 
   Future<Void> stop() {
     vertx.cancelTimer(timer);
-    if (listener != null) {
-      hz.getCluster().removeMembershipListener(listener);
+    if (stopListening != null) {
+      stopListening.run();
     }
     return Clusters.onContext(nodes.removeAsync(self), context).mapEmpty();
   }
@@ -150,7 +156,7 @@ final class Sweeper {
           // one key lookup per member until the oldest presence node is found (usually one),
           // not a scan of every partition each tick
           for (Member m : hz.getCluster().getMembers()) { // oldest first
-            String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+            String id = m.getAttribute(Departures.NODE_ID_ATTRIBUTE);
             if (id != null && nodes.containsKey(id)) {
               return id.equals(self);
             }
@@ -158,19 +164,5 @@ final class Sweeper {
           return false;
         },
         false);
-  }
-
-  /** Hazelcast calls this on its own threads; the work hops to the verticle's context. */
-  private final class Departures implements MembershipListener {
-    @Override
-    public void memberAdded(MembershipEvent event) {}
-
-    @Override
-    public void memberRemoved(MembershipEvent event) {
-      String node = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
-      if (node != null) {
-        context.runOnContext(v -> nodeLeft(node));
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomEvents;
+import io.roomcast.core.cluster.Departures;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.presence.PresenceCommand;
 import io.roomcast.testing.Await;
@@ -29,12 +30,14 @@ final class Presence {
   /** Deploys a presence verticle on {@code vertx} with the test config plus {@code presence}. */
   static PresenceVerticle deploy(Vertx vertx, String cluster, Clock clock, JsonObject presence) {
     JsonObject config = TestConfig.node(cluster).put("presence", presence);
+    Departures departures = Departures.listen(vertx);
     PresenceVerticle verticle =
         new PresenceVerticle(
             RoomcastConfig.from(config).presence(),
-            new RoomEvents(vertx.eventBus(), NamespaceDirectory.of(vertx)),
+            new RoomEvents(vertx.eventBus(), NamespaceDirectory.of(vertx, departures)),
             new SimpleMeterRegistry(),
-            clock);
+            clock,
+            departures);
     Await.result(vertx.deployVerticle(verticle));
     return verticle;
   }

@@ -10,6 +10,7 @@ import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.cluster.Departures;
 import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
@@ -221,7 +222,8 @@ class PresenceVerticleTest {
         RoomcastClient.create(
             vertx,
             new HazelcastHistoryStore(vertx, HistoryConfig.defaults()),
-            new RoomEvents(vertx.eventBus(), NamespaceDirectory.of(vertx)),
+            new RoomEvents(
+                vertx.eventBus(), NamespaceDirectory.of(vertx, Departures.listen(vertx))),
             new SimpleMeterRegistry());
     try (Recorder events = Recorder.room(vertx, room)) {
       Await.result(client.publishTyping(room, "alice", "c-1", true));

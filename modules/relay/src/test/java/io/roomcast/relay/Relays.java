@@ -6,6 +6,7 @@ import io.roomcast.core.bus.RecordCodec;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.cluster.Departures;
 import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
@@ -47,7 +48,7 @@ final class Relays {
         RoomcastConfig.from(config),
         client(node),
         history(node),
-        NamespaceDirectory.of(node),
+        NamespaceDirectory.of(node, Departures.listen(node)),
         new SimpleMeterRegistry());
   }
 
@@ -61,7 +62,7 @@ final class Relays {
     return RoomcastClient.create(
         node,
         history(node),
-        new RoomEvents(node.eventBus(), NamespaceDirectory.of(node)),
+        new RoomEvents(node.eventBus(), NamespaceDirectory.of(node, Departures.listen(node))),
         new SimpleMeterRegistry());
   }
 

@@ -7,6 +7,7 @@ import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.cluster.Departures;
 import io.roomcast.core.config.IoTransport;
 import io.roomcast.core.config.Role;
 import io.roomcast.core.config.RoomcastConfig;
@@ -60,6 +61,7 @@ public final class RoomcastNode {
   private final RoomcastClient client;
   private final RoomDirectory rooms;
   private final Clock clock = Clock.systemUTC();
+  private final Departures departures;
   private EdgeServices edge;
 
   private RoomcastNode(
@@ -75,7 +77,8 @@ public final class RoomcastNode {
     this.registryName = registryName;
     this.meters = Meters.registry(vertx);
     this.history = History.create(vertx, config);
-    this.directory = NamespaceDirectory.of(vertx);
+    this.departures = Departures.listen(vertx);
+    this.directory = NamespaceDirectory.of(vertx, departures);
     this.events = new RoomEvents(vertx.eventBus(), directory);
     this.presence = PresenceClient.create(vertx, Clusters.nodeId(vertx));
     this.client = RoomcastClient.create(vertx, history, events, meters);
@@ -154,7 +157,8 @@ public final class RoomcastNode {
     }
     if (config.roles().contains(Role.PRESENCE)) {
       deployments.add(
-          vertx.deployVerticle(new PresenceVerticle(config.presence(), events, meters, clock)));
+          vertx.deployVerticle(
+              new PresenceVerticle(config.presence(), events, meters, clock, departures)));
     }
     if (config.roles().contains(Role.RELAY) && config.redis().enabled()) {
       deployments.add(
@@ -198,7 +202,7 @@ public final class RoomcastNode {
         presence,
         client,
         clock,
-        Clusters.manager(vertx).getHazelcastInstance().getCluster());
+        departures);
   }
 
   /** The edge's node-wide part (its hub, its connections), or null when the node has no edge. */

@@ -1,10 +1,9 @@
 package io.roomcast.core.client;
 
-import com.hazelcast.cluster.MembershipAdapter;
-import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.map.IMap;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.cluster.Departures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -41,6 +40,7 @@ public final class NamespaceDirectory implements Shareable {
   private static final long ANSWER_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
+  private final Departures departures;
   private final String self;
 
   /** Namespace prefix → nodes following it. */
@@ -55,8 +55,9 @@ public final class NamespaceDirectory implements Shareable {
   private volatile boolean started;
   private Future<Void> starting;
 
-  private NamespaceDirectory(Vertx vertx) {
+  private NamespaceDirectory(Vertx vertx, Departures departures) {
     this.vertx = vertx;
+    this.departures = departures;
     this.self = vertx.isClustered() ? Clusters.nodeId(vertx) : "local";
   }
 
@@ -64,8 +65,8 @@ public final class NamespaceDirectory implements Shareable {
    * The directory of this Vert.x instance, one per node. Wiring only: the node's wiring calls it
    * once and hands the directory to whoever publishes or follows namespaces.
    */
-  public static NamespaceDirectory of(Vertx vertx) {
-    return NodeInfo.single(vertx, SHARED, () -> new NamespaceDirectory(vertx));
+  public static NamespaceDirectory of(Vertx vertx, Departures departures) {
+    return NodeInfo.single(vertx, SHARED, () -> new NamespaceDirectory(vertx, departures));
   }
 
   /** Listens for other nodes' announcements, then reads what the cluster follows already. */
@@ -78,15 +79,7 @@ public final class NamespaceDirectory implements Shareable {
   }
 
   private Future<Void> join() {
-    var hz = Clusters.manager(vertx).getHazelcastInstance();
-    hz.getCluster()
-        .addMembershipListener(
-            new MembershipAdapter() {
-              @Override
-              public void memberRemoved(MembershipEvent event) {
-                forget(event.getMember().getUuid().toString());
-              }
-            });
+    departures.onDeparture(member -> forget(member.uuid()));
     return vertx
         .eventBus()
         .<JsonObject>consumer(ADDRESS + self, this::onAnnouncement)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.client.NamespaceDirectory;
+import io.roomcast.core.cluster.Departures;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.core.history.HistoryStore;
@@ -49,7 +50,7 @@ class TopicFanOutOrderTest {
             store,
             200,
             Timers.on(vertx),
-            NamespaceDirectory.of(vertx),
+            NamespaceDirectory.of(vertx, Departures.listen(vertx)),
             new EdgeMetrics(new SimpleMeterRegistry()));
   }
 
