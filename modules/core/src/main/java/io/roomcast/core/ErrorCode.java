@@ -24,6 +24,7 @@ public enum ErrorCode {
   INVALID_TOKEN("invalid_token", 401, 4100),
   FORBIDDEN("forbidden", 403, 4103),
   NOT_FOUND("not_found", 404),
+  ROOM_NOT_FOUND("room_not_found", 404, 4104),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   REQUEST_TIMEOUT("request_timeout", 408),
   ORIGIN_NOT_ALLOWED("origin_not_allowed", 403, 4103),

@@ -123,6 +123,15 @@ public final class HazelcastHistoryStore implements HistoryStore {
     return submit(room, op).map(slice -> RoomLog.page(room, slice));
   }
 
+  @Override
+  public Future<Void> delete(String room) {
+    Context context = vertx.getOrCreateContext();
+    IMap<String, RoomLog> m = map;
+    Future<IMap<String, RoomLog>> opened =
+        m != null ? Future.succeededFuture(m) : vertx.executeBlocking(this::openMap, false);
+    return opened.compose(o -> Clusters.onContext(o.removeAsync(room), context).<Void>mapEmpty());
+  }
+
   /**
    * Runs on the partition owner; the answer comes back on the caller's context, with no stop on
    * another event loop on the way (each hop between threads is a wake-up system call).

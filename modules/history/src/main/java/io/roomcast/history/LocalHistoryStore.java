@@ -33,6 +33,12 @@ public final class LocalHistoryStore implements HistoryStore {
   }
 
   @Override
+  public Future<Void> delete(String room) {
+    rooms.remove(room);
+    return Future.succeededFuture();
+  }
+
+  @Override
   public Future<HistoryPage> read(String room, long since, int limit) {
     RoomLog log = rooms.get(room);
     if (log == null) {

@@ -109,6 +109,12 @@ public final class RedisHistoryStore implements HistoryStore {
     return new HistoryPage(room, epoch, oldest, last, events);
   }
 
+  @Override
+  public Future<Void> delete(String room) {
+    String tag = "roomcast:history:{" + room + "}";
+    return redis.send(Request.cmd(Command.DEL).arg(tag + ":meta").arg(tag)).mapEmpty();
+  }
+
   private static long seqOf(String streamId) {
     return Long.parseLong(streamId.substring(0, streamId.indexOf('-')));
   }

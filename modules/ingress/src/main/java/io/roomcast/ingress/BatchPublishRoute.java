@@ -9,6 +9,7 @@ import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.http.Bodies;
 import io.roomcast.core.http.HttpErrors;
+import io.roomcast.core.rooms.RoomDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,8 +30,11 @@ final class BatchPublishRoute {
   private final Authenticator auth;
   private final RoomcastClient client;
   private final LimitsConfig limits;
+  private final RoomDirectory rooms;
 
-  BatchPublishRoute(Authenticator auth, RoomcastClient client, LimitsConfig limits) {
+  BatchPublishRoute(
+      Authenticator auth, RoomcastClient client, LimitsConfig limits, RoomDirectory rooms) {
+    this.rooms = rooms;
     this.auth = auth;
     this.client = client;
     this.limits = limits;
@@ -90,7 +94,11 @@ final class BatchPublishRoute {
     if (!(event.getValue("room") instanceof String room)) {
       throw ErrorCode.INVALID_ROOM.exception("'room' must be a string");
     }
-    return EventDraft.parse(room, event, null, null, limits);
+    EventDraft draft = EventDraft.parse(room, event, null, null, limits);
+    if (!rooms.knownHere(room)) {
+      throw ErrorCode.ROOM_NOT_FOUND.exception("room '" + room + "' does not exist");
+    }
+    return draft;
   }
 
   private static List<JsonObject> results(List<Future<Envelope>> published) {

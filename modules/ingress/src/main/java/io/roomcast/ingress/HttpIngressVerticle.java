@@ -18,6 +18,7 @@ import io.roomcast.core.http.Bodies;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.core.http.HttpServers;
 import io.roomcast.core.http.JsonBody;
+import io.roomcast.core.rooms.RoomDirectory;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,6 +43,7 @@ public final class HttpIngressVerticle extends VerticleBase {
   private final HistoryStore history;
   private final String metricsRegistry;
   private final LimitsConfig limits;
+  private final RoomDirectory rooms;
   private HttpServer server;
   private Authenticator auth;
   private Pushes pushes;
@@ -51,9 +53,15 @@ public final class HttpIngressVerticle extends VerticleBase {
    * @param history {@code GET /api/rooms/{room}/history} reads it
    * @param metricsRegistry the node's Micrometer registry, served on {@code /metrics}; null when
    *     metrics are off
+   * @param rooms which rooms exist, when they must be created first
    */
   public HttpIngressVerticle(
-      RoomcastConfig config, RoomcastClient client, HistoryStore history, String metricsRegistry) {
+      RoomcastConfig config,
+      RoomcastClient client,
+      HistoryStore history,
+      String metricsRegistry,
+      RoomDirectory rooms) {
+    this.rooms = rooms;
     this.cfg = config;
     this.client = client;
     this.history = history;
@@ -76,12 +84,13 @@ public final class HttpIngressVerticle extends VerticleBase {
     router.route("/api/publish").handler(new JsonBody(cfg.api().maxBatchBytes()));
     router.route("/api/*").handler(new JsonBody(cfg.api().maxBodyBytes()));
     router.post("/api/rooms/:room/events").handler(this::publish);
-    router.post("/api/publish").handler(new BatchPublishRoute(auth, client, limits)::handle);
+    router.post("/api/publish").handler(new BatchPublishRoute(auth, client, limits, rooms)::handle);
     router.get("/api/rooms/:room/history").handler(new HistoryRoute(history, auth)::handle);
     router.post("/api/users/:user/events").handler(this::pushToUser);
     router.post("/api/broadcast").handler(this::broadcast);
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);
     PresenceRoutes.mount(router, auth, client, vertx.eventBus());
+    RoomRoutes.mount(router, auth, rooms, history, vertx.eventBus());
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());
 
@@ -170,7 +179,7 @@ public final class HttpIngressVerticle extends VerticleBase {
     if (!who.canPublish(room)) {
       throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
     }
-    return client.publish(draft);
+    return rooms.require(room).compose(v -> client.publish(draft));
   }
 
   /** Services publish as nobody in particular; users publish as themselves. */

@@ -14,6 +14,7 @@ import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceClient;
+import io.roomcast.core.rooms.RoomDirectory;
 import io.roomcast.edge.EdgeServices;
 import io.roomcast.edge.EdgeVerticle;
 import io.roomcast.history.History;
@@ -58,6 +59,7 @@ public final class RoomcastNode {
   private final RoomEvents events;
   private final PresenceClient presence;
   private final RoomcastClient client;
+  private final RoomDirectory rooms;
   private final Clock clock = Clock.systemUTC();
   private final Departures departures;
   private EdgeServices edge;
@@ -80,6 +82,8 @@ public final class RoomcastNode {
     this.events = new RoomEvents(vertx.eventBus(), directory);
     this.presence = PresenceClient.create(vertx, Clusters.nodeId(vertx));
     this.client = RoomcastClient.create(vertx, history, events, meters);
+    this.rooms =
+        new RoomDirectory(vertx, Clusters.manager(vertx).getHazelcastInstance(), config.rooms());
   }
 
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
@@ -134,7 +138,7 @@ public final class RoomcastNode {
 
   private Future<Void> deployRoles() {
     // which wildcard namespaces the cluster follows: known before this node publishes anything
-    return directory.start().compose(v -> deployVerticles());
+    return directory.start().compose(v -> rooms.start()).compose(v -> deployVerticles());
   }
 
   private Future<Void> deployVerticles() {
@@ -143,7 +147,8 @@ public final class RoomcastNode {
     deployments.add(vertx.deployVerticle(new HistoryVerticle(history)));
     if (config.roles().contains(Role.INGRESS)) {
       deployments.add(
-          vertx.deployVerticle(new HttpIngressVerticle(config, client, history, registryName)));
+          vertx.deployVerticle(
+              new HttpIngressVerticle(config, client, history, registryName, rooms)));
     } else { // health and metrics stay on the api port
       deployments.add(vertx.deployVerticle(new OpsVerticle(config, registryName)));
     }

@@ -65,6 +65,7 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_HISTORY_MAX_EVENTS", "history.maxEvents");
     ENV.put("ROOMCAST_HISTORY_MAX_AGE_SECONDS", "history.maxAgeSeconds");
     ENV.put("ROOMCAST_HISTORY_HOLD_MILLIS", "history.holdMillis");
+    ENV.put("ROOMCAST_ROOMS_REQUIRE_CREATED", "rooms.requireCreated");
   }
 
   private ConfigLoader() {}

@@ -25,7 +25,8 @@ public record RoomcastConfig(
     PresenceConfig presence,
     RedisConfig redis,
     HistoryConfig history,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    RoomsConfig rooms) {
 
   /** This config with another auth section (the dev secrets filled in, say). */
   public RoomcastConfig withAuth(AuthConfig auth) {
@@ -40,7 +41,8 @@ public record RoomcastConfig(
         presence,
         redis,
         history,
-        limits);
+        limits,
+        rooms);
   }
 
   public static RoomcastConfig from(JsonObject root) {
@@ -67,6 +69,7 @@ public record RoomcastConfig(
         PresenceConfig.from(root),
         RedisConfig.from(root, cluster.name()),
         HistoryConfig.from(root),
-        LimitsConfig.from(root));
+        LimitsConfig.from(root),
+        RoomsConfig.from(root));
   }
 }

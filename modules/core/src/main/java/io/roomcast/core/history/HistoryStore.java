@@ -45,4 +45,10 @@ public interface HistoryStore {
   default Future<StreamPosition> position(String room) {
     return read(room, Long.MAX_VALUE, 0).map(HistoryPage::position);
   }
+
+  /**
+   * Forgets the room's history: the next stored event starts a new epoch at seq 1, so a client
+   * resuming from before sees a reset rather than a gap.
+   */
+  Future<Void> delete(String room);
 }

@@ -241,6 +241,11 @@ class RoomOrderCatchUpTest {
 
   /** History of room r whose reads wait until the test answers them (on the order's context). */
   private static final class FakeStore implements HistoryStore {
+    @Override
+    public Future<Void> delete(String room) {
+      return Future.succeededFuture();
+    }
+
     private final TreeMap<Long, Envelope> events = new TreeMap<>();
     private final List<Runnable> waiting = new ArrayList<>();
     private long oldest = 1;

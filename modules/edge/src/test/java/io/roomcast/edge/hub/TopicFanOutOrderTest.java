@@ -99,6 +99,11 @@ class TopicFanOutOrderTest {
 
   /** Room history whose reads wait until the test answers them. */
   private static final class HeldStore implements HistoryStore {
+    @Override
+    public Future<Void> delete(String room) {
+      return Future.succeededFuture();
+    }
+
     private final List<Envelope> events = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
 
