@@ -28,10 +28,11 @@ class ErrorCodeTest {
   }
 
   @Test
-  void a_client_refused_for_its_token_or_rights_is_told_not_to_reconnect_and_others_are() {
+  void a_client_refused_for_its_token_its_rights_or_a_missing_room_is_told_not_to_reconnect() {
     for (ErrorCode code : ErrorCode.values()) {
-      boolean refusedForWho = code.httpStatus() == 401 || code.httpStatus() == 403;
-      assertEquals(!refusedForWho, code.reconnect(), code.code());
+      boolean refusedForGood =
+          code.httpStatus() == 401 || code.httpStatus() == 403 || code == ErrorCode.ROOM_NOT_FOUND;
+      assertEquals(!refusedForGood, code.reconnect(), code.code());
       assertEquals(code.reconnect(), code.closeCode() < ErrorCode.NO_RECONNECT, code.code());
     }
     assertTrue(ErrorCode.SHUTTING_DOWN.reconnect());
