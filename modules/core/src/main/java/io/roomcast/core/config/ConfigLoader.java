@@ -66,6 +66,13 @@ public final class ConfigLoader {
     ENV.put("ROOMCAST_HISTORY_MAX_AGE_SECONDS", "history.maxAgeSeconds");
     ENV.put("ROOMCAST_HISTORY_HOLD_MILLIS", "history.holdMillis");
     ENV.put("ROOMCAST_ROOMS_REQUIRE_CREATED", "rooms.requireCreated");
+    ENV.put("ROOMCAST_WEBHOOK_URL", "hooks.webhookUrl");
+    ENV.put("ROOMCAST_WEBHOOK_SECRET", "hooks.webhookSecret");
+    ENV.put("ROOMCAST_WEBHOOK_EVENTS", "hooks.webhookEvents");
+    ENV.put("ROOMCAST_WEBHOOK_RETRY_SECONDS", "hooks.retrySeconds");
+    ENV.put("ROOMCAST_SUBSCRIBE_PROXY_URL", "hooks.subscribeUrl");
+    ENV.put("ROOMCAST_CONNECT_PROXY_URL", "hooks.connectUrl");
+    ENV.put("ROOMCAST_HOOKS_SECRET", "hooks.secret");
   }
 
   private ConfigLoader() {}

@@ -26,7 +26,8 @@ public record RoomcastConfig(
     RedisConfig redis,
     HistoryConfig history,
     LimitsConfig limits,
-    RoomsConfig rooms) {
+    RoomsConfig rooms,
+    HooksConfig hooks) {
 
   /** This config with another auth section (the dev secrets filled in, say). */
   public RoomcastConfig withAuth(AuthConfig auth) {
@@ -42,7 +43,8 @@ public record RoomcastConfig(
         redis,
         history,
         limits,
-        rooms);
+        rooms,
+        hooks);
   }
 
   public static RoomcastConfig from(JsonObject root) {
@@ -70,6 +72,7 @@ public record RoomcastConfig(
         RedisConfig.from(root, cluster.name()),
         HistoryConfig.from(root),
         LimitsConfig.from(root),
-        RoomsConfig.from(root));
+        RoomsConfig.from(root),
+        HooksConfig.from(root));
   }
 }
