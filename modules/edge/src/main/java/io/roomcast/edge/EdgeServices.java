@@ -9,9 +9,11 @@ import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
+import io.roomcast.core.hooks.Occupancy;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.LocalOccupancy;
 import io.roomcast.edge.hub.MembershipCatchUp;
 import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.edge.hub.NodePushes;
@@ -48,6 +50,7 @@ public record EdgeServices(
    * Builds the node-wide part of the edge around its collaborators.
    *
    * @param departures the node's membership listener: a member leaving makes room topics catch up
+   * @param occupancy the cluster's view of occupied rooms and online users, told of this node's
    */
   public static EdgeServices create(
       Vertx vertx,
@@ -59,13 +62,16 @@ public record EdgeServices(
       PresenceClient presence,
       RoomcastClient client,
       Clock clock,
-      Departures departures) {
+      Departures departures,
+      Occupancy occupancy) {
     EdgeMetrics metrics = new EdgeMetrics(registry);
     Timers timers = Timers.on(vertx);
+    LocalOccupancy local = new LocalOccupancy(occupancy);
     NodeHub hub =
-        new NodeHub(vertx, history, config.history().holdMillis(), timers, namespaces, metrics);
+        new NodeHub(
+            vertx, history, config.history().holdMillis(), timers, namespaces, metrics, local);
     MembershipCatchUp.listen(departures, hub, timers);
-    ConnectionRegistry connections = new ConnectionRegistry(config.limits());
+    ConnectionRegistry connections = new ConnectionRegistry(config.limits(), local);
     return new EdgeServices(
         config.edge(),
         config.limits(),

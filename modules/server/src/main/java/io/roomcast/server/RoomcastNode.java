@@ -12,6 +12,8 @@ import io.roomcast.core.config.IoTransport;
 import io.roomcast.core.config.Role;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
+import io.roomcast.core.hooks.HookEvents;
+import io.roomcast.core.hooks.Occupancy;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.core.rooms.RoomDirectory;
@@ -19,6 +21,10 @@ import io.roomcast.edge.EdgeServices;
 import io.roomcast.edge.EdgeVerticle;
 import io.roomcast.history.History;
 import io.roomcast.history.HistoryVerticle;
+import io.roomcast.hooks.ClusterOccupancy;
+import io.roomcast.hooks.HooksVerticle;
+import io.roomcast.hooks.MessageHooks;
+import io.roomcast.hooks.Webhooks;
 import io.roomcast.ingress.HttpIngressVerticle;
 import io.roomcast.ingress.OpsVerticle;
 import io.roomcast.presence.PresenceVerticle;
@@ -62,6 +68,8 @@ public final class RoomcastNode {
   private final RoomDirectory rooms;
   private final Clock clock = Clock.systemUTC();
   private final Departures departures;
+  private final HookEvents hooks;
+  private final ClusterOccupancy occupancy;
   private EdgeServices edge;
 
   private RoomcastNode(
@@ -76,7 +84,15 @@ public final class RoomcastNode {
     this.transport = transport;
     this.registryName = registryName;
     this.meters = Meters.registry(vertx);
-    this.history = History.create(vertx, config);
+    Webhooks webhooks = config.hooks().hasWebhooks() ? new Webhooks(config.hooks(), clock) : null;
+    this.hooks = webhooks == null ? HookEvents.NONE : webhooks;
+    ClusterOccupancy watched =
+        webhooks == null
+            ? null
+            : new ClusterOccupancy(
+                webhooks, config.presence().offlineGraceSeconds() * 1000L, clock);
+    this.occupancy = watched != null && watched.watches() ? watched : null;
+    this.history = MessageHooks.around(History.create(vertx, config), hooks);
     this.departures = Departures.listen(vertx);
     this.directory = NamespaceDirectory.of(vertx, departures);
     this.events = new RoomEvents(vertx.eventBus(), directory);
@@ -138,7 +154,21 @@ public final class RoomcastNode {
 
   private Future<Void> deployRoles() {
     // which wildcard namespaces the cluster follows: known before this node publishes anything
-    return directory.start().compose(v -> rooms.start()).compose(v -> deployVerticles());
+    return directory
+        .start()
+        .compose(v -> rooms.start())
+        .compose(v -> deployHooks())
+        .compose(v -> deployVerticles());
+  }
+
+  /** Webhooks first, on every node when some are configured: the other verticles emit them. */
+  private Future<Void> deployHooks() {
+    if (!(hooks instanceof Webhooks webhooks)) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .deployVerticle(new HooksVerticle(webhooks, occupancy, meters, departures, clock))
+        .mapEmpty();
   }
 
   private Future<Void> deployVerticles() {
@@ -158,7 +188,7 @@ public final class RoomcastNode {
     if (config.roles().contains(Role.PRESENCE)) {
       deployments.add(
           vertx.deployVerticle(
-              new PresenceVerticle(config.presence(), events, meters, clock, departures)));
+              new PresenceVerticle(config.presence(), events, meters, clock, departures, hooks)));
     }
     if (config.roles().contains(Role.RELAY) && config.redis().enabled()) {
       deployments.add(
@@ -202,7 +232,8 @@ public final class RoomcastNode {
         presence,
         client,
         clock,
-        departures);
+        departures,
+        occupancy == null ? Occupancy.NONE : occupancy);
   }
 
   /** The edge's node-wide part (its hub, its connections), or null when the node has no edge. */
