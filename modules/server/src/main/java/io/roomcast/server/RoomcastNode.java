@@ -231,6 +231,7 @@ public final class RoomcastNode {
         meters,
         presence,
         client,
+        rooms,
         clock,
         departures,
         occupancy == null ? Occupancy.NONE : occupancy);
