@@ -49,6 +49,8 @@ final class HookDelivery {
   private final Map<String, Job> active = new HashMap<>();
   private final Map<String, Lane> lanes = new HashMap<>();
   private boolean scanning;
+  // entries finished while a scan ran: its snapshot of the map may still hold them
+  private final Set<String> finishedDuringScan = new HashSet<>();
   private boolean stopped;
 
   /** One entry this node is sending: its body, and how many attempts failed so far. */
@@ -203,6 +205,9 @@ final class HookDelivery {
 
   private Future<Void> forget(String key, Job job) {
     active.remove(key, job);
+    if (scanning) {
+      finishedDuringScan.add(key);
+    }
     return Clusters.onContext(queue.removeAsync(key), context)
         .<Void>mapEmpty()
         .recover(
@@ -263,6 +268,7 @@ final class HookDelivery {
         .eventually(
             () -> {
               scanning = false;
+              finishedDuringScan.clear();
               return Future.succeededFuture();
             });
   }
@@ -297,6 +303,12 @@ final class HookDelivery {
               + scan.dropped().size()
               + " oldest pending webhooks of this node's share");
     }
-    scan.unknown().forEach(this::offer);
+    scan.unknown()
+        .forEach(
+            (key, pending) -> {
+              if (!finishedDuringScan.contains(key)) {
+                offer(key, pending);
+              }
+            });
   }
 }
