@@ -275,10 +275,13 @@ final class HookDelivery {
 
   private Scan scanOwned(Set<String> known) {
     TreeSet<String> owned = new TreeSet<>(queue.localKeySet());
+    if (owned.isEmpty()) {
+      return new Scan(List.of(), Map.of()); // nothing to send or drop: no cluster-wide count
+    }
     List<String> dropped = new ArrayList<>();
     int size = queue.size();
     int excess = size - config.maxPending();
-    if (excess > 0 && !owned.isEmpty()) {
+    if (excess > 0) {
       // this node's share of the excess, from its oldest entries (keys sort by time)
       int share = (int) Math.min(owned.size(), ((long) excess * owned.size() + size - 1) / size);
       for (int i = 0; i < share; i++) {
