@@ -13,9 +13,11 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +36,7 @@ import java.util.logging.Logger;
  */
 final class HookDelivery {
   private static final Logger LOG = Logger.getLogger(HookDelivery.class.getName());
+  private static final int FINISHED_REMEMBERED = 10_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -49,8 +52,16 @@ final class HookDelivery {
   private final Map<String, Job> active = new HashMap<>();
   private final Map<String, Lane> lanes = new HashMap<>();
   private boolean scanning;
-  // entries finished while a scan ran: its snapshot of the map may still hold them
-  private final Set<String> finishedDuringScan = new HashSet<>();
+  // entries this node finished (delivered, given up, dropped): an entry-added event or a scan
+  // snapshot arriving late must not start them again
+  private final Set<String> finished =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > FINISHED_REMEMBERED;
+            }
+          });
   private boolean stopped;
 
   /** One entry this node is sending: its body, and how many attempts failed so far. */
@@ -105,7 +116,7 @@ final class HookDelivery {
   }
 
   private void offer(String key, Pending pending) {
-    if (stopped || active.containsKey(key)) {
+    if (stopped || active.containsKey(key) || finished.contains(key)) {
       return;
     }
     active.put(key, new Job(pending));
@@ -205,9 +216,7 @@ final class HookDelivery {
 
   private Future<Void> forget(String key, Job job) {
     active.remove(key, job);
-    if (scanning) {
-      finishedDuringScan.add(key);
-    }
+    finished.add(key);
     return Clusters.onContext(queue.removeAsync(key), context)
         .<Void>mapEmpty()
         .recover(
@@ -268,7 +277,6 @@ final class HookDelivery {
         .eventually(
             () -> {
               scanning = false;
-              finishedDuringScan.clear();
               return Future.succeededFuture();
             });
   }
@@ -297,7 +305,10 @@ final class HookDelivery {
 
   private void applied(Scan scan) {
     if (!scan.dropped().isEmpty()) {
-      scan.dropped().forEach(active::remove);
+      for (String key : scan.dropped()) {
+        active.remove(key);
+        finished.add(key);
+      }
       metrics.dropped.increment(scan.dropped().size());
       drops.warn(
           "webhook queue over hooks.maxPending ("
@@ -306,12 +317,6 @@ final class HookDelivery {
               + scan.dropped().size()
               + " oldest pending webhooks of this node's share");
     }
-    scan.unknown()
-        .forEach(
-            (key, pending) -> {
-              if (!finishedDuringScan.contains(key)) {
-                offer(key, pending);
-              }
-            });
+    scan.unknown().forEach(this::offer);
   }
 }
