@@ -33,6 +33,7 @@ public final class HooksVerticle extends VerticleBase {
   private IMap<String, Pending> queue;
   private UUID listener;
   private long scanTimer = -1;
+  private Runnable unfollow = () -> {};
 
   /**
    * @param occupancy the cluster's occupancy view, or null when no webhook wants it
@@ -106,7 +107,7 @@ public final class HooksVerticle extends VerticleBase {
               listener = id;
               webhooks.open(queue);
               scanTimer = vertx.setPeriodic(timing.scanMillis(), t -> delivery.scan());
-              departures.onDeparture(d -> context.runOnContext(v -> delivery.scan()));
+              unfollow = departures.onDeparture(d -> context.runOnContext(v -> delivery.scan()));
               return null;
             })
         .compose(v -> delivery.scan());
@@ -118,6 +119,7 @@ public final class HooksVerticle extends VerticleBase {
       delivery.stop();
     }
     vertx.cancelTimer(scanTimer);
+    unfollow.run();
     UUID id = listener;
     Future<?> unlisten =
         id == null
