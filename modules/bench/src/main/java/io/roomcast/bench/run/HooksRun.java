@@ -117,6 +117,11 @@ public final class HooksRun {
       streams.add(
           http.request(HttpMethod.GET, target.edgePorts().get(0), "127.0.0.1", uri)
               .compose(r -> r.send())
+              .map(
+                  r -> {
+                    r.exceptionHandler(e -> {}); // closed below, on purpose
+                    return r;
+                  })
               .await());
     }
     awaitTrue(() -> online.size() >= USERS, 60, "user.online of every user");
@@ -220,7 +225,7 @@ public final class HooksRun {
   }
 
   private void write(JsonObject result) {
-    Path file = options.out().resolve("hooks.json");
+    Path file = options.out().resolve("hooks-figures.json");
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, result.encodePrettily());
