@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * Webhook figures on one roomcast node and a receiver in this JVM that answers 204 at once: the
  * time from a user's last connection closing to its {@code user.offline} webhook (the offline grace
  * plus what roomcast adds), and how many {@code message} webhooks per second the node delivers
- * while events are published as fast as batches go. Writes {@code hooks.json} to the output
+ * while events are published as fast as batches go. Writes {@code hooks-figures.json} to the output
  * directory.
  */
 public final class HooksRun {
