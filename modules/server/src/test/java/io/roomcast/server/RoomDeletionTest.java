@@ -53,7 +53,7 @@ class RoomDeletionTest {
     TestNode b = nodes.get(1);
     assertEquals(201, send(a, "PUT", "/api/rooms/doomed").statusCode());
     assertEquals(201, send(a, "PUT", "/api/rooms/kept").statusCode());
-    a.publish("doomed", new JsonObject().put("text", "stored"));
+    String stored = a.publish("doomed", new JsonObject().put("text", "stored")).getString("id");
 
     List<AutoCloseable> open = new ArrayList<>();
     try {
@@ -71,6 +71,9 @@ class RoomDeletionTest {
           "all six connections counted in the room",
           () -> info(b).getInteger("subscribers") == 6 && info(a).getInteger("users") == 5);
       Await.until(WAIT, "the room's presence", () -> presenceUsers(a) == 5);
+      JsonObject receipt = new JsonObject().put("user", "del-ws-a").put("event_id", stored);
+      assertEquals(202, a.post("/api/rooms/doomed/read", receipt.encode()).statusCode());
+      Await.until(WAIT, "the receipt", () -> presence(b).getJsonArray("receipts").size() == 1);
 
       assertEquals(204, send(b, "DELETE", "/api/rooms/doomed").statusCode());
 
@@ -93,7 +96,10 @@ class RoomDeletionTest {
       assertEquals("room_deleted", xhrErr.getString("body"));
       assertEquals("doomed", xhrErr.getString("room"));
 
-      Await.until(WAIT, "the room's presence dropped", () -> presenceUsers(b) == 0);
+      Await.until(
+          WAIT,
+          "the room's presence and receipts dropped",
+          () -> presenceUsers(b) == 0 && presence(a).getJsonArray("receipts").isEmpty());
       assertEquals(404, send(a, "GET", "/api/rooms/doomed").statusCode());
 
       // created again: empty, and the old subscriptions are gone for good
@@ -200,7 +206,11 @@ class RoomDeletionTest {
   }
 
   private static int presenceUsers(TestNode node) {
-    return node.get("/api/rooms/doomed/presence").bodyAsJsonObject().getJsonArray("users").size();
+    return presence(node).getJsonArray("users").size();
+  }
+
+  private static JsonObject presence(TestNode node) {
+    return node.get("/api/rooms/doomed/presence").bodyAsJsonObject();
   }
 
   private static HttpResponse<Buffer> send(TestNode node, String method, String path) {
