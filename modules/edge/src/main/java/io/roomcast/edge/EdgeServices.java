@@ -19,6 +19,8 @@ import io.roomcast.edge.hub.LocalOccupancy;
 import io.roomcast.edge.hub.MembershipCatchUp;
 import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.edge.hub.NodePushes;
+import io.roomcast.edge.hub.NodeRooms;
+import io.roomcast.edge.hub.RoomMembers;
 import io.roomcast.edge.hub.Timers;
 import io.roomcast.edge.sockjs.FallbackSessions;
 import io.vertx.core.Vertx;
@@ -33,6 +35,8 @@ import java.time.Clock;
  * @param heartbeatMs how often the node renews its presence lease
  * @param rooms the rooms created through the api (publishes into others may be refused)
  * @param admission what every subscription to an exact room must pass
+ * @param members which local connections are in which room
+ * @param nodeRooms the node's consumers for room deletions and the cluster-wide room census
  */
 public record EdgeServices(
     EdgeConfig edge,
@@ -50,7 +54,9 @@ public record EdgeServices(
     ConnectionRegistry connections,
     EdgeMetrics metrics,
     NodePushes pushes,
-    FallbackSessions sessions) {
+    FallbackSessions sessions,
+    RoomMembers members,
+    NodeRooms nodeRooms) {
 
   /**
    * Builds the node-wide part of the edge around its collaborators.
@@ -79,6 +85,7 @@ public record EdgeServices(
             vertx, history, config.history().holdMillis(), timers, namespaces, metrics, local);
     MembershipCatchUp.listen(departures, hub, timers);
     ConnectionRegistry connections = new ConnectionRegistry(config.limits(), local);
+    RoomMembers members = new RoomMembers();
     return new EdgeServices(
         config.edge(),
         config.limits(),
@@ -95,6 +102,8 @@ public record EdgeServices(
         connections,
         metrics,
         new NodePushes(vertx.eventBus(), nodeId, hub, connections),
-        new FallbackSessions());
+        new FallbackSessions(),
+        members,
+        new NodeRooms(vertx.eventBus(), nodeId, hub, members));
   }
 }

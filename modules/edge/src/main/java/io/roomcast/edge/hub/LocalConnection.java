@@ -12,4 +12,10 @@ public interface LocalConnection extends Subscriber {
 
   /** A point-to-point push; runs on {@link #context()}. */
   PushResult push(EncodedEvent event);
+
+  /**
+   * {@code room} was deleted: the connection's subscription to it ends, and the client is told with
+   * {@code room_deleted}. Runs on {@link #context()}.
+   */
+  void roomDeleted(String room);
 }
