@@ -1,6 +1,7 @@
 package io.roomcast.edge;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.roomcast.core.client.CidIndex;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Departures;
@@ -27,6 +28,7 @@ import java.time.Clock;
  * its wiring ({@link #create}). The hub types are internal to the edge.
  *
  * @param heartbeatMs how often the node renews its presence lease
+ * @param cids which connection holds each client-chosen id, cluster-wide
  */
 public record EdgeServices(
     EdgeConfig edge,
@@ -42,6 +44,7 @@ public record EdgeServices(
     ConnectionRegistry connections,
     EdgeMetrics metrics,
     NodePushes pushes,
+    CidIndex cids,
     FallbackSessions sessions) {
 
   /**
@@ -59,7 +62,8 @@ public record EdgeServices(
       PresenceClient presence,
       RoomcastClient client,
       Clock clock,
-      Departures departures) {
+      Departures departures,
+      CidIndex cids) {
     EdgeMetrics metrics = new EdgeMetrics(registry);
     Timers timers = Timers.on(vertx);
     NodeHub hub =
@@ -80,6 +84,7 @@ public record EdgeServices(
         connections,
         metrics,
         new NodePushes(vertx.eventBus(), nodeId, hub, connections),
+        cids,
         new FallbackSessions());
   }
 }

@@ -58,11 +58,16 @@ final class WsBridgeConnection extends WsSocketConnection {
     this.rules = rules;
   }
 
-  /** SockJS opens with {@code o}; the raw transport says nothing until there is something. */
-  void start() {
+  /**
+   * Claims {@code cid} (null: none), closing the connection it replaces. SockJS opens with {@code
+   * o} at once; the raw transport says nothing until there is something.
+   */
+  void start(String cid) {
     if (sockJs) {
       outbox.send(SOCKJS_OPEN);
     }
+    claim(cid)
+        .onFailure(err -> close(ErrorCode.UNAVAILABLE, "could not register the cid; reconnect"));
   }
 
   @Override

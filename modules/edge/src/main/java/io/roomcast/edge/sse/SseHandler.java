@@ -39,9 +39,11 @@ public final class SseHandler {
       HttpErrors.send(ctx, ErrorCode.INVALID_ROOM.exception("invalid room id"));
       return;
     }
+    String cid;
     try {
       SseResume.check(ctx.request());
       SseFormat.html(ctx.request());
+      cid = Edge.cid(ctx.request());
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
       return;
@@ -58,7 +60,11 @@ public final class SseHandler {
             onRequestContext(
                 who ->
                     stream(
-                        ctx, who, List.of(Addresses.room(room)), () -> edge.snapshots().of(room))))
+                        ctx,
+                        who,
+                        cid,
+                        List.of(Addresses.room(room)),
+                        () -> edge.snapshots().of(room))))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
@@ -66,8 +72,10 @@ public final class SseHandler {
     if (!admitted(ctx)) {
       return;
     }
+    String cid;
     try {
       SseFormat.html(ctx.request());
+      cid = Edge.cid(ctx.request());
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
       return;
@@ -80,9 +88,18 @@ public final class SseHandler {
                     stream(
                         ctx,
                         who,
+                        cid,
                         List.of(Addresses.user(who.user())),
                         () -> Future.succeededFuture(new JsonObject().put("user", who.user())))))
         .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  private static JsonObject named(JsonObject first, String connection, String cid) {
+    first.put("connection", connection);
+    if (cid != null) {
+      first.put("cid", cid);
+    }
+    return first;
   }
 
   /** The origin check and CORS headers; false when refused (the refusal is sent). */
@@ -111,9 +128,14 @@ public final class SseHandler {
     };
   }
 
+  /**
+   * Starts the stream once its addresses are followed and its {@code cid} (null: none) is claimed;
+   * the first frame names the connection and its cid.
+   */
   private void stream(
       RoutingContext ctx,
       Identity who,
+      String cid,
       List<String> addresses,
       java.util.function.Supplier<Future<JsonObject>> snapshot) {
     try {
@@ -125,10 +147,10 @@ public final class SseHandler {
     String id = edge.nextConnectionId();
     SseConnection c = new SseConnection(id, who, Vertx.currentContext(), edge, ctx.request());
     c.open();
-    c.followAll(addresses)
+    Future.all(c.followAll(addresses), c.claim(cid))
         .compose(v -> snapshot.get())
         .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(s -> c.start("snapshot", s.put("connection", id)))
+        .onSuccess(s -> c.start("snapshot", named(s, id, cid)))
         .onFailure(err -> c.close(ErrorCode.UNAVAILABLE, "subscription failed; reconnect"));
   }
 }

@@ -103,6 +103,7 @@ class WsLivenessTest {
             new ConnectionRegistry(defaults.limits()),
             metrics,
             null,
+            null,
             null);
     InstanceConnections connections =
         new InstanceConnections(vertx, 60_000, 60_000, presence, new HandClock());
