@@ -209,6 +209,7 @@ public final class RoomcastNode {
         meters,
         presence,
         client,
+        rooms,
         clock,
         departures,
         cids);
