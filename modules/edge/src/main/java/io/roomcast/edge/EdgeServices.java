@@ -18,6 +18,8 @@ import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.MembershipCatchUp;
 import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.edge.hub.NodePushes;
+import io.roomcast.edge.hub.NodeRooms;
+import io.roomcast.edge.hub.RoomMembers;
 import io.roomcast.edge.hub.Timers;
 import io.roomcast.edge.sockjs.FallbackSessions;
 import io.vertx.core.Vertx;
@@ -33,6 +35,8 @@ import java.time.Clock;
  * @param rooms the rooms created through the api (publishes into others may be refused)
  * @param admission what every subscription to an exact room must pass
  * @param cids which connection holds each client-chosen id, cluster-wide
+ * @param members which local connections are in which room
+ * @param nodeRooms the node's consumers for room deletions and the cluster-wide room census
  */
 public record EdgeServices(
     EdgeConfig edge,
@@ -51,7 +55,9 @@ public record EdgeServices(
     EdgeMetrics metrics,
     NodePushes pushes,
     CidIndex cids,
-    FallbackSessions sessions) {
+    FallbackSessions sessions,
+    RoomMembers members,
+    NodeRooms nodeRooms) {
 
   /**
    * Builds the node-wide part of the edge around its collaborators.
@@ -77,6 +83,7 @@ public record EdgeServices(
         new NodeHub(vertx, history, config.history().holdMillis(), timers, namespaces, metrics);
     MembershipCatchUp.listen(departures, hub, timers);
     ConnectionRegistry connections = new ConnectionRegistry(config.limits());
+    RoomMembers members = new RoomMembers();
     return new EdgeServices(
         config.edge(),
         config.limits(),
@@ -94,6 +101,8 @@ public record EdgeServices(
         metrics,
         new NodePushes(vertx.eventBus(), nodeId, hub, connections),
         cids,
-        new FallbackSessions());
+        new FallbackSessions(),
+        members,
+        new NodeRooms(vertx.eventBus(), nodeId, hub, members));
   }
 }

@@ -15,6 +15,7 @@ import io.roomcast.edge.EdgeServices;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.hub.RoomMembers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -42,6 +43,10 @@ public record Edge(
 
   public NodeHub hub() {
     return services.hub();
+  }
+
+  public RoomMembers members() {
+    return services.members();
   }
 
   public ConnectionRegistry registry() {

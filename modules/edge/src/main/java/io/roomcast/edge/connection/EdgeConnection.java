@@ -11,6 +11,7 @@ import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.LocalConnection;
 import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.edge.hub.NodePushes;
+import io.roomcast.edge.hub.RoomMembers;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ public abstract class EdgeConnection implements LocalConnection {
   private final PresenceClient presence;
   private final ConnectionRegistry nodeConnections;
   private final InstanceConnections instance;
+  private final RoomMembers members;
   private final RateLimiter limiter;
   private final CidIndex cids;
   private final NodePushes pushes;
@@ -62,6 +64,7 @@ public abstract class EdgeConnection implements LocalConnection {
     this.presence = edge.presence();
     this.nodeConnections = edge.registry();
     this.instance = edge.connections();
+    this.members = edge.members();
     this.limiter = new RateLimiter(edge.limits());
     this.cids = edge.cids();
     this.pushes = edge.services().pushes();
@@ -166,6 +169,7 @@ public abstract class EdgeConnection implements LocalConnection {
       return;
     }
     present.put(room, presence.join(room, identity.user(), id));
+    members.joined(room, this, identity.user());
   }
 
   /** Ends this connection's presence in {@code room}: sent after its join was answered. */
@@ -174,6 +178,7 @@ public abstract class EdgeConnection implements LocalConnection {
     if (join == null) {
       return; // never announced
     }
+    members.left(room, this);
     String user = identity.user();
     join.onComplete(ar -> presence.leave(room, user, id));
   }
@@ -243,6 +248,30 @@ public abstract class EdgeConnection implements LocalConnection {
     }
     deliver(Addresses.user(identity.user()), frame);
     return released ? PushResult.SEND_FAILED : PushResult.DELIVERED;
+  }
+
+  /**
+   * By default a deleted room ends the whole connection with {@code room_deleted} (a stream of that
+   * room); transports that multiplex rooms drop that room only.
+   */
+  @Override
+  public void roomDeleted(String room) {
+    if (dropDeleted(room)) {
+      close(ErrorCode.ROOM_DELETED, deletedMessage(room));
+    }
+  }
+
+  /** Ends the subscription to a deleted room; true when there was one (the client is told). */
+  protected boolean dropDeleted(String room) {
+    String address = Addresses.room(room);
+    boolean had = addresses.contains(address) || present.containsKey(room);
+    unfollow(address);
+    left(room);
+    return had && !released;
+  }
+
+  protected static String deletedMessage(String room) {
+    return "room '" + room + "' was deleted";
   }
 
   /** Periodic check from the instance's sweep: keepalives, pings, idle timeouts. */

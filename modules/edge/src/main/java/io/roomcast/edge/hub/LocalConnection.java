@@ -16,4 +16,10 @@ public interface LocalConnection extends Subscriber {
 
   /** Ends the connection with a final frame saying why; runs on {@link #context()}. */
   void close(ErrorCode reason, String message);
+
+  /**
+   * {@code room} was deleted: the connection's subscription to it ends, and the client is told with
+   * {@code room_deleted}. Runs on {@link #context()}.
+   */
+  void roomDeleted(String room);
 }

@@ -276,6 +276,10 @@ public final class SockJsBridge {
    */
   private void received(BridgeEvent be) {
     SockJsConnection c = sockets.get(be.socket());
+    if (c != null && !c.delivers(be.getRawMessage().getString("address"))) {
+      be.complete(false); // a deleted room's registration
+      return;
+    }
     if (c != null && !c.keepsUp(be.getRawMessage())) {
       be.complete(false);
       return;
