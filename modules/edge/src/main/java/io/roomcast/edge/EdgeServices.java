@@ -1,6 +1,7 @@
 package io.roomcast.edge;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.roomcast.core.client.CidIndex;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Departures;
@@ -33,6 +34,7 @@ import java.time.Clock;
  * @param heartbeatMs how often the node renews its presence lease
  * @param rooms the rooms created through the api (publishes into others may be refused)
  * @param admission what every subscription to an exact room must pass
+ * @param cids which connection holds each client-chosen id, cluster-wide
  * @param members which local connections are in which room
  * @param nodeRooms the node's consumers for room deletions and the cluster-wide room census
  */
@@ -52,6 +54,7 @@ public record EdgeServices(
     ConnectionRegistry connections,
     EdgeMetrics metrics,
     NodePushes pushes,
+    CidIndex cids,
     FallbackSessions sessions,
     RoomMembers members,
     NodeRooms nodeRooms) {
@@ -72,7 +75,8 @@ public record EdgeServices(
       RoomcastClient client,
       RoomDirectory rooms,
       Clock clock,
-      Departures departures) {
+      Departures departures,
+      CidIndex cids) {
     EdgeMetrics metrics = new EdgeMetrics(registry);
     Timers timers = Timers.on(vertx);
     NodeHub hub =
@@ -96,6 +100,7 @@ public record EdgeServices(
         connections,
         metrics,
         new NodePushes(vertx.eventBus(), nodeId, hub, connections),
+        cids,
         new FallbackSessions(),
         members,
         new NodeRooms(vertx.eventBus(), nodeId, hub, members));

@@ -2,8 +2,10 @@ package io.roomcast.edge.connection;
 
 import io.roomcast.core.ConnectionIds;
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
+import io.roomcast.core.client.CidIndex;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.config.LimitsConfig;
@@ -59,6 +61,10 @@ public record Edge(
     return services.client();
   }
 
+  public CidIndex cids() {
+    return services.cids();
+  }
+
   public PresenceClient presence() {
     return services.presence();
   }
@@ -99,6 +105,15 @@ public record Edge(
       throw ErrorCode.TOO_MANY_CONNECTIONS.exception(
           "too many connections for this user or address");
     }
+  }
+
+  /**
+   * The connection id the client chose ({@code ?cid=}), or null when it chose none; refused with
+   * {@code invalid_request} unless it is 1–64 chars of {@code [A-Za-z0-9_.:-]}.
+   */
+  public static String cid(HttpServerRequest request) {
+    String cid = request.getParam("cid");
+    return cid == null ? null : Ids.requireCid(cid);
   }
 
   /**

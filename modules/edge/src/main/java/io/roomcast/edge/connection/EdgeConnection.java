@@ -3,12 +3,14 @@ package io.roomcast.edge.connection;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
+import io.roomcast.core.client.CidIndex;
 import io.roomcast.core.event.PushResult;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.LocalConnection;
 import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.hub.NodePushes;
 import io.roomcast.edge.hub.RoomMembers;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
@@ -24,7 +26,8 @@ import java.util.Set;
 
 /**
  * What every browser connection shares, whatever its transport: a server-assigned id, the identity
- * from its token, its event loop, and the hub addresses it follows (released on close).
+ * from its token, the id the client chose for it ({@code cid}, optional), its event loop, and the
+ * hub addresses it follows (released on close).
  */
 public abstract class EdgeConnection implements LocalConnection {
   protected final String id;
@@ -39,6 +42,11 @@ public abstract class EdgeConnection implements LocalConnection {
   private final InstanceConnections instance;
   private final RoomMembers members;
   private final RateLimiter limiter;
+  private final CidIndex cids;
+  private final NodePushes pushes;
+  private String cid;
+  // the claim of the cid in the cluster's index: the entry is removed once it completed
+  private Future<Void> claimed;
   private final Set<String> addresses = new LinkedHashSet<>();
   // rooms whose JOIN went to presence, each with that JOIN's completion: its LEAVE waits for it
   private final Map<String, Future<Void>> present = new HashMap<>();
@@ -58,6 +66,8 @@ public abstract class EdgeConnection implements LocalConnection {
     this.instance = edge.connections();
     this.members = edge.members();
     this.limiter = new RateLimiter(edge.limits());
+    this.cids = edge.cids();
+    this.pushes = edge.services().pushes();
     instance.add(this);
     metrics.opened(transport());
     nodeConnections.register(this, identity.user(), ip);
@@ -70,6 +80,31 @@ public abstract class EdgeConnection implements LocalConnection {
 
   public Identity identity() {
     return identity;
+  }
+
+  /** The id the client chose for this connection, or null. */
+  public String cid() {
+    return cid;
+  }
+
+  /**
+   * Makes this connection the holder of {@code cid} (null: none) across the cluster and closes the
+   * connection that held it before, wherever it is; completes once that one was told. Call once, on
+   * the connection's context, before the client is welcomed.
+   */
+  public Future<Void> claim(String cid) {
+    if (cid == null || released) {
+      return Future.succeededFuture();
+    }
+    this.cid = cid;
+    claimed =
+        cids.claim(identity.user(), cid, id)
+            .compose(
+                previous ->
+                    previous == null || previous.equals(id)
+                        ? Future.succeededFuture()
+                        : pushes.replace(previous));
+    return claimed;
   }
 
   /** The transport label in metrics ({@code sse}, {@code ws}, {@code sockjs}). */
@@ -188,6 +223,10 @@ public abstract class EdgeConnection implements LocalConnection {
     instance.remove(this);
     metrics.closed(transport());
     nodeConnections.unregister(id, identity.user(), ip);
+    if (claimed != null) {
+      String user = identity.user();
+      claimed.onComplete(ar -> cids.release(user, cid, id));
+    }
   }
 
   protected boolean released() {

@@ -1,5 +1,6 @@
 package io.roomcast.edge.hub;
 
+import io.roomcast.core.ErrorCode;
 import io.roomcast.core.event.PushResult;
 import io.roomcast.edge.wire.EncodedEvent;
 
@@ -12,6 +13,9 @@ public interface LocalConnection extends Subscriber {
 
   /** A point-to-point push; runs on {@link #context()}. */
   PushResult push(EncodedEvent event);
+
+  /** Ends the connection with a final frame saying why; runs on {@link #context()}. */
+  void close(ErrorCode reason, String message);
 
   /**
    * {@code room} was deleted: the connection's subscription to it ends, and the client is told with

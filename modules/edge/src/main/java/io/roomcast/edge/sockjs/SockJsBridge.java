@@ -1,7 +1,9 @@
 package io.roomcast.edge.sockjs;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
@@ -25,6 +27,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -64,11 +67,17 @@ public final class SockJsBridge {
         .route("/eventbus/*")
         .handler(
             ctx -> {
-              if (origins.allows(ctx.request())) {
-                ctx.next();
-              } else {
+              if (!origins.allows(ctx.request())) {
                 HttpErrors.send(ctx, ErrorCode.ORIGIN_NOT_ALLOWED.exception("origin not allowed"));
+                return;
               }
+              try {
+                Edge.cid(ctx.request()); // refused before any transport opens a session
+              } catch (RuntimeException e) {
+                HttpErrors.send(ctx, e);
+                return;
+              }
+              ctx.next();
             });
     router
         .route("/eventbus/*")
@@ -128,7 +137,7 @@ public final class SockJsBridge {
               rules,
               socket,
               sockJs)
-          .start();
+          .start(Edge.cid(ctx.request()));
     }
   }
 
@@ -174,7 +183,16 @@ public final class SockJsBridge {
             edge.nextConnectionId(), who, Vertx.currentContext(), edge, be.socket());
     sockets.put(be.socket(), c);
     sessions.opened(be.socket(), who.user(), c.id());
+    c.claim(cidOf(be.socket()))
+        .onFailure(err -> c.close(ErrorCode.UNAVAILABLE, "could not register the cid; reconnect"));
     be.complete(true);
+  }
+
+  /** The {@code cid} of the request that opened a fallback session (checked when it arrived). */
+  private static String cidOf(SockJSSocket socket) {
+    List<String> cid =
+        socket.uri() == null ? null : new QueryStringDecoder(socket.uri()).parameters().get("cid");
+    return cid == null || cid.isEmpty() ? null : Ids.requireCid(cid.get(0));
   }
 
   /**
@@ -198,7 +216,8 @@ public final class SockJsBridge {
       be.complete(true);
       return;
     }
-    Future<Void> admitted = edge.admitSubscription(c.identity(), room, c.id(), null, c.transport());
+    Future<Void> admitted =
+        edge.admitSubscription(c.identity(), room, c.id(), c.cid(), c.transport());
     if (admitted.succeeded()) {
       c.registered(room);
       be.complete(true);

@@ -62,11 +62,16 @@ final class WsBridgeConnection extends WsSocketConnection {
     this.edge = edge;
   }
 
-  /** SockJS opens with {@code o}; the raw transport says nothing until there is something. */
-  void start() {
+  /**
+   * Claims {@code cid} (null: none), closing the connection it replaces. SockJS opens with {@code
+   * o} at once; the raw transport says nothing until there is something.
+   */
+  void start(String cid) {
     if (sockJs) {
       outbox.send(SOCKJS_OPEN);
     }
+    claim(cid)
+        .onFailure(err -> close(ErrorCode.UNAVAILABLE, "could not register the cid; reconnect"));
   }
 
   @Override
@@ -161,7 +166,7 @@ final class WsBridgeConnection extends WsSocketConnection {
     Future<Void> admitted =
         room == null
             ? Future.succeededFuture()
-            : edge.admitSubscription(identity, room, id, null, transport());
+            : edge.admitSubscription(identity, room, id, cid(), transport());
     if (admitted.succeeded()) {
       registerAdmitted(address);
       return;

@@ -14,6 +14,7 @@ import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.edge.wire.WsEncoding;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,10 +37,21 @@ public final class WsConnection extends WsSocketConnection {
     this.ops = new WsOps(this, edge);
   }
 
-  /** Follows the user's inbox, then welcomes: from the welcome on, pushes reach this socket. */
-  void start() {
-    follow(Addresses.user(identity.user()))
-        .onComplete(r -> reply(WsMessages.welcome(id, identity.user())));
+  /**
+   * Follows the user's inbox and claims {@code cid} (null: none), then welcomes: from the welcome
+   * on, pushes reach this socket, and the connection it replaced is closed.
+   */
+  void start(String cid) {
+    Future<Void> claimed = claim(cid);
+    Future.join(follow(Addresses.user(identity.user())), claimed)
+        .onComplete(
+            r -> {
+              if (claimed.failed()) {
+                close(ErrorCode.UNAVAILABLE, "could not register the cid; reconnect");
+              } else {
+                reply(WsMessages.welcome(id, identity.user(), cid));
+              }
+            });
   }
 
   @Override

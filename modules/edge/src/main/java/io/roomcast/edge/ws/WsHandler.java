@@ -30,13 +30,20 @@ public final class WsHandler {
       HttpErrors.send(ctx, ErrorCode.ORIGIN_NOT_ALLOWED.exception("origin not allowed"));
       return;
     }
+    String cid;
+    try {
+      cid = Edge.cid(ctx.request());
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
     edge.auth()
         .user(Authenticator.bearer(ctx.request()))
-        .onSuccess(who -> upgrade(ctx, who))
+        .onSuccess(who -> upgrade(ctx, who, cid))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
-  private void upgrade(RoutingContext ctx, Identity who) {
+  private void upgrade(RoutingContext ctx, Identity who, String cid) {
     WsSocket socket = upgrade.accept(ctx, edge, who);
     if (socket != null) {
       new WsConnection(
@@ -46,7 +53,7 @@ public final class WsHandler {
               Vertx.currentContext(),
               edge,
               socket)
-          .start();
+          .start(cid);
     }
   }
 }

@@ -15,8 +15,14 @@ import java.util.List;
 final class WsMessages {
   private WsMessages() {}
 
-  static JsonObject welcome(String connection, String user) {
-    return new JsonObject().put("op", "welcome").put("connection", connection).put("user", user);
+  /** The first frame; {@code cid} only when the client chose one. */
+  static JsonObject welcome(String connection, String user, String cid) {
+    JsonObject welcome =
+        new JsonObject().put("op", "welcome").put("connection", connection).put("user", user);
+    if (cid != null) {
+      welcome.put("cid", cid);
+    }
+    return welcome;
   }
 
   static JsonObject ack(String ref) {

@@ -63,7 +63,7 @@ final class WsSubscriptions {
       if (RoomPatterns.isWildcard(pattern) || patterns.contains(pattern)) {
         continue;
       }
-      Future<Void> check = edge.admitSubscription(who, pattern, c.id(), null, c.transport());
+      Future<Void> check = edge.admitSubscription(who, pattern, c.id(), c.cid(), c.transport());
       if (check.succeeded()) {
         continue;
       }

@@ -108,6 +108,7 @@ class WsLivenessTest {
             metrics,
             null,
             null,
+            null,
             new RoomMembers(),
             null);
     InstanceConnections connections =
