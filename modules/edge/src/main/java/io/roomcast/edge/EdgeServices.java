@@ -13,6 +13,7 @@ import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.MembershipCatchUp;
+import io.roomcast.edge.hub.NodeControl;
 import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.edge.hub.NodePushes;
 import io.roomcast.edge.hub.Timers;
@@ -23,8 +24,8 @@ import java.time.Clock;
 /**
  * What every {@link EdgeVerticle} instance of a node is given: its configuration, its
  * collaborators, and the node-wide part of the edge they all share (the hub, the connection
- * registry, the meters, the push consumer, the owners of SockJS sessions). Built once per node by
- * its wiring ({@link #create}). The hub types are internal to the edge.
+ * registry, the meters, the push and control consumers, the owners of SockJS sessions). Built once
+ * per node by its wiring ({@link #create}). The hub types are internal to the edge.
  *
  * @param heartbeatMs how often the node renews its presence lease
  */
@@ -42,7 +43,8 @@ public record EdgeServices(
     ConnectionRegistry connections,
     EdgeMetrics metrics,
     NodePushes pushes,
-    FallbackSessions sessions) {
+    FallbackSessions sessions,
+    NodeControl control) {
 
   /**
    * Builds the node-wide part of the edge around its collaborators.
@@ -80,6 +82,7 @@ public record EdgeServices(
         connections,
         metrics,
         new NodePushes(vertx.eventBus(), nodeId, hub, connections),
-        new FallbackSessions());
+        new FallbackSessions(),
+        new NodeControl(vertx.eventBus(), nodeId, connections));
   }
 }

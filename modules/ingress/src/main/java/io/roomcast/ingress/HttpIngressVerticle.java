@@ -10,6 +10,7 @@ import io.roomcast.core.client.Pushes;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.control.ServerControl;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.PublishFields;
@@ -91,6 +92,7 @@ public final class HttpIngressVerticle extends VerticleBase {
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);
     PresenceRoutes.mount(router, auth, client, vertx.eventBus());
     RoomRoutes.mount(router, auth, rooms, history, vertx.eventBus());
+    ControlRoutes.mount(router, auth, new ServerControl(vertx), cfg.edge());
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());
 

@@ -185,8 +185,7 @@ public final class SockJsBridge {
     }
     String room = Addresses.roomOf(address);
     if (room == null || !c.holds(room)) {
-      JsonObject refusal =
-          BridgeRules.registerRefusal(c.identity(), address, c.rooms(), edge.config());
+      JsonObject refusal = BridgeRules.registerRefusal(c, address, c.rooms(), edge.config());
       if (refusal != null) {
         // a coded reason first; refusing the event makes vertx-web add its stock "rejected"
         if (!BridgeErrors.isRejection(refusal)) {
@@ -223,6 +222,10 @@ public final class SockJsBridge {
    */
   private void received(BridgeEvent be) {
     SockJsConnection c = sockets.get(be.socket());
+    if (c != null && !c.mayReceive(be.getRawMessage().getString("address"))) {
+      be.complete(false);
+      return;
+    }
     if (c != null && !c.keepsUp(be.getRawMessage())) {
       be.complete(false);
       return;
@@ -254,7 +257,7 @@ public final class SockJsBridge {
     }
     Future<?> outcome;
     if (BridgeRules.isRequest(address)) {
-      if (BridgeRules.mayRequest(c.identity(), raw.getValue("body"))) {
+      if (BridgeRules.mayRequest(c, raw.getValue("body"))) {
         be.complete(true);
         return;
       }

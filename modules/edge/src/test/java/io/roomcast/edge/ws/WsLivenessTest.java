@@ -77,7 +77,7 @@ class WsLivenessTest {
     public void deliver(String address, EncodedEvent event) {}
 
     @Override
-    protected void farewell(ErrorCode reason, String message) {}
+    protected void farewell(ErrorCode reason, String message, boolean reconnect) {}
   }
 
   @BeforeEach
@@ -102,6 +102,7 @@ class WsLivenessTest {
             hub,
             new ConnectionRegistry(defaults.limits()),
             metrics,
+            null,
             null,
             null);
     InstanceConnections connections =
