@@ -44,6 +44,7 @@ final class WsBridgeConnection extends WsSocketConnection {
   private final boolean sockJs;
   private final Vertx vertx;
   private final BridgeRules rules;
+  private final Edge edge;
   private int pendingRequests;
 
   WsBridgeConnection(
@@ -59,6 +60,7 @@ final class WsBridgeConnection extends WsSocketConnection {
     this.sockJs = sockJs;
     this.vertx = context.owner();
     this.rules = rules;
+    this.edge = edge;
   }
 
   /** SockJS opens with {@code o}; the raw transport says nothing until there is something. */
@@ -156,6 +158,32 @@ final class WsBridgeConnection extends WsSocketConnection {
       send(refusal);
       return;
     }
+    String room = Addresses.roomOf(address);
+    Future<Void> admitted =
+        room == null
+            ? Future.succeededFuture()
+            : edge.admitSubscription(identity, room, id, null, transport());
+    if (admitted.succeeded()) {
+      registerAdmitted(address);
+      return;
+    }
+    admitted.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            send(BridgeErrors.frame(RoomcastException.of(ar.cause()), room));
+          } else if (!released() && !follows(address)) {
+            // the cap again: other registers may have been admitted meanwhile
+            JsonObject late = BridgeRules.registerRefusal(this, address, followedRooms(), config);
+            if (late != null) {
+              send(late);
+            } else {
+              registerAdmitted(address);
+            }
+          }
+        });
+  }
+
+  private void registerAdmitted(String address) {
     follow(address)
         .onFailure(
             err -> {
@@ -171,7 +199,7 @@ final class WsBridgeConnection extends WsSocketConnection {
   private void inbound(String address, JsonObject msg) {
     Object body = msg.getValue("body");
     if (!BridgeRules.isRequest(address)) {
-      rules.publish(this, address, body).onFailure(err -> error(RoomcastException.of(err)));
+      rules.publish(this, address, body).onFailure(err -> send(BridgeRules.errorFrame(err)));
       return;
     }
     if (!BridgeRules.mayRequest(this, body)) {

@@ -8,6 +8,7 @@ import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Origins;
+import io.roomcast.edge.hub.EdgeMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -54,11 +55,18 @@ public final class SseHandler {
                     ? Future.succeededFuture(who)
                     : Future.failedFuture(
                         ErrorCode.FORBIDDEN.exception("room '" + room + "' is not in your token")))
+        .onSuccess(onRequestContext(who -> admitToRoom(ctx, who, room)))
+        .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  /** A room stream starts once the node's admission lets the connection in; else a 4xx/503. */
+  private void admitToRoom(RoutingContext ctx, Identity who, String room) {
+    String id = edge.nextConnectionId();
+    edge.admitSubscription(who, room, id, null, EdgeMetrics.SSE)
         .onSuccess(
-            onRequestContext(
-                who ->
-                    stream(
-                        ctx, who, List.of(Addresses.room(room)), () -> edge.snapshots().of(room))))
+            v ->
+                stream(
+                    ctx, who, id, List.of(Addresses.room(room)), () -> edge.snapshots().of(room)))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
@@ -80,6 +88,7 @@ public final class SseHandler {
                     stream(
                         ctx,
                         who,
+                        edge.nextConnectionId(),
                         List.of(Addresses.user(who.user())),
                         () -> Future.succeededFuture(new JsonObject().put("user", who.user())))))
         .onFailure(err -> HttpErrors.send(ctx, err));
@@ -114,6 +123,7 @@ public final class SseHandler {
   private void stream(
       RoutingContext ctx,
       Identity who,
+      String id,
       List<String> addresses,
       java.util.function.Supplier<Future<JsonObject>> snapshot) {
     try {
@@ -122,7 +132,6 @@ public final class SseHandler {
       HttpErrors.send(ctx, e);
       return;
     }
-    String id = edge.nextConnectionId();
     SseConnection c = new SseConnection(id, who, Vertx.currentContext(), edge, ctx.request());
     c.open();
     c.followAll(addresses)

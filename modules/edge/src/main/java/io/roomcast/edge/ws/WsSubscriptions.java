@@ -10,6 +10,7 @@ import io.roomcast.core.client.Namespaces;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Resumption;
+import io.roomcast.edge.connection.RoomRefusal;
 import io.roomcast.edge.connection.Snapshots;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -27,12 +28,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class WsSubscriptions {
   private final WsConnection c;
+  private final Edge edge;
   private final HistoryStore history;
   private final Snapshots snapshots;
   private final Set<String> patterns = new LinkedHashSet<>();
 
   WsSubscriptions(WsConnection c, Edge edge) {
     this.c = c;
+    this.edge = edge;
     this.history = edge.history();
     this.snapshots = edge.snapshots();
   }
@@ -51,7 +54,8 @@ final class WsSubscriptions {
         throw ErrorCode.FORBIDDEN.exception("room '" + pattern + "' was revoked by the server");
       }
     }
-    return follow(wanted, since, recent, WsMessages.ack(ref, "rooms", wanted));
+    return admitted(who, wanted)
+        .compose(v -> follow(wanted, since, recent, WsMessages.ack(ref, "rooms", wanted)));
   }
 
   /**
@@ -91,6 +95,31 @@ final class WsSubscriptions {
     c.reply(WsMessages.unsubscribed(rooms));
   }
 
+  /**
+   * Every exact room not followed yet passes the edge's admission; the first refused one fails the
+   * whole {@code subscribe}, which then follows nothing.
+   */
+  private Future<Void> admitted(Identity who, List<String> wanted) {
+    List<Future<Void>> pending = null;
+    for (String pattern : wanted) {
+      if (RoomPatterns.isWildcard(pattern) || patterns.contains(pattern)) {
+        continue;
+      }
+      Future<Void> check = edge.admitSubscription(who, pattern, c.id(), null, c.transport());
+      if (check.succeeded()) {
+        continue;
+      }
+      if (check.failed()) {
+        return Future.failedFuture(new RoomRefusal(pattern, check.cause()));
+      }
+      if (pending == null) {
+        pending = new ArrayList<>();
+      }
+      pending.add(check.recover(err -> Future.failedFuture(new RoomRefusal(pattern, err))));
+    }
+    return pending == null ? Future.succeededFuture() : Future.all(pending).mapEmpty();
+  }
+
   private List<String> fresh(List<String> wanted) {
     List<String> fresh = new ArrayList<>();
     for (String pattern : wanted) {
@@ -104,6 +133,9 @@ final class WsSubscriptions {
   /** Follows what is not followed yet of {@code wanted}; {@code answer} goes out first. */
   private Future<Void> follow(
       List<String> wanted, Map<String, WsResume.From> since, int recent, JsonObject answer) {
+    if (c.isReleased()) {
+      return Future.succeededFuture();
+    }
     List<String> fresh = fresh(wanted);
     c.config().requireSubscriptions(patterns.size() + fresh.size());
     patterns.addAll(fresh);
