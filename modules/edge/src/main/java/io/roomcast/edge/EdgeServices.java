@@ -6,12 +6,16 @@ import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.cluster.Departures;
 import io.roomcast.core.config.AuthConfig;
 import io.roomcast.core.config.EdgeConfig;
+import io.roomcast.core.config.HooksConfig;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.core.rooms.RoomDirectory;
 import io.roomcast.edge.connection.Admission;
+import io.roomcast.edge.hooks.BackendCalls;
+import io.roomcast.edge.hooks.ConnectProxy;
+import io.roomcast.edge.hooks.SubscribeProxy;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.MembershipCatchUp;
@@ -32,6 +36,7 @@ import java.time.Clock;
  * @param heartbeatMs how often the node renews its presence lease
  * @param rooms the rooms created through the api (publishes into others may be refused)
  * @param admission what every subscription to an exact room must pass
+ * @param connectProxy who a browser without a token is, as the backend says; null when not set
  */
 public record EdgeServices(
     EdgeConfig edge,
@@ -50,7 +55,8 @@ public record EdgeServices(
     EdgeMetrics metrics,
     NodePushes pushes,
     FallbackSessions sessions,
-    NodeControl control) {
+    NodeControl control,
+    ConnectProxy connectProxy) {
 
   /**
    * Builds the node-wide part of the edge around its collaborators.
@@ -75,6 +81,17 @@ public record EdgeServices(
         new NodeHub(vertx, history, config.history().holdMillis(), timers, namespaces, metrics);
     MembershipCatchUp.listen(departures, hub, timers);
     ConnectionRegistry connections = new ConnectionRegistry(config.limits());
+    HooksConfig hooks = config.hooks();
+    BackendCalls calls =
+        hooks.subscribeUrl() != null || hooks.connectUrl() != null
+            ? new BackendCalls(vertx, hooks, clock)
+            : null;
+    Admission admission = Admission.existing(rooms);
+    if (hooks.subscribeUrl() != null) {
+      admission =
+          admission.then(
+              new SubscribeProxy(calls, hooks.subscribeUrl(), hooks.cacheSeconds(), clock));
+    }
     return new EdgeServices(
         config.edge(),
         config.limits(),
@@ -85,13 +102,14 @@ public record EdgeServices(
         client,
         presence,
         rooms,
-        Admission.existing(rooms),
+        admission,
         clock,
         hub,
         connections,
         metrics,
         new NodePushes(vertx.eventBus(), nodeId, hub, connections),
         new FallbackSessions(),
-        new NodeControl(vertx.eventBus(), nodeId, connections));
+        new NodeControl(vertx.eventBus(), nodeId, connections),
+        hooks.connectUrl() != null ? new ConnectProxy(calls, hooks.connectUrl()) : null);
   }
 }

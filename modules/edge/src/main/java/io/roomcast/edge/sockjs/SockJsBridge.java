@@ -9,6 +9,7 @@ import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Origins;
+import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.ws.WsSocket;
 import io.roomcast.edge.ws.WsUpgrade;
 import io.vertx.core.Future;
@@ -76,8 +77,7 @@ public final class SockJsBridge {
             SimpleAuthenticationHandler.create()
                 .authenticate(
                     ctx ->
-                        edge.auth()
-                            .user(Authenticator.bearer(ctx.request()))
+                        edge.authenticate(ctx.request(), EdgeMetrics.SOCKJS)
                             .map(who -> User.create(identityJson(who)))));
     SockJSBridgeOptions options =
         new SockJSBridgeOptions()

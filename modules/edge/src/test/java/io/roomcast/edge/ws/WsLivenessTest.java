@@ -107,6 +107,7 @@ class WsLivenessTest {
             metrics,
             null,
             null,
+            null,
             null);
     InstanceConnections connections =
         new InstanceConnections(vertx, 60_000, 60_000, presence, new HandClock());
