@@ -61,8 +61,8 @@ class BackendProxiesTest {
   /**
    * The backend: rooms named {@code ok…} are allowed, {@code no-forbidden} and {@code no-room}
    * denied, {@code slow} never answered, {@code broken} a 500; the cookie {@code session=ann} is a
-   * user for an hour, {@code session=brief} for two seconds, {@code session=slow} never answered,
-   * any other is refused.
+   * user for an hour, {@code session=brief} for two seconds, {@code session=gone} expired already,
+   * {@code session=slow} never answered, any other is refused.
    */
   private static void answer(TestBackend.Call call, io.vertx.core.http.HttpServerResponse r) {
     if (call.path().equals("/subscribe")) {
@@ -83,6 +83,7 @@ class BackendProxiesTest {
     switch (cookie) {
       case "session=ann" -> TestBackend.json(r, 200, identity("cookie-ann", now + 3600));
       case "session=brief" -> TestBackend.json(r, 200, identity("cookie-bo", now + 2));
+      case "session=gone" -> TestBackend.json(r, 200, identity("cookie-cy", now - 10));
       case "session=slow" -> {}
       default -> r.setStatusCode(401).end();
     }
@@ -250,13 +251,20 @@ class BackendProxiesTest {
   }
 
   @Test
-  void the_connect_proxy_refuses_with_401_or_is_unavailable_when_it_hangs() {
+  void
+      the_connect_proxy_refuses_with_401_an_expired_session_too_and_is_unavailable_when_it_hangs() {
     try (SseClient refused =
             SseClient.openWithHeaders(
                 node.vertx(),
                 node.node.edgePort(),
                 "/users/me/events",
                 Map.of("Cookie", "session=nobody"));
+        SseClient expired =
+            SseClient.openWithHeaders(
+                node.vertx(),
+                node.node.edgePort(),
+                "/users/me/events",
+                Map.of("Cookie", "session=gone"));
         SseClient hangs =
             SseClient.openWithHeaders(
                 node.vertx(),
@@ -264,6 +272,7 @@ class BackendProxiesTest {
                 "/users/me/events",
                 Map.of("Cookie", "session=slow"))) {
       assertRefused(refused, 401, "unauthorized");
+      assertRefused(expired, 401, "unauthorized");
       assertRefused(hangs, 503, "unavailable");
     }
   }

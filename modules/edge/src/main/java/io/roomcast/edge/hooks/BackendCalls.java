@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -24,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  * when it has one.
  */
 public final class BackendCalls {
+  /**
+   * Connections kept to the backend: a burst of subscriptions (every client of a restarted node
+   * coming back) is answered in parallel rather than queued behind a handful.
+   */
+  static final int POOL_SIZE = 64;
+
   private final WebClient client;
   private final String secret;
   private final long timeoutMillis;
@@ -39,7 +46,8 @@ public final class BackendCalls {
             new WebClientOptions()
                 .setConnectTimeout((int) timeoutMillis)
                 .setKeepAlive(true)
-                .setUserAgent("roomcast"));
+                .setUserAgent("roomcast"),
+            new PoolOptions().setHttp1MaxSize(POOL_SIZE));
   }
 
   /** POSTs {@code body} to {@code url}, signed, with {@code headers} besides. */

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.URI;
+import java.time.Instant;
 
 /**
  * Who a browser that brings no token is, as the application's backend says: {@code
@@ -74,7 +75,12 @@ public final class ConnectProxy {
             .put("pub", answer.getValue("pub"))
             .put("exp", answer.getValue("expires"));
     try {
-      return Future.succeededFuture(Authenticator.identityOf(claims));
+      Identity who = Authenticator.identityOf(claims);
+      if (who.expired(Instant.now())) {
+        return Future.failedFuture(
+            ErrorCode.UNAUTHORIZED.exception("the session the application named has expired"));
+      }
+      return Future.succeededFuture(who);
     } catch (RoomcastException e) {
       return invalid(
           "'user' must be a user id, 'rooms' and 'pub' lists of room patterns, 'expires' unix"
