@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.WsClient;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,6 +244,92 @@ class ServerControlTest {
         0,
         ok(a().post("/api/users/nobody/subscribe", rooms("r").encode())).getInteger("connections"));
     assertEquals(0, ok(a().post("/api/connections/c-nope/disconnect", "")).getInteger("closed"));
+  }
+
+  @Test
+  void a_user_subscribe_reaches_a_sockjs_session_on_an_http_fallback_transport() {
+    String token = "?token=" + a().token("xo", List.of(), List.of());
+    String session = "/eventbus/555/ctlxhr/";
+    assertEquals("o", Await.result(edgePost(a(), session + "xhr" + token)).bodyAsString().trim());
+    JsonObject joined = ok(b().post("/api/users/xo/subscribe", rooms("ctl-x").encode()));
+    assertEquals(1, joined.getInteger("connections"), joined.encode());
+    List<JsonObject> seen = new ArrayList<>();
+    // one poll open at a time, carried from one wait to the next: a second would be refused
+    List<Future<HttpResponse<Buffer>>> poll =
+        new ArrayList<>(List.of(edgePost(a(), session + "xhr" + token)));
+    pollUntil(
+        session + "xhr" + token,
+        poll,
+        seen,
+        () -> seen.stream().anyMatch(m -> isNotice(m, "subscribed")),
+        () -> {});
+    pollUntil(
+        session + "xhr" + token,
+        poll,
+        seen,
+        () ->
+            seen.stream()
+                .anyMatch(
+                    m ->
+                        "room.ctl-x".equals(m.getString("address"))
+                            && "message".equals(m.getJsonObject("body").getString("type"))),
+        () -> a().publish("ctl-x", new JsonObject().put("via", "xhr")));
+    JsonObject left = ok(b().post("/api/users/xo/unsubscribe", rooms("ctl-x").encode()));
+    assertEquals(1, left.getInteger("connections"), left.encode());
+    pollUntil(
+        session + "xhr" + token,
+        poll,
+        seen,
+        () -> seen.stream().anyMatch(m -> isNotice(m, "unsubscribed")),
+        () -> {});
+  }
+
+  private static boolean isNotice(JsonObject m, String type) {
+    return "user.xo".equals(m.getString("address"))
+        && type.equals(m.getJsonObject("body").getString("type"));
+  }
+
+  /**
+   * Polls the xhr transport (the one open poll in {@code poll}), collecting its bridge messages
+   * into {@code seen}, until {@code done}; {@code nudge} runs every tenth check (a publish while
+   * the poll waits).
+   */
+  private static void pollUntil(
+      String path,
+      List<Future<HttpResponse<Buffer>>> poll,
+      List<JsonObject> seen,
+      BooleanSupplier done,
+      Runnable nudge) {
+    int[] checks = {0};
+    Await.until(
+        WAIT,
+        "bridge messages through the xhr transport",
+        () -> {
+          if (done.getAsBoolean()) {
+            return true;
+          }
+          if (checks[0]++ % 10 == 0) {
+            nudge.run();
+          }
+          if (!poll.get(0).isComplete()) {
+            return false;
+          }
+          String frame = Await.result(poll.set(0, edgePost(a(), path))).bodyAsString().trim();
+          if (frame.startsWith("a[")) { // else a heartbeat
+            for (Object m : new JsonArray(frame.substring(1))) {
+              seen.add(new JsonObject((String) m));
+            }
+          }
+          return done.getAsBoolean();
+        },
+        seen::toString);
+  }
+
+  private static Future<HttpResponse<Buffer>> edgePost(TestNode node, String path) {
+    WebClient once = WebClient.create(node.vertx(), new WebClientOptions().setKeepAlive(false));
+    return once.post(node.node.edgePort(), "127.0.0.1", path)
+        .sendBuffer(Buffer.buffer(""))
+        .onComplete(r -> once.close());
   }
 
   /**
