@@ -70,6 +70,16 @@ export async function publish(i, room, data, type = 'message') {
   }
 }
 
+/** A backend's `DELETE /api/rooms/{room}` through node `i`; resolves once it answered 204. */
+export async function deleteRoom(i, room) {
+  const port = (await nodes())[i - 1].api;
+  const r = await fetch(`http://127.0.0.1:${port}/api/rooms/${room}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${API_KEY}` },
+  });
+  if (r.status !== 204) throw new Error(`delete answered ${r.status}: ${await r.text()}`);
+}
+
 /** A unique room id per test run. */
 export function roomId(name) {
   return `${name}-${process.pid}-${Math.floor(Math.random() * 1e6)}`;

@@ -25,6 +25,11 @@ public enum ErrorCode {
   FORBIDDEN("forbidden", 403, 4103),
   NOT_FOUND("not_found", 404),
   ROOM_NOT_FOUND("room_not_found", 404, 4104),
+  /**
+   * The room was deleted while subscribed: 410 Gone (it existed and was removed on purpose, unlike
+   * 404), and no reconnect to it (4105): resubscribing would find it gone or, re-created, empty.
+   */
+  ROOM_DELETED("room_deleted", 410, 4105),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   REQUEST_TIMEOUT("request_timeout", 408),
   ORIGIN_NOT_ALLOWED("origin_not_allowed", 403, 4103),

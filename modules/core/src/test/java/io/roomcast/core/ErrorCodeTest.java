@@ -24,15 +24,21 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.INVALID_TOKEN, 4100),
             Map.entry(ErrorCode.TOKEN_EXPIRED, 4101),
             Map.entry(ErrorCode.TOKEN_NOT_YET_VALID, 4102),
-            Map.entry(ErrorCode.FORBIDDEN, 4103));
+            Map.entry(ErrorCode.FORBIDDEN, 4103),
+            Map.entry(ErrorCode.ROOM_NOT_FOUND, 4104),
+            Map.entry(ErrorCode.ROOM_DELETED, 4105));
     documented.forEach((code, close) -> assertEquals(close, (int) code.closeCode(), code.code()));
   }
 
   @Test
-  void a_client_refused_for_its_token_its_rights_or_a_missing_room_is_told_not_to_reconnect() {
+  void
+      a_client_refused_for_its_token_its_rights_or_a_missing_or_deleted_room_is_told_not_to_reconnect() {
     for (ErrorCode code : ErrorCode.values()) {
       boolean refusedForGood =
-          code.httpStatus() == 401 || code.httpStatus() == 403 || code == ErrorCode.ROOM_NOT_FOUND;
+          code.httpStatus() == 401
+              || code.httpStatus() == 403
+              || code == ErrorCode.ROOM_NOT_FOUND
+              || code == ErrorCode.ROOM_DELETED;
       assertEquals(!refusedForGood, code.reconnect(), code.code());
       assertEquals(code.reconnect(), code.closeCode() < ErrorCode.NO_RECONNECT, code.code());
     }

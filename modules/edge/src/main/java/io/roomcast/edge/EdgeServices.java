@@ -22,6 +22,8 @@ import io.roomcast.edge.hub.MembershipCatchUp;
 import io.roomcast.edge.hub.NodeControl;
 import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.edge.hub.NodePushes;
+import io.roomcast.edge.hub.NodeRooms;
+import io.roomcast.edge.hub.RoomMembers;
 import io.roomcast.edge.hub.Timers;
 import io.roomcast.edge.sockjs.FallbackSessions;
 import io.vertx.core.Vertx;
@@ -37,6 +39,8 @@ import java.time.Clock;
  * @param rooms the rooms created through the api (publishes into others may be refused)
  * @param admission what every subscription to an exact room must pass
  * @param connectProxy who a browser without a token is, as the backend says; null when not set
+ * @param members which local connections are in which room
+ * @param nodeRooms the node's consumers for room deletions and the cluster-wide room census
  */
 public record EdgeServices(
     EdgeConfig edge,
@@ -56,6 +60,8 @@ public record EdgeServices(
     NodePushes pushes,
     FallbackSessions sessions,
     NodeControl control,
+    RoomMembers members,
+    NodeRooms nodeRooms,
     ConnectProxy connectProxy) {
 
   /**
@@ -81,6 +87,7 @@ public record EdgeServices(
         new NodeHub(vertx, history, config.history().holdMillis(), timers, namespaces, metrics);
     MembershipCatchUp.listen(departures, hub, timers);
     ConnectionRegistry connections = new ConnectionRegistry(config.limits());
+    RoomMembers members = new RoomMembers();
     HooksConfig hooks = config.hooks();
     BackendCalls calls =
         hooks.subscribeUrl() != null || hooks.connectUrl() != null
@@ -110,6 +117,8 @@ public record EdgeServices(
         new NodePushes(vertx.eventBus(), nodeId, hub, connections),
         new FallbackSessions(),
         new NodeControl(vertx.eventBus(), nodeId, connections),
+        members,
+        new NodeRooms(vertx.eventBus(), nodeId, hub, members),
         hooks.connectUrl() != null ? new ConnectProxy(calls, hooks.connectUrl()) : null);
   }
 }

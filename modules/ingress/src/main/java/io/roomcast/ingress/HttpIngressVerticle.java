@@ -19,6 +19,7 @@ import io.roomcast.core.http.Bodies;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.core.http.HttpServers;
 import io.roomcast.core.http.JsonBody;
+import io.roomcast.core.rooms.RoomCensus;
 import io.roomcast.core.rooms.RoomDirectory;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -91,7 +92,7 @@ public final class HttpIngressVerticle extends VerticleBase {
     router.post("/api/broadcast").handler(this::broadcast);
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);
     PresenceRoutes.mount(router, auth, client, vertx.eventBus());
-    RoomRoutes.mount(router, auth, rooms, history, vertx.eventBus());
+    RoomRoutes.mount(router, auth, rooms, history, new RoomCensus(vertx), vertx.eventBus());
     ControlRoutes.mount(router, auth, new ServerControl(vertx), cfg.edge());
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());

@@ -14,6 +14,7 @@ import io.roomcast.edge.hooks.ConnectProxy;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.hub.RoomMembers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,6 +42,10 @@ public record Edge(
 
   public NodeHub hub() {
     return services.hub();
+  }
+
+  public RoomMembers members() {
+    return services.members();
   }
 
   public ConnectionRegistry registry() {

@@ -10,6 +10,7 @@ import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.LocalConnection;
 import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.hub.RoomMembers;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ public abstract class EdgeConnection implements LocalConnection {
   private final PresenceClient presence;
   private final ConnectionRegistry nodeConnections;
   private final InstanceConnections instance;
+  private final RoomMembers members;
   private final RateLimiter limiter;
   private final Set<String> addresses = new LinkedHashSet<>();
   // rooms whose JOIN went to presence, each with that JOIN's completion: its LEAVE waits for it
@@ -56,6 +58,7 @@ public abstract class EdgeConnection implements LocalConnection {
     this.presence = edge.presence();
     this.nodeConnections = edge.registry();
     this.instance = edge.connections();
+    this.members = edge.members();
     this.limiter = new RateLimiter(edge.limits());
     instance.add(this);
     metrics.opened(transport());
@@ -211,6 +214,7 @@ public abstract class EdgeConnection implements LocalConnection {
       return;
     }
     present.put(room, presence.join(room, identity.user(), id));
+    members.joined(room, this, identity.user());
   }
 
   /** Ends this connection's presence in {@code room}: sent after its join was answered. */
@@ -219,6 +223,7 @@ public abstract class EdgeConnection implements LocalConnection {
     if (join == null) {
       return; // never announced
     }
+    members.left(room, this);
     String user = identity.user();
     join.onComplete(ar -> presence.leave(room, user, id));
   }
@@ -284,6 +289,30 @@ public abstract class EdgeConnection implements LocalConnection {
     }
     deliver(Addresses.user(identity.user()), frame);
     return released ? PushResult.SEND_FAILED : PushResult.DELIVERED;
+  }
+
+  /**
+   * By default a deleted room ends the whole connection with {@code room_deleted} (a stream of that
+   * room); transports that multiplex rooms drop that room only.
+   */
+  @Override
+  public void roomDeleted(String room) {
+    if (dropDeleted(room)) {
+      close(ErrorCode.ROOM_DELETED, deletedMessage(room));
+    }
+  }
+
+  /** Ends the subscription to a deleted room; true when there was one (the client is told). */
+  protected boolean dropDeleted(String room) {
+    String address = Addresses.room(room);
+    boolean had = addresses.contains(address) || present.containsKey(room);
+    unfollow(address);
+    left(room);
+    return had && !released;
+  }
+
+  protected static String deletedMessage(String room) {
+    return "room '" + room + "' was deleted";
   }
 
   /** Periodic check from the instance's sweep: keepalives, pings, idle timeouts. */

@@ -24,4 +24,10 @@ public interface LocalConnection extends Subscriber {
    * leave).
    */
   Future<Boolean> control(ControlCommand command);
+
+  /**
+   * {@code room} was deleted: the connection's subscription to it ends, and the client is told with
+   * {@code room_deleted}. Runs on {@link #context()}.
+   */
+  void roomDeleted(String room);
 }

@@ -257,8 +257,10 @@ public final class SockJsBridge {
    */
   private void received(BridgeEvent be) {
     SockJsConnection c = sockets.get(be.socket());
-    if (c != null && !c.mayReceive(be.getRawMessage().getString("address"))) {
-      be.complete(false);
+    if (c != null
+        && (!c.delivers(be.getRawMessage().getString("address"))
+            || !c.mayReceive(be.getRawMessage().getString("address")))) {
+      be.complete(false); // a deleted or revoked room's registration
       return;
     }
     if (c != null && !c.keepsUp(be.getRawMessage())) {

@@ -17,6 +17,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A SockJS bridge socket as a roomcast connection: an id for pushes, presence for the rooms it
@@ -31,6 +33,7 @@ final class SockJsConnection extends EdgeConnection {
 
   private final SockJSSocket socket;
   private final EdgeConfig edgeConfig;
+  private final Set<String> deleted = ConcurrentHashMap.newKeySet();
   private int sinceLagCheck;
 
   SockJsConnection(String id, Identity identity, Context context, Edge edge, SockJSSocket socket) {
@@ -54,6 +57,7 @@ final class SockJsConnection extends EdgeConnection {
    * consumer takes over, so each event arrives once.
    */
   void registered(String room) {
+    deleted.remove(Addresses.room(room)); // registered again, say once it was created again
     handOver(Addresses.room(room));
     joined(room);
   }
@@ -104,6 +108,27 @@ final class SockJsConnection extends EdgeConnection {
 
   void unregistered(String room) {
     left(room);
+  }
+
+  /**
+   * A deleted room: its presence ends, the client is told with an {@code err} message, and the
+   * bridge's own registration delivers nothing more ({@link #delivers}); vertx-web has no way to
+   * drop a socket's registration from the server side.
+   */
+  @Override
+  public void roomDeleted(String room) {
+    if (holds(room)) {
+      unregistered(room);
+      deleted.add(Addresses.room(room));
+      socket.write(
+          BridgeErrors.frame(ErrorCode.ROOM_DELETED.exception(deletedMessage(room)), room)
+              .toBuffer());
+    }
+  }
+
+  /** Whether the bridge's registration on {@code address} may still deliver to this socket. */
+  boolean delivers(String address) {
+    return deleted.isEmpty() || !deleted.contains(address);
   }
 
   /** Pushes to this connection arrive as bridge messages on the user's address. */

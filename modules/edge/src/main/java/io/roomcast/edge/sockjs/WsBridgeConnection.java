@@ -288,6 +288,16 @@ final class WsBridgeConnection extends WsSocketConnection {
     return true;
   }
 
+  /** A deleted room's registration is dropped and the client told with an {@code err} message. */
+  @Override
+  public void roomDeleted(String room) {
+    String address = Addresses.room(room);
+    if (follows(address)) {
+      unfollow(address);
+      send(BridgeErrors.frame(ErrorCode.ROOM_DELETED.exception(deletedMessage(room)), room));
+    }
+  }
+
   /** The raw transport takes bridge messages in binary frames too, as vertx-web's did. */
   @Override
   public void binary(String content) {

@@ -111,6 +111,19 @@ public final class WsConnection extends WsSocketConnection {
     }
   }
 
+  /**
+   * A deleted room is unsubscribed and the client told, {@code error {code:"room_deleted", room}};
+   * the socket stays open for its other rooms.
+   */
+  @Override
+  public void roomDeleted(String room) {
+    if (ops.subscriptions().dropDeleted(room)) {
+      startedAt.remove(room);
+      RoomcastException why = ErrorCode.ROOM_DELETED.exception(deletedMessage(room));
+      reply(WsMessages.error(why, null).put("room", room));
+    }
+  }
+
   /** A resume that could not be read: live events flow again from wherever they are. */
   void unheld(String room) {
     cursors.forget(room);

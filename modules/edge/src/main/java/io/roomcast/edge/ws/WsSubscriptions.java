@@ -170,6 +170,16 @@ final class WsSubscriptions {
     }
   }
 
+  /** Stops following a deleted room; true when it was followed by name. */
+  boolean dropDeleted(String room) {
+    if (!patterns.remove(room)) {
+      return false;
+    }
+    c.unfollowAddress(Addresses.room(room));
+    c.unheld(room);
+    return true;
+  }
+
   /** Drops what {@code who}'s claims no longer cover, and says which. */
   List<String> keepCovered(Identity who) {
     List<String> dropped = new ArrayList<>();

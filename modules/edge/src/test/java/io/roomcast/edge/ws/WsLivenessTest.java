@@ -22,6 +22,7 @@ import io.roomcast.edge.connection.Snapshots;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.hub.RoomMembers;
 import io.roomcast.edge.hub.Timers;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
@@ -107,6 +108,8 @@ class WsLivenessTest {
             metrics,
             null,
             null,
+            null,
+            new RoomMembers(),
             null,
             null);
     InstanceConnections connections =
