@@ -46,6 +46,11 @@ public enum ErrorCode {
   TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions", 429),
   TOO_MANY_CONNECTIONS("too_many_connections", 429),
   SLOW_CONSUMER("slow_consumer", 503, 4008),
+  /**
+   * Closed by the application's backend (server control API). Its close code says "reconnect"; the
+   * final frame carries the reconnect flag the backend chose for this close.
+   */
+  DISCONNECTED("disconnected", 410, 4010),
   IDLE_TIMEOUT("idle_timeout", 408),
   SHUTTING_DOWN("shutting_down", 503, 1012),
   UNAVAILABLE("unavailable", 503, 4003),

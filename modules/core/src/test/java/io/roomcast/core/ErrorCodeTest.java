@@ -15,6 +15,7 @@ class ErrorCodeTest {
         Map.ofEntries(
             Map.entry(ErrorCode.SHUTTING_DOWN, 1012),
             Map.entry(ErrorCode.SLOW_CONSUMER, 4008),
+            Map.entry(ErrorCode.DISCONNECTED, 4010),
             Map.entry(ErrorCode.RATE_LIMITED, 4029),
             Map.entry(ErrorCode.REPLACED, 4009),
             Map.entry(ErrorCode.IDLE_TIMEOUT, 4000),

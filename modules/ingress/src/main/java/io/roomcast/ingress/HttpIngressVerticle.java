@@ -12,6 +12,7 @@ import io.roomcast.core.client.Pushes;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.control.ServerControl;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.PublishFields;
@@ -100,6 +101,7 @@ public final class HttpIngressVerticle extends VerticleBase {
     router.post("/api/users/:user/connections/:cid/events").handler(this::pushToCid);
     PresenceRoutes.mount(router, auth, client, vertx.eventBus());
     RoomRoutes.mount(router, auth, rooms, history, new RoomCensus(vertx), vertx.eventBus());
+    ControlRoutes.mount(router, auth, new ServerControl(vertx), cfg.edge());
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());
 

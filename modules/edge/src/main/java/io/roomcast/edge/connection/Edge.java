@@ -12,6 +12,7 @@ import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.EdgeServices;
+import io.roomcast.edge.hooks.ConnectProxy;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.NodeHub;
@@ -97,6 +98,22 @@ public record Edge(
 
   public String nextConnectionId() {
     return ConnectionIds.next(services.nodeId());
+  }
+
+  /**
+   * Who opens a connection: the holder of its token ({@code Authorization: Bearer} or {@code
+   * ?token=}); with no token and a connect proxy configured, whoever the application's backend
+   * names for the browser's cookies. {@code transport} is {@code sse}, {@code ws} or {@code
+   * sockjs}. The answer comes back on the caller's context.
+   */
+  public Future<Identity> authenticate(HttpServerRequest request, String transport) {
+    String token = Authenticator.bearer(request);
+    ConnectProxy proxy = services.connectProxy();
+    Future<Identity> who =
+        (token == null || token.isEmpty()) && proxy != null
+            ? proxy.identify(request, transport)
+            : auth.user(token);
+    return onCaller(who);
   }
 
   /** Refuses a new connection over the per-user or per-address caps of this node. */

@@ -4,6 +4,7 @@ import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.client.CidIndex;
+import io.roomcast.core.control.ControlCommand;
 import io.roomcast.core.event.PushResult;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.hub.ConnectionRegistry;
@@ -50,6 +51,7 @@ public abstract class EdgeConnection implements LocalConnection {
   private final Set<String> addresses = new LinkedHashSet<>();
   // rooms whose JOIN went to presence, each with that JOIN's completion: its LEAVE waits for it
   private final Map<String, Future<Void>> present = new HashMap<>();
+  private final Grants grants = new Grants();
   private boolean released;
 
   /** Registers itself with the edge's connections and the node hub until it is released. */
@@ -107,6 +109,74 @@ public abstract class EdgeConnection implements LocalConnection {
     return claimed;
   }
 
+  @Override
+  public String user() {
+    return identity.user();
+  }
+
+  /**
+   * Whether this connection may see {@code room} (follow it, receive it through a wildcard, signal
+   * or ask for its snapshot): granted by the backend, or in the token and not revoked.
+   */
+  public boolean maySee(String room) {
+    return grants.granted(room) || (!grants.revoked(room) && identity.canSubscribe(room));
+  }
+
+  /** Whether the backend subscribed this connection to {@code room}. */
+  protected boolean granted(String room) {
+    return grants.granted(room);
+  }
+
+  /** Whether the backend took {@code room} away from this connection. */
+  public boolean revoked(String room) {
+    return grants.revoked(room);
+  }
+
+  protected void grant(String room) {
+    grants.grant(room);
+  }
+
+  protected void revoke(String room) {
+    grants.revoke(room);
+  }
+
+  @Override
+  public Future<Boolean> control(ControlCommand command) {
+    if (released) {
+      return Future.succeededFuture(false);
+    }
+    return switch (command.op()) {
+      case DISCONNECT -> {
+        String message = command.message();
+        close(
+            ErrorCode.DISCONNECTED,
+            message != null ? message : "disconnected by the server",
+            command.reconnect());
+        yield Future.succeededFuture(true);
+      }
+      case SUBSCRIBE -> join(command.rooms());
+      case UNSUBSCRIBE -> Future.succeededFuture(leave(command.rooms()));
+    };
+  }
+
+  /**
+   * The backend subscribes this connection to exact {@code rooms}, as if the client had asked but
+   * whatever its token says; completes with whether it now follows all of them. Transports that
+   * cannot take new rooms (an SSE stream) answer false.
+   */
+  protected Future<Boolean> join(List<String> rooms) {
+    return Future.succeededFuture(false);
+  }
+
+  /**
+   * The backend unsubscribes this connection from {@code rooms} and revokes them; true when the
+   * connection was told (it left them, or it ended because it could not).
+   */
+  protected boolean leave(List<String> rooms) {
+    rooms.forEach(this::revoke);
+    return false;
+  }
+
   /** The transport label in metrics ({@code sse}, {@code ws}, {@code sockjs}). */
   public String transport() {
     return EdgeMetrics.OTHER;
@@ -151,6 +221,16 @@ public abstract class EdgeConnection implements LocalConnection {
                 joined(Addresses.roomOf(address));
               }
             });
+  }
+
+  /**
+   * Stops the hub's deliveries on {@code address} without ending the presence they brought: another
+   * path (the SockJS bridge's own registration) delivers it from now on.
+   */
+  protected void handOver(String address) {
+    if (addresses.remove(address)) {
+      hub.unsubscribe(address, this);
+    }
   }
 
   protected void unfollow(String address) {
@@ -278,8 +358,16 @@ public abstract class EdgeConnection implements LocalConnection {
   public abstract void sweep(long nowMs);
 
   /**
-   * Ends the connection with a final frame that says why and whether to reconnect. Runs on the
-   * connection's context.
+   * Ends the connection with a final frame that says why and whether to reconnect, as {@code
+   * reason} tells. Runs on the connection's context.
    */
-  public abstract void close(ErrorCode reason, String message);
+  public final void close(ErrorCode reason, String message) {
+    close(reason, message, reason.reconnect());
+  }
+
+  /**
+   * Ends the connection with a final frame that says why and whether to reconnect ({@code
+   * reconnect}, which the backend may choose for a disconnect). Runs on the connection's context.
+   */
+  public abstract void close(ErrorCode reason, String message, boolean reconnect);
 }

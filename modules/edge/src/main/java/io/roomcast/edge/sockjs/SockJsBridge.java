@@ -11,6 +11,7 @@ import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Origins;
+import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.ws.WsSocket;
 import io.roomcast.edge.ws.WsUpgrade;
 import io.vertx.core.Future;
@@ -85,8 +86,7 @@ public final class SockJsBridge {
             SimpleAuthenticationHandler.create()
                 .authenticate(
                     ctx ->
-                        edge.auth()
-                            .user(Authenticator.bearer(ctx.request()))
+                        edge.authenticate(ctx.request(), EdgeMetrics.SOCKJS)
                             .map(who -> User.create(identityJson(who)))));
     SockJSBridgeOptions options =
         new SockJSBridgeOptions()
@@ -213,6 +213,7 @@ public final class SockJsBridge {
       return;
     }
     if (c.holds(room)) {
+      c.registered(room); // a room the backend subscribed the socket to: the bridge takes over
       be.complete(true);
       return;
     }
@@ -244,8 +245,7 @@ public final class SockJsBridge {
     if (room != null && c.holds(room)) {
       return false;
     }
-    JsonObject refusal =
-        BridgeRules.registerRefusal(c.identity(), address, c.rooms(), edge.config());
+    JsonObject refusal = BridgeRules.registerRefusal(c, address, c.rooms(), edge.config());
     if (refusal == null) {
       return false;
     }
@@ -276,8 +276,10 @@ public final class SockJsBridge {
    */
   private void received(BridgeEvent be) {
     SockJsConnection c = sockets.get(be.socket());
-    if (c != null && !c.delivers(be.getRawMessage().getString("address"))) {
-      be.complete(false); // a deleted room's registration
+    if (c != null
+        && (!c.delivers(be.getRawMessage().getString("address"))
+            || !c.mayReceive(be.getRawMessage().getString("address")))) {
+      be.complete(false); // a deleted or revoked room's registration
       return;
     }
     if (c != null && !c.keepsUp(be.getRawMessage())) {
@@ -311,7 +313,7 @@ public final class SockJsBridge {
     }
     Future<?> outcome;
     if (BridgeRules.isRequest(address)) {
-      if (BridgeRules.mayRequest(c.identity(), raw.getValue("body"))) {
+      if (BridgeRules.mayRequest(c, raw.getValue("body"))) {
         be.complete(true);
         return;
       }

@@ -3,7 +3,6 @@ package io.roomcast.edge.sse;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
-import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
@@ -49,8 +48,7 @@ public final class SseHandler {
       HttpErrors.send(ctx, e);
       return;
     }
-    edge.auth()
-        .user(Authenticator.bearer(ctx.request()))
+    edge.authenticate(ctx.request(), EdgeMetrics.SSE)
         .compose(
             who ->
                 who.canSubscribe(room)
@@ -89,8 +87,7 @@ public final class SseHandler {
       HttpErrors.send(ctx, e);
       return;
     }
-    edge.auth()
-        .user(Authenticator.bearer(ctx.request()))
+    edge.authenticate(ctx.request(), EdgeMetrics.SSE)
         .onSuccess(
             onRequestContext(
                 who ->

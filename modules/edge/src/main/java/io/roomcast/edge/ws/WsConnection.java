@@ -17,6 +17,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -92,8 +93,7 @@ public final class WsConnection extends WsSocketConnection {
     String room = frame.room();
     if (room != null && !address.startsWith(Addresses.ROOM_PREFIX)) {
       // wildcard delivery: only rooms the token covers, and once even if several patterns match
-      if (!identity.canSubscribe(room)
-          || !address.equals(ops.subscriptions().deliveringAddress(room))) {
+      if (!maySee(room) || !address.equals(ops.subscriptions().deliveringAddress(room))) {
         return;
       }
     }
@@ -178,12 +178,35 @@ public final class WsConnection extends WsSocketConnection {
     return config;
   }
 
+  @Override
+  protected Future<Boolean> join(List<String> rooms) {
+    return ops.subscriptions().grant(rooms);
+  }
+
+  @Override
+  protected boolean leave(List<String> rooms) {
+    ops.subscriptions().revoke(rooms);
+    return true;
+  }
+
+  void grantRoom(String room) {
+    grant(room);
+  }
+
+  void revokeRoom(String room) {
+    revoke(room);
+  }
+
+  boolean grantedRoom(String room) {
+    return granted(room);
+  }
+
   /** A refreshed token for the same user replaces the identity in place. */
   void refreshed(Identity next) {
     identity = next;
   }
 
-  io.vertx.core.Future<Void> followAddress(String address) {
+  Future<Void> followAddress(String address) {
     return follow(address);
   }
 
@@ -212,12 +235,10 @@ public final class WsConnection extends WsSocketConnection {
 
   /** The {@code error} frame, with where each room stands for the reconnect. */
   @Override
-  protected void farewell(ErrorCode reason, String message) {
+  protected void farewell(ErrorCode reason, String message, boolean reconnect) {
     RoomcastException why = reason.exception(message);
     wire.write(
         WsEncoding.text(
-            withPositions(WsMessages.error(why, null))
-                .put("reconnect", reason.reconnect())
-                .toBuffer()));
+            withPositions(WsMessages.error(why, null)).put("reconnect", reconnect).toBuffer()));
   }
 }

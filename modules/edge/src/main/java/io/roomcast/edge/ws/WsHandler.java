@@ -1,11 +1,11 @@
 package io.roomcast.edge.ws;
 
 import io.roomcast.core.ErrorCode;
-import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Origins;
+import io.roomcast.edge.hub.EdgeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
@@ -37,8 +37,7 @@ public final class WsHandler {
       HttpErrors.send(ctx, e);
       return;
     }
-    edge.auth()
-        .user(Authenticator.bearer(ctx.request()))
+    edge.authenticate(ctx.request(), EdgeMetrics.WS)
         .onSuccess(who -> upgrade(ctx, who, cid))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }

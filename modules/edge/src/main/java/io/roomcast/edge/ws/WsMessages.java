@@ -57,6 +57,16 @@ final class WsMessages {
     return state.put("op", "snapshot").mergeIn(at.toJson());
   }
 
+  /** The backend subscribed the socket to {@code rooms} (no {@code ref}: nobody asked). */
+  static JsonObject subscribed(List<String> rooms) {
+    return new JsonObject().put("op", "subscribed").put("rooms", new JsonArray(rooms));
+  }
+
+  /** The backend unsubscribed the socket from {@code rooms} and revoked them. */
+  static JsonObject unsubscribed(List<String> rooms) {
+    return new JsonObject().put("op", "unsubscribed").put("rooms", new JsonArray(rooms));
+  }
+
   static JsonObject pong(String ref) {
     return ack(ref).put("op", "pong");
   }

@@ -79,7 +79,7 @@ class WsLivenessTest {
     public void deliver(String address, EncodedEvent event) {}
 
     @Override
-    protected void farewell(ErrorCode reason, String message) {}
+    protected void farewell(ErrorCode reason, String message, boolean reconnect) {}
   }
 
   @BeforeEach
@@ -109,7 +109,9 @@ class WsLivenessTest {
             null,
             null,
             null,
+            null,
             new RoomMembers(),
+            null,
             null);
     InstanceConnections connections =
         new InstanceConnections(vertx, 60_000, 60_000, presence, new HandClock());
