@@ -37,6 +37,7 @@ public final class Addresses {
   public static final String ROOM_DELETED = "roomcast.rooms.deleted";
 
   private static final String NODE_PREFIX = "roomcast.node.";
+  private static final String CONTROL_PREFIX = "roomcast.control.";
   private static final String NODE_ROOMS_PREFIX = "roomcast.rooms.node.";
   private static final String HEALTH_PREFIX = "roomcast.health.";
   private static final String NAMESPACE_PREFIX = "roomcast.ns.";
@@ -57,6 +58,14 @@ public final class Addresses {
    */
   public static String node(String nodeId) {
     return NODE_PREFIX + nodeId;
+  }
+
+  /**
+   * Request/reply: the backend's commands to the connections one node holds (disconnect, subscribe,
+   * unsubscribe), answered with how many of them it applied to.
+   */
+  public static String control(String nodeId) {
+    return CONTROL_PREFIX + nodeId;
   }
 
   /**

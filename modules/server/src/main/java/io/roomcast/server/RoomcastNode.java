@@ -3,6 +3,7 @@ package io.roomcast.server;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.NodeInfo;
+import io.roomcast.core.client.CidIndex;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.client.RoomcastClient;
@@ -66,6 +67,7 @@ public final class RoomcastNode {
   private final PresenceClient presence;
   private final RoomcastClient client;
   private final RoomDirectory rooms;
+  private final CidIndex cids;
   private final Clock clock = Clock.systemUTC();
   private final Departures departures;
   private final HookEvents hooks;
@@ -100,6 +102,8 @@ public final class RoomcastNode {
     this.client = RoomcastClient.create(vertx, history, events, meters);
     this.rooms =
         new RoomDirectory(vertx, Clusters.manager(vertx).getHazelcastInstance(), config.rooms());
+    this.cids =
+        new CidIndex(vertx, Clusters.manager(vertx).getHazelcastInstance(), this.departures);
   }
 
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
@@ -157,6 +161,7 @@ public final class RoomcastNode {
     return directory
         .start()
         .compose(v -> rooms.start())
+        .compose(v -> cids.start())
         .compose(v -> deployHooks())
         .compose(v -> deployVerticles());
   }
@@ -178,7 +183,7 @@ public final class RoomcastNode {
     if (config.roles().contains(Role.INGRESS)) {
       deployments.add(
           vertx.deployVerticle(
-              new HttpIngressVerticle(config, client, history, registryName, rooms)));
+              new HttpIngressVerticle(config, client, history, registryName, rooms, cids)));
     } else { // health and metrics stay on the api port
       deployments.add(vertx.deployVerticle(new OpsVerticle(config, registryName)));
     }
@@ -234,6 +239,7 @@ public final class RoomcastNode {
         rooms,
         clock,
         departures,
+        cids,
         occupancy == null ? Occupancy.NONE : occupancy);
   }
 

@@ -3,7 +3,6 @@ package io.roomcast.edge.sse;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
-import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
@@ -40,33 +39,39 @@ public final class SseHandler {
       HttpErrors.send(ctx, ErrorCode.INVALID_ROOM.exception("invalid room id"));
       return;
     }
+    String cid;
     try {
       SseResume.check(ctx.request());
       SseFormat.html(ctx.request());
+      cid = Edge.cid(ctx.request());
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
       return;
     }
-    edge.auth()
-        .user(Authenticator.bearer(ctx.request()))
+    edge.authenticate(ctx.request(), EdgeMetrics.SSE)
         .compose(
             who ->
                 who.canSubscribe(room)
                     ? Future.succeededFuture(who)
                     : Future.failedFuture(
                         ErrorCode.FORBIDDEN.exception("room '" + room + "' is not in your token")))
-        .onSuccess(onRequestContext(who -> admitToRoom(ctx, who, room)))
+        .onSuccess(onRequestContext(who -> admitToRoom(ctx, who, room, cid)))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
   /** A room stream starts once the node's admission lets the connection in; else a 4xx/503. */
-  private void admitToRoom(RoutingContext ctx, Identity who, String room) {
+  private void admitToRoom(RoutingContext ctx, Identity who, String room, String cid) {
     String id = edge.nextConnectionId();
-    edge.admitSubscription(who, room, id, null, EdgeMetrics.SSE)
+    edge.admitSubscription(who, room, id, cid, EdgeMetrics.SSE)
         .onSuccess(
             v ->
                 stream(
-                    ctx, who, id, List.of(Addresses.room(room)), () -> edge.snapshots().of(room)))
+                    ctx,
+                    who,
+                    id,
+                    cid,
+                    List.of(Addresses.room(room)),
+                    () -> edge.snapshots().of(room)))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
@@ -74,14 +79,15 @@ public final class SseHandler {
     if (!admitted(ctx)) {
       return;
     }
+    String cid;
     try {
       SseFormat.html(ctx.request());
+      cid = Edge.cid(ctx.request());
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
       return;
     }
-    edge.auth()
-        .user(Authenticator.bearer(ctx.request()))
+    edge.authenticate(ctx.request(), EdgeMetrics.SSE)
         .onSuccess(
             onRequestContext(
                 who ->
@@ -89,9 +95,18 @@ public final class SseHandler {
                         ctx,
                         who,
                         edge.nextConnectionId(),
+                        cid,
                         List.of(Addresses.user(who.user())),
                         () -> Future.succeededFuture(new JsonObject().put("user", who.user())))))
         .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  private static JsonObject named(JsonObject first, String connection, String cid) {
+    first.put("connection", connection);
+    if (cid != null) {
+      first.put("cid", cid);
+    }
+    return first;
   }
 
   /** The origin check and CORS headers; false when refused (the refusal is sent). */
@@ -120,10 +135,15 @@ public final class SseHandler {
     };
   }
 
+  /**
+   * Starts the stream once its addresses are followed and its {@code cid} (null: none) is claimed;
+   * the first frame names the connection and its cid.
+   */
   private void stream(
       RoutingContext ctx,
       Identity who,
       String id,
+      String cid,
       List<String> addresses,
       java.util.function.Supplier<Future<JsonObject>> snapshot) {
     try {
@@ -134,10 +154,10 @@ public final class SseHandler {
     }
     SseConnection c = new SseConnection(id, who, Vertx.currentContext(), edge, ctx.request());
     c.open();
-    c.followAll(addresses)
+    Future.all(c.followAll(addresses), c.claim(cid))
         .compose(v -> snapshot.get())
         .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(s -> c.start("snapshot", s.put("connection", id)))
+        .onSuccess(s -> c.start("snapshot", named(s, id, cid)))
         .onFailure(err -> c.close(ErrorCode.UNAVAILABLE, "subscription failed; reconnect"));
   }
 }

@@ -79,7 +79,7 @@ class WsLivenessTest {
     public void deliver(String address, EncodedEvent event) {}
 
     @Override
-    protected void farewell(ErrorCode reason, String message) {}
+    protected void farewell(ErrorCode reason, String message, boolean reconnect) {}
   }
 
   @BeforeEach
@@ -108,7 +108,10 @@ class WsLivenessTest {
             metrics,
             null,
             null,
+            null,
+            null,
             new RoomMembers(),
+            null,
             null);
     InstanceConnections connections =
         new InstanceConnections(vertx, 60_000, 60_000, presence, new HandClock());
