@@ -136,6 +136,39 @@ class ClusterIT {
 
   @Test
   @Order(6)
+  void a_cid_taken_on_a_third_node_replaces_the_holder_on_another_and_pushes_follow_it() {
+    String token = cluster.token("cara", List.of("cid-room"));
+    try (SseClient watcher = sse(n1, "cid-room", cluster.token("watch", List.of("cid-room")));
+        WsClient first = cidSocket(n2, token, "phone")) {
+      first.call(
+          new JsonObject().put("op", "subscribe").put("rooms", new JsonArray(List.of("cid-room"))),
+          WAIT);
+      Await.until(WAIT, "cara present", () -> present(n1, "cid-room", "cara"));
+      assertEquals("delivered", pushToCid(n1, "cara", "phone"), "the push reaches node 2");
+      assertEquals("hi", nextOfType(first, "hi").getString("type"));
+      try (WsClient second = cidSocket(n3, token, "phone")) {
+        assertEquals(4009, first.awaitClose(WAIT), "the holder on node 2 is replaced");
+        second.call(
+            new JsonObject()
+                .put("op", "subscribe")
+                .put("rooms", new JsonArray(List.of("cid-room"))),
+            WAIT);
+        assertEquals("delivered", pushToCid(n1, "cara", "phone"), "the push follows the cid");
+        assertEquals("hi", nextOfType(second, "hi").getString("type"));
+        // the takeover within the grace period is no offline for the room
+        String marker =
+            cluster.publish(n1, "cid-room", new JsonObject().put("marker", 1)).getString("id");
+        SseClient.Event e;
+        do {
+          e = watcher.nextEvent(WAIT);
+          assertTrue(!isOffline(e, "cara"), "cara went offline during the takeover");
+        } while (!marker.equals(e.json().getString("id")));
+      }
+    }
+  }
+
+  @Test
+  @Order(6)
   void every_node_serves_health_and_prometheus_metrics() {
     try (SseClient sse = sse(n2, "metered", cluster.token("mo", List.of("metered")))) {
       cluster.publish(n1, "metered", new JsonObject());
@@ -215,10 +248,17 @@ class ClusterIT {
     String room = "killed";
     try (SseClient watcher = sse(n1, room, cluster.token("watcher", List.of(room)));
         SseClient survivor = sse(n2, room, cluster.token("sue", List.of(room)));
-        SseClient victim = sse(n3, room, cluster.token("vic", List.of(room)))) {
+        SseClient victim = sse(n3, room, cluster.token("vic", List.of(room)));
+        WsClient tablet = cidSocket(n3, cluster.token("vic", List.of()), "tablet")) {
       Await.until(WAIT, "vic present", () -> present(n1, room, "vic"));
+      assertEquals("delivered", pushToCid(n1, "vic", "tablet"));
       n3.kill();
       assertTrue(victim.awaitEnd(WAIT), "the killed node's stream ended");
+      // the survivors clean the dead node's cids out of the index
+      Await.until(
+          Duration.ofSeconds(30),
+          "vic's tablet cid freed",
+          () -> "not_connected".equals(pushToCid(n1, "vic", "tablet")));
       Await.until(Duration.ofSeconds(30), "vic gone", () -> !present(n1, room, "vic"));
       // the offline event comes after the grace period; wait for it, then a marker proves no
       // second one follows
@@ -264,6 +304,34 @@ class ClusterIT {
       JsonObject back = cluster.publish(n3, "rejoined", new JsonObject().put("n", 2));
       assertEquals(back.getString("id"), named(onC, "message").json().getString("id"));
     }
+  }
+
+  /** A {@code /ws} socket with the client-chosen {@code cid}, welcomed with it. */
+  private static WsClient cidSocket(NodeProcess node, String token, String cid) {
+    WsClient ws =
+        WsClient.connect(cluster.vertx, node.edgePort, "/ws?token=" + token + "&cid=" + cid, null);
+    assertEquals(cid, ws.next("welcome", WAIT).getString("cid"));
+    return ws;
+  }
+
+  /** The next event of {@code type}, skipping the room's presence events. */
+  private static JsonObject nextOfType(WsClient ws, String type) {
+    JsonObject e = ws.next("event", WAIT);
+    while (!type.equals(e.getString("type"))) {
+      e = ws.next("event", WAIT);
+    }
+    return e;
+  }
+
+  /** Pushes {@code hi} to (user, cid) through {@code node}; the answer's result. */
+  private static String pushToCid(NodeProcess node, String user, String cid) {
+    return cluster
+        .post(
+            node,
+            "/api/users/" + user + "/connections/" + cid + "/events",
+            new JsonObject().put("type", "hi"))
+        .bodyAsJsonObject()
+        .getString("result");
   }
 
   private static SseClient sse(NodeProcess node, String room, String token) {
