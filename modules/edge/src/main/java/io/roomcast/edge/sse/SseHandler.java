@@ -5,6 +5,7 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
+import io.roomcast.core.history.StreamPosition;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Origins;
@@ -15,11 +16,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Accepts SSE streams: {@code GET /rooms/{room}/events} and {@code GET /users/me/events}. Refusals
- * happen before the stream starts, as plain 4xx JSON errors.
+ * Accepts SSE streams: {@code GET /rooms/{room}/events}, {@code GET /users/me/events} and {@code
+ * GET /events?rooms=…&inbox=1}. Refusals happen before the stream starts, as plain 4xx JSON errors.
  */
 public final class SseHandler {
   private final Edge edge;
@@ -39,9 +42,16 @@ public final class SseHandler {
       HttpErrors.send(ctx, ErrorCode.INVALID_ROOM.exception("invalid room id"));
       return;
     }
+    SseOptions options;
     try {
-      SseResume.check(ctx.request());
-      SseFormat.html(ctx.request());
+      Long since = SseResume.since(ctx.request());
+      String epoch = SseResume.epoch(ctx.request());
+      options =
+          new SseOptions(
+              SseFormat.html(ctx.request()),
+              SseFormat.types(ctx.request()),
+              since == null ? Map.of() : Map.of(room, new StreamPosition(epoch, since)),
+              null);
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
       return;
@@ -58,7 +68,11 @@ public final class SseHandler {
             onRequestContext(
                 who ->
                     stream(
-                        ctx, who, List.of(Addresses.room(room)), () -> edge.snapshots().of(room))))
+                        ctx,
+                        who,
+                        List.of(Addresses.room(room)),
+                        () -> edge.snapshots().of(room).map(List::of),
+                        options)))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
@@ -66,8 +80,11 @@ public final class SseHandler {
     if (!admitted(ctx)) {
       return;
     }
+    SseOptions options;
     try {
-      SseFormat.html(ctx.request());
+      options =
+          new SseOptions(
+              SseFormat.html(ctx.request()), SseFormat.types(ctx.request()), Map.of(), null);
     } catch (RuntimeException e) {
       HttpErrors.send(ctx, e);
       return;
@@ -81,8 +98,68 @@ public final class SseHandler {
                         ctx,
                         who,
                         List.of(Addresses.user(who.user())),
-                        () -> Future.succeededFuture(new JsonObject().put("user", who.user())))))
+                        () -> Future.succeededFuture(List.of(userSnapshot(who))),
+                        options)))
         .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  /**
+   * {@code GET /events?rooms=…&inbox=1}: several rooms, namespaces and the inbox on one stream,
+   * numbered by one cursor ({@link StreamCursor}) that resumes every exact room.
+   */
+  public void multi(RoutingContext ctx) {
+    if (!admitted(ctx)) {
+      return;
+    }
+    SseRooms wanted;
+    SseOptions options;
+    try {
+      wanted = SseRooms.parse(ctx.request(), edge.config());
+      StreamCursor cursor = new StreamCursor(wanted.rooms());
+      options =
+          new SseOptions(
+              SseFormat.html(ctx.request()),
+              SseFormat.types(ctx.request()),
+              cursor.read(SseResume.lastEventId(ctx.request())),
+              cursor);
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
+    edge.auth()
+        .user(Authenticator.bearer(ctx.request()))
+        .compose(
+            who -> {
+              try {
+                wanted.authorize(who);
+                return Future.succeededFuture(who);
+              } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+              }
+            })
+        .onSuccess(
+            onRequestContext(
+                who ->
+                    stream(
+                        ctx,
+                        who,
+                        wanted.addresses(who),
+                        () -> snapshots(who, wanted.rooms()),
+                        options)))
+        .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  /** One snapshot per exact room; a stream of namespaces and the inbox only gets the user's. */
+  private Future<List<JsonObject>> snapshots(Identity who, List<String> rooms) {
+    if (rooms.isEmpty()) {
+      return Future.succeededFuture(List.of(userSnapshot(who)));
+    }
+    List<Future<JsonObject>> each = rooms.stream().map(r -> edge.snapshots().of(r)).toList();
+    return Future.all(each).map(all -> each.stream().map(Future::result).toList());
+  }
+
+  private static JsonObject userSnapshot(Identity who) {
+    return new JsonObject().put("user", who.user());
   }
 
   /** The origin check and CORS headers; false when refused (the refusal is sent). */
@@ -115,7 +192,8 @@ public final class SseHandler {
       RoutingContext ctx,
       Identity who,
       List<String> addresses,
-      java.util.function.Supplier<Future<JsonObject>> snapshot) {
+      Supplier<Future<List<JsonObject>>> snapshots,
+      SseOptions options) {
     try {
       edge.admit(who, Edge.ip(ctx.request()));
     } catch (RuntimeException e) {
@@ -123,12 +201,13 @@ public final class SseHandler {
       return;
     }
     String id = edge.nextConnectionId();
-    SseConnection c = new SseConnection(id, who, Vertx.currentContext(), edge, ctx.request());
+    SseConnection c =
+        new SseConnection(id, who, Vertx.currentContext(), edge, ctx.request(), options);
     c.open();
     c.followAll(addresses)
-        .compose(v -> snapshot.get())
+        .compose(v -> snapshots.get())
         .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(s -> c.start("snapshot", s.put("connection", id)))
+        .onSuccess(all -> c.start(all.stream().map(s -> s.put("connection", id)).toList()))
         .onFailure(err -> c.close(ErrorCode.UNAVAILABLE, "subscription failed; reconnect"));
   }
 }
