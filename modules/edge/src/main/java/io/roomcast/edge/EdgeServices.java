@@ -10,6 +10,8 @@ import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.presence.PresenceClient;
+import io.roomcast.core.rooms.RoomDirectory;
+import io.roomcast.edge.connection.Admission;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.MembershipCatchUp;
@@ -27,6 +29,8 @@ import java.time.Clock;
  * its wiring ({@link #create}). The hub types are internal to the edge.
  *
  * @param heartbeatMs how often the node renews its presence lease
+ * @param rooms the rooms created through the api (publishes into others may be refused)
+ * @param admission what every subscription to an exact room must pass
  */
 public record EdgeServices(
     EdgeConfig edge,
@@ -37,6 +41,8 @@ public record EdgeServices(
     HistoryStore history,
     RoomcastClient client,
     PresenceClient presence,
+    RoomDirectory rooms,
+    Admission admission,
     Clock clock,
     NodeHub hub,
     ConnectionRegistry connections,
@@ -58,6 +64,7 @@ public record EdgeServices(
       MeterRegistry registry,
       PresenceClient presence,
       RoomcastClient client,
+      RoomDirectory rooms,
       Clock clock,
       Departures departures) {
     EdgeMetrics metrics = new EdgeMetrics(registry);
@@ -75,6 +82,8 @@ public record EdgeServices(
         history,
         client,
         presence,
+        rooms,
+        Admission.existing(rooms),
         clock,
         hub,
         connections,

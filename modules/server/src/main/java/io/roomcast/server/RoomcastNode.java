@@ -201,6 +201,7 @@ public final class RoomcastNode {
         meters,
         presence,
         client,
+        rooms,
         clock,
         departures);
   }

@@ -85,22 +85,8 @@ public final class SocketSender implements Source {
         refusedAtStart[i] = members.get(i).refusedCount();
       }
     }
-    long start = System.nanoTime();
-    long end = start + millis * 1_000_000L;
-    long[] due = {0};
-    vertx.setPeriodic(
-        1,
-        id -> {
-          long now = System.nanoTime();
-          long target = (long) ((Math.min(now, end) - start) * ratePerSecond / 1e9);
-          while (due[0] < target) {
-            send(due[0]++, measured);
-          }
-          if (now >= end) {
-            vertx.cancelTimer(id);
-            done.tryComplete();
-          }
-        });
+    Pacer.run(
+        vertx, 1, millis, ratePerSecond, 1, (n, count) -> send(n, measured), done::tryComplete);
   }
 
   private void send(long n, boolean measured) {

@@ -13,6 +13,10 @@ import io.roomcast.edge.EdgeServices;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.NodeHub;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 
@@ -90,6 +94,46 @@ public record Edge(
       throw ErrorCode.TOO_MANY_CONNECTIONS.exception(
           "too many connections for this user or address");
     }
+  }
+
+  /**
+   * Runs the node's {@link Admission} for a subscription to the exact {@code room}; the answer
+   * comes back on the caller's context (call on a connection's or request's context).
+   */
+  public Future<Void> admitSubscription(
+      Identity who, String room, String connectionId, String cid, String transport) {
+    Future<Void> answer;
+    try {
+      answer = services.admission().admit(who, room, connectionId, cid, transport);
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    return onCaller(answer);
+  }
+
+  /**
+   * Succeeds when a client may publish into {@code room}: refused with {@code room_not_found} when
+   * rooms must be created and this one was not. Answers on the caller's context.
+   */
+  public Future<Void> requirePublishable(String room) {
+    return onCaller(services.rooms().require(room));
+  }
+
+  private static <T> Future<T> onCaller(Future<T> answer) {
+    Context caller = Vertx.currentContext();
+    if (answer.isComplete() || caller == null) {
+      return answer;
+    }
+    Promise<T> here = Promise.promise();
+    answer.onComplete(
+        ar -> {
+          if (Vertx.currentContext() == caller) {
+            here.handle(ar);
+          } else {
+            caller.runOnContext(v -> here.handle(ar));
+          }
+        });
+    return here.future();
   }
 
   public static String ip(HttpServerRequest request) {

@@ -42,6 +42,11 @@ final class BridgeErrors {
         .put("message", e.getMessage());
   }
 
+  /** A refusal that concerns one room (a register or publish), naming it. */
+  static JsonObject frame(RoomcastException e, String room) {
+    return frame(e).put("room", room);
+  }
+
   static JsonObject frame(Protocol refusal) {
     return new JsonObject().put("type", "err").put("body", refusal.body());
   }

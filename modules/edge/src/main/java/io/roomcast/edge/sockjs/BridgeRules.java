@@ -11,6 +11,7 @@ import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventTypes;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.EdgeConnection;
+import io.roomcast.edge.connection.RoomRefusal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -93,10 +94,19 @@ final class BridgeRules {
       if (!who.canPublish(room)) {
         throw ErrorCode.FORBIDDEN.exception("token may not publish into '" + room + "'");
       }
-      return client.publish(draft);
+      return edge.requirePublishable(room)
+          .recover(err -> Future.failedFuture(new RoomRefusal(room, err)))
+          .compose(v -> client.publish(draft));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /** The {@code err} message of a failed publish or register, naming its room when it is one's. */
+  static JsonObject errorFrame(Throwable failure) {
+    return failure instanceof RoomRefusal r
+        ? BridgeErrors.frame(r.reason(), r.room())
+        : BridgeErrors.frame(RoomcastException.of(failure));
   }
 
   /** Typing, presence and receipts: allowed in rooms the token may follow. */

@@ -144,7 +144,7 @@ public final class SockJsBridge {
     try {
       switch (be.type()) {
         case SOCKET_CREATED -> created(be);
-        case REGISTER -> be.complete(register(be));
+        case REGISTER -> register(be);
         case UNREGISTER -> unregister(be);
         case PUBLISH, SEND -> inbound(be);
         case SOCKET_CLOSED, SOCKET_ERROR -> closed(be);
@@ -177,28 +177,62 @@ public final class SockJsBridge {
     be.complete(true);
   }
 
-  private boolean register(BridgeEvent be) {
+  /**
+   * A registration on the socket's own inbox, or on a room its token covers and the edge's
+   * admission lets in (under the subscription cap); refusals carry a coded reason.
+   */
+  private void register(BridgeEvent be) {
     SockJsConnection c = sockets.get(be.socket());
     String address = be.getRawMessage().getString("address");
-    if (c == null || address == null) {
-      return false;
+    if (c == null || address == null || refused(be, c, address)) {
+      be.complete(false);
+      return;
     }
     String room = Addresses.roomOf(address);
-    if (room == null || !c.holds(room)) {
-      JsonObject refusal =
-          BridgeRules.registerRefusal(c.identity(), address, c.rooms(), edge.config());
-      if (refusal != null) {
-        // a coded reason first; refusing the event makes vertx-web add its stock "rejected"
-        if (!BridgeErrors.isRejection(refusal)) {
-          be.socket().write(refusal.toBuffer());
-        }
-        return false;
-      }
-    }
-    if (room != null) {
-      c.registered(room);
-    } else {
+    if (room == null) {
       edge.registry().bridgeRegistered(address, 1);
+      be.complete(true);
+      return;
+    }
+    if (c.holds(room)) {
+      be.complete(true);
+      return;
+    }
+    Future<Void> admitted = edge.admitSubscription(c.identity(), room, c.id(), null, c.transport());
+    if (admitted.succeeded()) {
+      c.registered(room);
+      be.complete(true);
+      return;
+    }
+    admitted.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            be.socket()
+                .write(BridgeErrors.frame(RoomcastException.of(ar.cause()), room).toBuffer());
+            be.complete(false);
+          } else if (c.holds(room) || !refused(be, c, address)) {
+            c.registered(room); // the cap again: other registers may have been admitted meanwhile
+            be.complete(true);
+          } else {
+            be.complete(false);
+          }
+        });
+  }
+
+  /** Whether the rules refuse the registration; a coded reason is written to the socket first. */
+  private boolean refused(BridgeEvent be, SockJsConnection c, String address) {
+    String room = Addresses.roomOf(address);
+    if (room != null && c.holds(room)) {
+      return false;
+    }
+    JsonObject refusal =
+        BridgeRules.registerRefusal(c.identity(), address, c.rooms(), edge.config());
+    if (refusal == null) {
+      return false;
+    }
+    // refusing the event makes vertx-web add its stock "rejected"
+    if (!BridgeErrors.isRejection(refusal)) {
+      be.socket().write(refusal.toBuffer());
     }
     return true;
   }
@@ -265,7 +299,7 @@ public final class SockJsBridge {
     outcome.onComplete(
         r -> {
           if (r.failed()) {
-            be.socket().write(BridgeErrors.frame(RoomcastException.of(r.cause())).toBuffer());
+            be.socket().write(BridgeRules.errorFrame(r.cause()).toBuffer());
           }
           raw.put("address", SINK).remove("replyAddress");
           be.setRawMessage(raw);

@@ -1,5 +1,6 @@
 package io.roomcast.edge.sockjs;
 
+import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
@@ -11,6 +12,7 @@ import io.roomcast.edge.ws.WsSocket;
 import io.roomcast.edge.ws.WsSocketConnection;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -41,6 +43,7 @@ final class WsBridgeConnection extends WsSocketConnection {
   private final boolean sockJs;
   private final Vertx vertx;
   private final BridgeRules rules;
+  private final Edge edge;
   private int pendingRequests;
 
   WsBridgeConnection(
@@ -56,6 +59,7 @@ final class WsBridgeConnection extends WsSocketConnection {
     this.sockJs = sockJs;
     this.vertx = context.owner();
     this.rules = rules;
+    this.edge = edge;
   }
 
   /** SockJS opens with {@code o}; the raw transport says nothing until there is something. */
@@ -153,6 +157,33 @@ final class WsBridgeConnection extends WsSocketConnection {
       send(refusal);
       return;
     }
+    String room = Addresses.roomOf(address);
+    Future<Void> admitted =
+        room == null
+            ? Future.succeededFuture()
+            : edge.admitSubscription(identity, room, id, null, transport());
+    if (admitted.succeeded()) {
+      registerAdmitted(address);
+      return;
+    }
+    admitted.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            send(BridgeErrors.frame(RoomcastException.of(ar.cause()), room));
+          } else if (!released() && !follows(address)) {
+            // the cap again: other registers may have been admitted meanwhile
+            JsonObject late =
+                BridgeRules.registerRefusal(identity, address, followedRooms(), config);
+            if (late != null) {
+              send(late);
+            } else {
+              registerAdmitted(address);
+            }
+          }
+        });
+  }
+
+  private void registerAdmitted(String address) {
     follow(address)
         .onFailure(
             err -> {
@@ -168,7 +199,7 @@ final class WsBridgeConnection extends WsSocketConnection {
   private void inbound(String address, JsonObject msg) {
     Object body = msg.getValue("body");
     if (!BridgeRules.isRequest(address)) {
-      rules.publish(this, address, body).onFailure(err -> error(RoomcastException.of(err)));
+      rules.publish(this, address, body).onFailure(err -> send(BridgeRules.errorFrame(err)));
       return;
     }
     if (!BridgeRules.mayRequest(identity, body)) {

@@ -9,6 +9,7 @@ import io.roomcast.core.history.StreamPosition;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Origins;
+import io.roomcast.edge.hub.EdgeMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -67,12 +68,33 @@ public final class SseHandler {
         .onSuccess(
             onRequestContext(
                 who ->
-                    stream(
+                    admitThen(
                         ctx,
                         who,
-                        List.of(Addresses.room(room)),
-                        () -> edge.snapshots().of(room).map(List::of),
-                        options)))
+                        List.of(room),
+                        id ->
+                            stream(
+                                ctx,
+                                who,
+                                id,
+                                List.of(Addresses.room(room)),
+                                () -> edge.snapshots().of(room).map(List::of),
+                                options))))
+        .onFailure(err -> HttpErrors.send(ctx, err));
+  }
+
+  /**
+   * A stream of rooms starts once the node's admission lets the connection into every one of them
+   * (all asked at once); else the first refusal's 4xx/503.
+   */
+  private void admitThen(
+      RoutingContext ctx, Identity who, List<String> rooms, Handler<String> start) {
+    String id = edge.nextConnectionId();
+    Future.all(
+            rooms.stream()
+                .map(room -> edge.admitSubscription(who, room, id, null, EdgeMetrics.SSE))
+                .toList())
+        .onSuccess(v -> start.handle(id))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
@@ -97,6 +119,7 @@ public final class SseHandler {
                     stream(
                         ctx,
                         who,
+                        edge.nextConnectionId(),
                         List.of(Addresses.user(who.user())),
                         () -> Future.succeededFuture(List.of(userSnapshot(who))),
                         options)))
@@ -140,12 +163,18 @@ public final class SseHandler {
         .onSuccess(
             onRequestContext(
                 who ->
-                    stream(
+                    admitThen(
                         ctx,
                         who,
-                        wanted.addresses(who),
-                        () -> snapshots(who, wanted.rooms()),
-                        options)))
+                        wanted.rooms(),
+                        id ->
+                            stream(
+                                ctx,
+                                who,
+                                id,
+                                wanted.addresses(who),
+                                () -> snapshots(who, wanted.rooms()),
+                                options))))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
@@ -191,6 +220,7 @@ public final class SseHandler {
   private void stream(
       RoutingContext ctx,
       Identity who,
+      String id,
       List<String> addresses,
       Supplier<Future<List<JsonObject>>> snapshots,
       SseOptions options) {
@@ -200,7 +230,6 @@ public final class SseHandler {
       HttpErrors.send(ctx, e);
       return;
     }
-    String id = edge.nextConnectionId();
     SseConnection c =
         new SseConnection(id, who, Vertx.currentContext(), edge, ctx.request(), options);
     c.open();

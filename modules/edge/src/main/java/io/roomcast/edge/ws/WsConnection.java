@@ -166,6 +166,11 @@ public final class WsConnection extends WsSocketConnection {
     unfollow(address);
   }
 
+  /** True once the socket ended (an answer that arrives later has no one to go to). */
+  boolean isReleased() {
+    return released();
+  }
+
   boolean followsAddress(String address) {
     return follows(address);
   }

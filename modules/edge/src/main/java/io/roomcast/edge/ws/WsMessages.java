@@ -3,6 +3,7 @@ package io.roomcast.edge.ws;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.history.StreamPosition;
+import io.roomcast.edge.connection.RoomRefusal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -52,6 +53,14 @@ final class WsMessages {
 
   static JsonObject pong(String ref) {
     return ack(ref).put("op", "pong");
+  }
+
+  /** The {@code error} answering an op that failed, naming its room when the refusal does. */
+  static JsonObject error(Throwable failure, String ref) {
+    if (failure instanceof RoomRefusal r) {
+      return error(r.reason(), ref).put("room", r.room());
+    }
+    return error(RoomcastException.of(failure), ref);
   }
 
   static JsonObject error(RoomcastException e, String ref) {

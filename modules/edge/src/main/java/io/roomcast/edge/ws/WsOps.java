@@ -2,12 +2,12 @@ package io.roomcast.edge.ws;
 
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
-import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventTypes;
 import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.RoomRefusal;
 import io.roomcast.edge.connection.TypeFilter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -74,7 +74,7 @@ final class WsOps {
     } catch (RuntimeException e) {
       done = Future.failedFuture(e);
     }
-    done.onFailure(err -> c.reply(WsMessages.error(RoomcastException.of(err), ref)));
+    done.onFailure(err -> c.reply(WsMessages.error(err, ref)));
   }
 
   private Future<Void> answered(JsonObject reply) {
@@ -103,8 +103,9 @@ final class WsOps {
     c.chargePublish();
     boolean typing =
         EventTypes.MESSAGE.equals(draft.type()) && (typingIn.remove(room) || typingUntracked);
-    return client
-        .publish(draft, typing)
+    return edge.requirePublishable(room)
+        .recover(err -> Future.failedFuture(new RoomRefusal(room, err)))
+        .compose(v -> client.publish(draft, typing))
         .map(
             e -> {
               c.reply(WsMessages.published(ref, e));

@@ -10,6 +10,7 @@ import io.roomcast.core.client.Namespaces;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Resumption;
+import io.roomcast.edge.connection.RoomRefusal;
 import io.roomcast.edge.connection.Snapshots;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -26,12 +27,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class WsSubscriptions {
   private final WsConnection c;
+  private final Edge edge;
   private final HistoryStore history;
   private final Snapshots snapshots;
   private final Set<String> patterns = new LinkedHashSet<>();
 
   WsSubscriptions(WsConnection c, Edge edge) {
     this.c = c;
+    this.edge = edge;
     this.history = edge.history();
     this.snapshots = edge.snapshots();
   }
@@ -44,9 +47,44 @@ final class WsSubscriptions {
   Future<Void> subscribe(
       List<String> wanted, Map<String, WsResume.From> since, int recent, String ref) {
     Identity who = c.who();
-    List<String> fresh = new ArrayList<>();
     for (String pattern : wanted) {
       authorizeFollow(who, pattern);
+    }
+    return admitted(who, wanted).compose(v -> follow(wanted, since, recent, ref));
+  }
+
+  /**
+   * Every exact room not followed yet passes the edge's admission; the first refused one fails the
+   * whole {@code subscribe}, which then follows nothing.
+   */
+  private Future<Void> admitted(Identity who, List<String> wanted) {
+    List<Future<Void>> pending = null;
+    for (String pattern : wanted) {
+      if (RoomPatterns.isWildcard(pattern) || patterns.contains(pattern)) {
+        continue;
+      }
+      Future<Void> check = edge.admitSubscription(who, pattern, c.id(), null, c.transport());
+      if (check.succeeded()) {
+        continue;
+      }
+      if (check.failed()) {
+        return Future.failedFuture(new RoomRefusal(pattern, check.cause()));
+      }
+      if (pending == null) {
+        pending = new ArrayList<>();
+      }
+      pending.add(check.recover(err -> Future.failedFuture(new RoomRefusal(pattern, err))));
+    }
+    return pending == null ? Future.succeededFuture() : Future.all(pending).mapEmpty();
+  }
+
+  private Future<Void> follow(
+      List<String> wanted, Map<String, WsResume.From> since, int recent, String ref) {
+    if (c.isReleased()) {
+      return Future.succeededFuture();
+    }
+    List<String> fresh = new ArrayList<>();
+    for (String pattern : wanted) {
       if (!patterns.contains(pattern) && !fresh.contains(pattern)) {
         fresh.add(pattern);
       }

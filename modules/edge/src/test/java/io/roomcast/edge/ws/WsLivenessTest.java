@@ -15,6 +15,7 @@ import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.EdgeServices;
+import io.roomcast.edge.connection.Admission;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.InstanceConnections;
 import io.roomcast.edge.connection.Snapshots;
@@ -98,6 +99,8 @@ class WsLivenessTest {
             null,
             null,
             presence,
+            null,
+            Admission.ALL,
             new HandClock(),
             hub,
             new ConnectionRegistry(defaults.limits()),
