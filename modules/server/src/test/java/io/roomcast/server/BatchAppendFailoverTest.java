@@ -3,8 +3,6 @@ package io.roomcast.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.hazelcast.core.HazelcastInstance;
-import io.roomcast.core.cluster.Clusters;
 import io.roomcast.testing.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -35,17 +33,7 @@ class BatchAppendFailoverTest {
 
   @AfterAll
   static void stop() {
-    for (TestNode n : nodes) {
-      try {
-        n.close();
-      } catch (RuntimeException | AssertionError e) {
-        // the killed node may not close cleanly
-      }
-    }
-  }
-
-  private static HazelcastInstance hz(TestNode n) {
-    return Clusters.manager(n.vertx()).getHazelcastInstance();
+    TestNode.closeAll(nodes);
   }
 
   private static JsonArray batch(TestNode node, int round) {
@@ -79,14 +67,14 @@ class BatchAppendFailoverTest {
     Await.until(
         WAIT,
         "partitions replicated",
-        () -> hz(nodes.get(0)).getPartitionService().isClusterSafe());
+        () -> nodes.get(0).hazelcast().getPartitionService().isClusterSafe());
     TestNode victim = nodes.get(1);
     TestNode survivor = nodes.get(0);
-    hz(victim).getLifecycleService().terminate();
+    victim.hazelcast().getLifecycleService().terminate();
     Await.until(
         WAIT,
         "the survivor sees the member gone",
-        () -> hz(survivor).getCluster().getMembers().size() == 1);
+        () -> survivor.hazelcast().getCluster().getMembers().size() == 1);
     for (var room : idsOfRoom.entrySet()) {
       JsonArray events =
           survivor

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.client.NamespaceDirectory;
-import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
@@ -149,17 +148,11 @@ class BusEfficiencyTest {
 
   /** Entries of Hazelcast's registration map, in total or for one address. */
   private int registrations() {
-    return Clusters.manager(nodes.get(0).vertx())
-        .getHazelcastInstance()
-        .getMultiMap("__vertx.subs")
-        .size();
+    return nodes.get(0).hazelcast().getMultiMap("__vertx.subs").size();
   }
 
   private int registrations(String address) {
-    return Clusters.manager(nodes.get(0).vertx())
-        .getHazelcastInstance()
-        .getMultiMap("__vertx.subs")
-        .valueCount(address);
+    return nodes.get(0).hazelcast().getMultiMap("__vertx.subs").valueCount(address);
   }
 
   /** The sum over all nodes of a counter (optionally with one tag). */

@@ -3,7 +3,6 @@ package io.roomcast.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.roomcast.core.client.RoomcastClient;
-import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.testing.Await;
@@ -39,7 +38,7 @@ class CatchUpTest {
                     new EventDraft(room, "message", new JsonObject().put("n", 1), "svc", null)
                         .toEnvelope()));
         // a member leaves abruptly
-        Clusters.manager(leaving.vertx()).getHazelcastInstance().getLifecycleService().terminate();
+        leaving.hazelcast().getLifecycleService().terminate();
         SseClient.Event e = sse.next("message", WAIT);
         assertEquals(lost.id(), e.json().getString("id"));
         assertEquals(String.valueOf(lost.seq()), e.id());

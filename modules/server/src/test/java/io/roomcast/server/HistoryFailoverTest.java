@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
-import io.roomcast.core.cluster.Clusters;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.vertx.core.json.JsonArray;
@@ -35,17 +33,7 @@ class HistoryFailoverTest {
 
   @AfterAll
   static void stop() {
-    for (TestNode n : nodes) {
-      try {
-        n.close();
-      } catch (RuntimeException | AssertionError e) {
-        // the killed node may not close cleanly
-      }
-    }
-  }
-
-  private static HazelcastInstance hz(TestNode n) {
-    return Clusters.manager(n.vertx()).getHazelcastInstance();
+    TestNode.closeAll(nodes);
   }
 
   @Test
@@ -67,21 +55,21 @@ class HistoryFailoverTest {
     Await.until(
         WAIT,
         "partitions replicated",
-        () -> hz(nodes.get(0)).getPartitionService().isClusterSafe());
-    Member owner = hz(nodes.get(0)).getPartitionService().getPartition(room).getOwner();
+        () -> nodes.get(0).hazelcast().getPartitionService().isClusterSafe());
+    Member owner = nodes.get(0).hazelcast().getPartitionService().getPartition(room).getOwner();
     UUID ownerId = owner.getUuid();
     TestNode victim =
         nodes.stream()
-            .filter(n -> hz(n).getCluster().getLocalMember().getUuid().equals(ownerId))
+            .filter(n -> n.hazelcast().getCluster().getLocalMember().getUuid().equals(ownerId))
             .findFirst()
             .orElseThrow();
     TestNode survivor = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow();
     long killed = System.nanoTime();
-    hz(victim).getLifecycleService().terminate();
+    victim.hazelcast().getLifecycleService().terminate();
     Await.until(
         WAIT,
         "the survivors see the member gone",
-        () -> hz(survivor).getCluster().getMembers().size() == 2);
+        () -> survivor.hazelcast().getCluster().getMembers().size() == 2);
 
     JsonObject page = survivor.get("/api/rooms/" + room + "/history?limit=100").bodyAsJsonObject();
     long readMs = (System.nanoTime() - killed) / 1_000_000;
@@ -94,7 +82,9 @@ class HistoryFailoverTest {
     }
     assertEquals(epoch, page.getString("epoch"), "continuity is kept: same epoch");
     Await.until(
-        WAIT, "partitions settled", () -> hz(survivor).getPartitionService().isClusterSafe());
+        WAIT,
+        "partitions settled",
+        () -> survivor.hazelcast().getPartitionService().isClusterSafe());
 
     String token = survivor.token("dave", List.of(room), List.of());
     try (SseClient sse =

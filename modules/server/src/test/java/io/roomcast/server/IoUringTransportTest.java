@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.roomcast.core.config.IoTransport;
-import io.roomcast.testing.Await;
+import io.roomcast.testing.ChildJvm;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.TestConfig;
 import io.roomcast.testing.WsClient;
@@ -15,19 +15,9 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,7 +108,8 @@ class IoUringTransportTest {
 
   @Test
   void io_uring_refused_by_netty_falls_back_to_nio_with_one_line_saying_why() {
-    try (Child child = Child.start(List.of("-Dio.netty.transport.noNative=true"), classPath())) {
+    try (Child child =
+        Child.start(List.of("-Dio.netty.transport.noNative=true"), ChildJvm.classPath())) {
       List<String> fallback = child.linesContaining("transport io_uring unavailable");
       assertEquals(1, fallback.size(), child::output);
       String line = fallback.get(0);
@@ -133,8 +124,11 @@ class IoUringTransportTest {
   @Test
   void io_uring_missing_from_the_classpath_falls_back_to_epoll_with_one_line_saying_why() {
     List<String> withoutIoUring =
-        classPath().stream().filter(e -> !e.contains("io_uring")).collect(Collectors.toList());
-    assertTrue(withoutIoUring.size() < classPath().size(), "io_uring jars on the test classpath");
+        ChildJvm.classPath().stream()
+            .filter(e -> !e.contains("io_uring"))
+            .collect(Collectors.toList());
+    assertTrue(
+        withoutIoUring.size() < ChildJvm.classPath().size(), "io_uring jars on the test classpath");
     try (Child child = Child.start(List.of(), withoutIoUring)) {
       List<String> fallback = child.linesContaining("transport io_uring unavailable");
       assertEquals(1, fallback.size(), child::output);
@@ -159,111 +153,54 @@ class IoUringTransportTest {
     return e;
   }
 
-  private static List<String> classPath() {
-    return Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-  }
-
   /** {@link Main} in a child JVM with {@code ROOMCAST_TRANSPORT=io_uring}, until it is ready. */
   private static final class Child implements AutoCloseable {
-    private static final List<String> JVM_FLAGS =
-        List.of(
-            "--add-modules",
-            "java.se",
-            "--add-exports",
-            "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens",
-            "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens",
-            "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+    private static final String READY_LINE = "  transport ";
+    private final ChildJvm jvm;
 
-    private final Process process;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-
-    private Child(Process process) {
-      this.process = process;
-      Thread reader = new Thread(this::drain, "io-uring-child");
-      reader.setDaemon(true);
-      reader.start();
+    private Child(ChildJvm jvm) {
+      this.jvm = jvm;
     }
 
     static Child start(List<String> jvmArgs, List<String> classPath) {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(JVM_FLAGS);
-      command.addAll(jvmArgs);
-      command.addAll(
-          List.of("-cp", String.join(File.pathSeparator, classPath), Main.class.getName()));
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-      pb.environment().keySet().removeIf(k -> k.startsWith("ROOMCAST_"));
-      pb.environment().put("ROOMCAST_TRANSPORT", "io_uring");
-      pb.environment().put("ROOMCAST_CLUSTER_NAME", TestConfig.clusterName());
-      pb.environment().put("ROOMCAST_API_HOST", "127.0.0.1");
-      pb.environment().put("ROOMCAST_EDGE_HOST", "127.0.0.1");
-      pb.environment().put("ROOMCAST_API_PORT", "0");
-      pb.environment().put("ROOMCAST_EDGE_PORT", "0");
-      pb.environment().put("ROOMCAST_EDGE_INSTANCES", "1");
-      pb.environment().put("ROOMCAST_JWT_SECRET", TestConfig.JWT_SECRET);
-      pb.environment().put("ROOMCAST_API_KEY", TestConfig.API_KEY);
-      Child child;
-      try {
-        child = new Child(pb.start());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      try {
-        Await.until(
-            Duration.ofSeconds(90),
-            "the child node's ready log",
-            () -> !child.linesContaining("  transport ").isEmpty() || !child.process.isAlive());
-      } catch (AssertionError e) {
-        child.close();
-        throw new AssertionError(e.getMessage() + "\n" + child.output(), e);
-      }
-      if (!child.process.isAlive()) {
-        throw new AssertionError("the child node exited:\n" + child.output());
-      }
-      return child;
-    }
-
-    private void drain() {
-      try (BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
+      ChildJvm jvm =
+          ChildJvm.start(
+              "io-uring-child",
+              jvmArgs,
+              classPath,
+              Main.class,
+              List.of(),
+              Map.of(
+                  "ROOMCAST_TRANSPORT", "io_uring",
+                  "ROOMCAST_CLUSTER_NAME", TestConfig.clusterName(),
+                  "ROOMCAST_API_HOST", "127.0.0.1",
+                  "ROOMCAST_EDGE_HOST", "127.0.0.1",
+                  "ROOMCAST_API_PORT", "0",
+                  "ROOMCAST_EDGE_PORT", "0",
+                  "ROOMCAST_EDGE_INSTANCES", "1",
+                  "ROOMCAST_JWT_SECRET", TestConfig.JWT_SECRET,
+                  "ROOMCAST_API_KEY", TestConfig.API_KEY));
+      jvm.await(line -> line.contains(READY_LINE), Duration.ofSeconds(90));
+      return new Child(jvm);
     }
 
     List<String> linesContaining(String text) {
-      return lines.stream().filter(l -> l.contains(text)).collect(Collectors.toList());
+      return jvm.linesContaining(text);
     }
 
     /** The value of the ready log's {@code transport} line. */
     String readyTransport() {
-      return linesContaining("  transport ").get(0).trim().substring("transport".length()).trim();
+      return linesContaining(READY_LINE).get(0).trim().substring("transport".length()).trim();
     }
 
     String output() {
-      return String.join("\n", lines);
+      return jvm.output();
     }
 
     /** SIGKILL: only the start-up log is under test, and the child's cluster is its own. */
     @Override
     public void close() {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      jvm.close();
     }
   }
 }

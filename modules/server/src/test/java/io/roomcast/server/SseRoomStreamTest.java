@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roomcast.core.Addresses;
-import io.roomcast.core.cluster.Clusters;
 import io.roomcast.edge.hub.NodeHub;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
@@ -155,10 +154,6 @@ class SseRoomStreamTest {
   }
 
   private int registrations(String address) {
-    return Clusters.manager(node.vertx())
-        .getHazelcastInstance()
-        .getMultiMap("__vertx.subs")
-        .get(address)
-        .size();
+    return node.hazelcast().getMultiMap("__vertx.subs").get(address).size();
   }
 }

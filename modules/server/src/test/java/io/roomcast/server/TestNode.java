@@ -1,5 +1,7 @@
 package io.roomcast.server;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.roomcast.core.cluster.Clusters;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.TestConfig;
@@ -62,6 +64,22 @@ final class TestNode implements AutoCloseable {
 
   Vertx vertx() {
     return node.vertx();
+  }
+
+  /** This node's Hazelcast member: to look into its maps, or to kill it without a goodbye. */
+  HazelcastInstance hazelcast() {
+    return Clusters.manager(vertx()).getHazelcastInstance();
+  }
+
+  /** Closes every node; one whose member was killed may not close cleanly, which is expected. */
+  static void closeAll(List<TestNode> nodes) {
+    for (TestNode n : nodes) {
+      try {
+        n.close();
+      } catch (RuntimeException | AssertionError e) {
+        // its member is gone: nothing left to close
+      }
+    }
   }
 
   String token(String user, List<String> rooms, List<String> pub) {
