@@ -105,6 +105,9 @@ public final class SseClient implements AutoCloseable {
 
   /** The body of a refused (non-200) request, as JSON. */
   public JsonObject errorBody() {
+    // the head's future may read as complete on this thread before its listener, which starts
+    // reading the body on the event loop, has run
+    Await.until(Duration.ofSeconds(10), "the refusal's body being read", () -> errorBody != null);
     return Await.result(errorBody).toJsonObject();
   }
 
