@@ -79,7 +79,10 @@ export interface RoomOptions {
    * history (`history`, else 50 events) follows through `onEvent`.
    */
   onReset?: (reset: Reset) => void;
-  /** The server refused the subscription (`forbidden`, `invalid_room`, …) or deleted the room. */
+  /**
+   * The server refused the subscription (`forbidden`, `room_not_found`, …) or deleted the room
+   * (`room_deleted`): the room is dropped and not subscribed again.
+   */
   onError?: (error: RoomcastError) => void;
 }
 

@@ -446,6 +446,8 @@ export class Roomcast {
  *   the room could not be resumed (history expired or lost): drop what you show; the recent
  *   history (`history`, else 50 events) is delivered through `onEvent` next
  * @property {(err: RoomcastError) => void} [onError] the server refused to subscribe
+ *   (`forbidden`, `room_not_found`, …) or deleted the room (`room_deleted`); either way the room
+ *   is dropped and not subscribed again
  */
 
 /** A position in a room's stream: the last delivered `seq` of `epoch`. */

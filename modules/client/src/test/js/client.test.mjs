@@ -4,6 +4,7 @@ import { after, test } from 'node:test';
 import { Roomcast, RoomcastError } from '../../main/js/roomcast.js';
 import {
   WebSocket,
+  deleteRoom,
   edgeUrl,
   kill,
   next,
@@ -325,6 +326,35 @@ test('a room that cannot be resumed calls onReset, then reloads its recent histo
   assert.deepEqual(seqs(seen.events), [1, 2, 3, 1, 2, 3]);
   assert.notEqual(room.position.epoch, oldEpoch);
   await p.close();
+});
+
+test('a deleted room is dropped with onError(room_deleted) on every node; other rooms go on', async () => {
+  const id = roomId('deleted');
+  const kept = roomId('kept');
+  const errors = [];
+  const joined = [];
+  for (const i of [1, 2]) {
+    const rc = await client(`del-${i}`, { i });
+    await rc.connect();
+    const { room } = join(rc, id, { onError: (e) => errors.push({ i, e }) });
+    const other = join(rc, kept);
+    await Promise.all([room.ready, other.room.ready]);
+    joined.push({ rc, other });
+  }
+  await deleteRoom(2, id);
+  await until('both clients told', () => errors.length === 2);
+  for (const { e } of errors) {
+    assert.ok(e instanceof RoomcastError);
+    assert.equal(e.code, 'room_deleted');
+  }
+  for (const { rc, other } of joined) {
+    // the room is gone from the client: joining it again is allowed
+    rc.room(id, {}).leave();
+    const { id: eventId } = await publish(1, kept, { after: 'delete' });
+    await until('the kept room still live', () =>
+      other.seen.events.some((e) => e.id === eventId),
+    );
+  }
 });
 
 test('every edge serves the client and its declarations with their content types', async () => {

@@ -70,6 +70,32 @@ export async function publish(i, room, data, type = 'message') {
   }
 }
 
+/**
+ * A backend's push through node `i`'s REST api to the connection of `user` that holds `cid`;
+ * resolves with `{id, result}`.
+ */
+export async function pushTo(i, user, cid, type = 'note', data = {}) {
+  const port = (await nodes())[i - 1].api;
+  const r = await fetch(`http://127.0.0.1:${port}/api/users/${user}/connections/${cid}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type, data }),
+  });
+  const body = await r.json();
+  if (r.status !== 200) throw new Error(`push answered ${r.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** A backend's `DELETE /api/rooms/{room}` through node `i`; resolves once it answered 204. */
+export async function deleteRoom(i, room) {
+  const port = (await nodes())[i - 1].api;
+  const r = await fetch(`http://127.0.0.1:${port}/api/rooms/${room}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${API_KEY}` },
+  });
+  if (r.status !== 204) throw new Error(`delete answered ${r.status}: ${await r.text()}`);
+}
+
 /** A unique room id per test run. */
 export function roomId(name) {
   return `${name}-${process.pid}-${Math.floor(Math.random() * 1e6)}`;

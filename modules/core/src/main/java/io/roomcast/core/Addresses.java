@@ -30,7 +30,15 @@ public final class Addresses {
    */
   public static final String RELAY_STATUS = "roomcast.relay.status";
 
+  /**
+   * Published by the api when a room is deleted (body: the room id as a String): every node's edge
+   * ends the subscriptions to it and every presence node forgets the room.
+   */
+  public static final String ROOM_DELETED = "roomcast.rooms.deleted";
+
   private static final String NODE_PREFIX = "roomcast.node.";
+  private static final String CONTROL_PREFIX = "roomcast.control.";
+  private static final String NODE_ROOMS_PREFIX = "roomcast.rooms.node.";
   private static final String HEALTH_PREFIX = "roomcast.health.";
   private static final String NAMESPACE_PREFIX = "roomcast.ns.";
 
@@ -50,6 +58,22 @@ public final class Addresses {
    */
   public static String node(String nodeId) {
     return NODE_PREFIX + nodeId;
+  }
+
+  /**
+   * Request/reply: the backend's commands to the connections one node holds (disconnect, subscribe,
+   * unsubscribe), answered with how many of them it applied to.
+   */
+  public static String control(String nodeId) {
+    return CONTROL_PREFIX + nodeId;
+  }
+
+  /**
+   * Request/reply: the rooms a node's edge has subscribers in, with its counts, for the
+   * cluster-wide room list and room info ({@code RoomCounts}).
+   */
+  public static String nodeRooms(String nodeId) {
+    return NODE_ROOMS_PREFIX + nodeId;
   }
 
   /**

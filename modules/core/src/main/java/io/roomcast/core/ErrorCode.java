@@ -8,7 +8,9 @@ package io.roomcast.core;
  *
  * <p>Close codes are RFC 6455's where one fits (1009 too big, 1012 service restart), else in the
  * application range (§7.4.2): 4000–4099 mean "reconnect", 4100 and up "do not reconnect with this
- * token" ({@link #NO_RECONNECT}).
+ * token" ({@link #NO_RECONNECT}). One exception: {@link #REPLACED} (4009) is not to be reconnected,
+ * since a newer connection of the same client already took its place; a client that reconnected
+ * would replace that one in turn.
  */
 public enum ErrorCode {
   INVALID_JSON("invalid_json", 400),
@@ -25,6 +27,11 @@ public enum ErrorCode {
   FORBIDDEN("forbidden", 403, 4103),
   NOT_FOUND("not_found", 404),
   ROOM_NOT_FOUND("room_not_found", 404, 4104),
+  /**
+   * The room was deleted while subscribed: 410 Gone (it existed and was removed on purpose, unlike
+   * 404), and no reconnect to it (4105): resubscribing would find it gone or, re-created, empty.
+   */
+  ROOM_DELETED("room_deleted", 410, 4105),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   REQUEST_TIMEOUT("request_timeout", 408),
   ORIGIN_NOT_ALLOWED("origin_not_allowed", 403, 4103),
@@ -34,9 +41,16 @@ public enum ErrorCode {
   URI_TOO_LONG("uri_too_long", 414),
   HEADERS_TOO_LARGE("headers_too_large", 431),
   RATE_LIMITED("rate_limited", 429, 4029),
+  /** A newer connection of the same user with the same {@code cid} took this one's place. */
+  REPLACED("replaced", 409, 4009, false),
   TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions", 429),
   TOO_MANY_CONNECTIONS("too_many_connections", 429),
   SLOW_CONSUMER("slow_consumer", 503, 4008),
+  /**
+   * Closed by the application's backend (server control API). Its close code says "reconnect"; the
+   * final frame carries the reconnect flag the backend chose for this close.
+   */
+  DISCONNECTED("disconnected", 410, 4010),
   IDLE_TIMEOUT("idle_timeout", 408),
   SHUTTING_DOWN("shutting_down", 503, 1012),
   UNAVAILABLE("unavailable", 503, 4003),
@@ -58,10 +72,14 @@ public enum ErrorCode {
   }
 
   ErrorCode(String code, int httpStatus, int closeCode) {
+    this(code, httpStatus, closeCode, closeCode < NO_RECONNECT);
+  }
+
+  ErrorCode(String code, int httpStatus, int closeCode, boolean reconnect) {
     this.code = code;
     this.httpStatus = httpStatus;
     this.closeCode = (short) closeCode;
-    this.reconnect = closeCode < NO_RECONNECT;
+    this.reconnect = reconnect;
   }
 
   /** The short code clients see, e.g. {@code invalid_room}. */

@@ -15,7 +15,12 @@ public final class Ids {
   /** User and connection ids share the room charset plus {@code @}. */
   public static final String USER_CHARS = "[A-Za-z0-9_.:@-]{1,128}";
 
+  /** Client-chosen connection ids ({@code ?cid=}): the room charset, at most 64 chars. */
+  public static final String CID_CHARS = "[A-Za-z0-9_.:-]{1,64}";
+
   private static final int MAX_ID = 128;
+
+  private static final int MAX_CID = 64;
 
   /** Event types: a safe charset, at most 64 chars, so they can go into SSE fields as-is. */
   private static final int MAX_TYPE = 64;
@@ -33,6 +38,11 @@ public final class Ids {
 
   public static boolean isUser(String s) {
     return safe(s, MAX_ID, true, true);
+  }
+
+  /** A connection id chosen by the client: 1–64 chars of {@code [A-Za-z0-9_.:-]}. */
+  public static boolean isCid(String s) {
+    return safe(s, MAX_CID, false, false);
   }
 
   public static boolean isType(String s) {
@@ -83,6 +93,13 @@ public final class Ids {
     if (!isUser(s)) {
       throw ErrorCode.INVALID_USER.exception(
           "user id must be 1-128 chars of [A-Za-z0-9_.:@-] without '..'");
+    }
+    return s;
+  }
+
+  public static String requireCid(String s) {
+    if (!isCid(s)) {
+      throw ErrorCode.INVALID_REQUEST.exception("cid must be 1-64 chars of [A-Za-z0-9_.:-]");
     }
     return s;
   }

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,6 +58,13 @@ public final class SseClient implements AutoCloseable {
   }
 
   public static SseClient open(Vertx vertx, int port, String path, String lastEventId) {
+    return openWithHeaders(
+        vertx, port, path, lastEventId == null ? Map.of() : Map.of("Last-Event-ID", lastEventId));
+  }
+
+  /** Opens {@code path} with request {@code headers} (a browser's cookies, say). */
+  public static SseClient openWithHeaders(
+      Vertx vertx, int port, String path, Map<String, String> headers) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setIdleTimeout(0));
     RequestOptions req =
         new RequestOptions()
@@ -65,9 +73,7 @@ public final class SseClient implements AutoCloseable {
             .setPort(port)
             .setURI(path)
             .putHeader("Accept", "text/event-stream");
-    if (lastEventId != null) {
-      req.putHeader("Last-Event-ID", lastEventId);
-    }
+    headers.forEach(req::putHeader);
     SseClient sse = new SseClient(client);
     // handlers are attached on the event loop as the head arrives, so no chunk is missed
     sse.response =

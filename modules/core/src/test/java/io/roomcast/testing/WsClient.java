@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -32,12 +33,18 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient connect(Vertx vertx, int port, String uri, String origin) {
+    return connectWithHeaders(
+        vertx, port, uri, origin == null ? Map.of() : Map.of("Origin", origin));
+  }
+
+  /** Connects to {@code uri} with request {@code headers} (a browser's cookies, say). */
+  public static WsClient connectWithHeaders(
+      Vertx vertx, int port, String uri, Map<String, String> headers) {
     WebSocketClient client = vertx.createWebSocketClient();
     WebSocketConnectOptions options =
         new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
-    if (origin != null) {
-      options.addHeader("Origin", origin);
-    } else {
+    headers.forEach(options::addHeader);
+    if (!headers.containsKey("Origin")) {
       options.setAllowOriginHeader(false); // like a non-browser client
     }
     WsClient c = new WsClient(client);

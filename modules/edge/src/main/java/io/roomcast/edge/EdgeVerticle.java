@@ -73,6 +73,8 @@ public final class EdgeVerticle extends VerticleBase {
     return ClientFiles.load(vertx)
         .onSuccess(loaded -> clientFiles = loaded)
         .compose(v -> services.pushes().serve())
+        .compose(v -> services.control().serve())
+        .compose(v -> services.nodeRooms().serve())
         .compose(v -> server.listen(port, edge.host()))
         .onSuccess(s -> NodeInfo.put(vertx, NodeInfo.EDGE_PORT, s.actualPort()));
   }

@@ -1,23 +1,28 @@
 package io.roomcast.ingress;
 
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.bus.BusError;
+import io.roomcast.core.client.CidIndex;
 import io.roomcast.core.client.Pushes;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
+import io.roomcast.core.control.ServerControl;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.PublishFields;
+import io.roomcast.core.event.PushResult;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.http.Bodies;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.core.http.HttpServers;
 import io.roomcast.core.http.JsonBody;
+import io.roomcast.core.rooms.RoomCensus;
 import io.roomcast.core.rooms.RoomDirectory;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -44,6 +49,7 @@ public final class HttpIngressVerticle extends VerticleBase {
   private final String metricsRegistry;
   private final LimitsConfig limits;
   private final RoomDirectory rooms;
+  private final CidIndex cids;
   private HttpServer server;
   private Authenticator auth;
   private Pushes pushes;
@@ -54,14 +60,17 @@ public final class HttpIngressVerticle extends VerticleBase {
    * @param metricsRegistry the node's Micrometer registry, served on {@code /metrics}; null when
    *     metrics are off
    * @param rooms which rooms exist, when they must be created first
+   * @param cids which connection holds each client-chosen id, for pushes addressed by one
    */
   public HttpIngressVerticle(
       RoomcastConfig config,
       RoomcastClient client,
       HistoryStore history,
       String metricsRegistry,
-      RoomDirectory rooms) {
+      RoomDirectory rooms,
+      CidIndex cids) {
     this.rooms = rooms;
+    this.cids = cids;
     this.cfg = config;
     this.client = client;
     this.history = history;
@@ -89,8 +98,10 @@ public final class HttpIngressVerticle extends VerticleBase {
     router.post("/api/users/:user/events").handler(this::pushToUser);
     router.post("/api/broadcast").handler(this::broadcast);
     router.post("/api/connections/:connection/events").handler(this::pushToConnection);
+    router.post("/api/users/:user/connections/:cid/events").handler(this::pushToCid);
     PresenceRoutes.mount(router, auth, client, vertx.eventBus());
-    RoomRoutes.mount(router, auth, rooms, history, vertx.eventBus());
+    RoomRoutes.mount(router, auth, rooms, history, new RoomCensus(vertx), vertx.eventBus());
+    ControlRoutes.mount(router, auth, new ServerControl(vertx), cfg.edge());
     router.route().last().handler(ctx -> HttpErrors.send(ctx, notFound()));
     router.route().failureHandler(HttpErrors.failureHandler());
 
@@ -143,6 +154,27 @@ public final class HttpIngressVerticle extends VerticleBase {
     String connection = ctx.pathParam("connection");
     servicePush(ctx)
         .compose(e -> pushes.toConnection(connection, e))
+        .map(Pushes.ToConnection::toJson)
+        .onComplete(r -> answer(ctx, r));
+  }
+
+  /** A push to the connection that holds {@code cid} of {@code user}, wherever it is. */
+  private void pushToCid(RoutingContext ctx) {
+    String user = ctx.pathParam("user");
+    String cid = ctx.pathParam("cid");
+    servicePush(ctx)
+        .compose(
+            e -> {
+              Ids.requireUser(user);
+              Ids.requireCid(cid);
+              return cids.connection(user, cid)
+                  .compose(
+                      connection ->
+                          connection == null
+                              ? Future.succeededFuture(
+                                  new Pushes.ToConnection(e.id(), PushResult.NOT_CONNECTED))
+                              : pushes.toConnection(connection, e));
+            })
         .map(Pushes.ToConnection::toJson)
         .onComplete(r -> answer(ctx, r));
   }

@@ -130,6 +130,11 @@ final class HazelcastPresenceStore implements PresenceStore {
   }
 
   @Override
+  public Future<Void> clear(String room) {
+    return maps.on(rooms.removeAsync(room)).mapEmpty();
+  }
+
+  @Override
   public Future<List<Change>> expire(Instant at) {
     long now = at.toEpochMilli();
     List<Future<List<Change>>> done = new ArrayList<>();

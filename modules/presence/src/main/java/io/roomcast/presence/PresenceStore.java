@@ -18,6 +18,9 @@ interface PresenceStore {
   /** The room's announced users, typers and receipts. */
   Future<RoomSnapshot> snapshot(String room, Instant now);
 
+  /** Forgets the room (a deleted room): its users, typers and receipts, without events. */
+  Future<Void> clear(String room);
+
   /**
    * Ends what is due from the changes this node applied: typing without refresh, offline grace
    * periods, stand-in connections past the TTL. Touches only the rooms and connections concerned.

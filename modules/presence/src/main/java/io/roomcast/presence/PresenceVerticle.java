@@ -95,6 +95,10 @@ public final class PresenceVerticle extends VerticleBase {
                       .eventBus()
                       .consumer(Addresses.PRESENCE_SNAPSHOT, this::onSnapshot)
                       .completion(),
+                  vertx
+                      .eventBus()
+                      .<String>consumer(Addresses.ROOM_DELETED, this::onRoomDeleted)
+                      .completion(),
                   sweeper.start(config.sweepMillis(), config.heartbeatSeconds() * 1000L));
             });
   }
@@ -120,6 +124,19 @@ public final class PresenceVerticle extends VerticleBase {
         .compose(room -> store.snapshot(room, clock.instant()))
         .onSuccess(snapshot -> msg.reply(snapshot.toJson()))
         .onFailure(err -> fail(msg, err));
+  }
+
+  /**
+   * A deleted room is forgotten (every presence node does it: the delete is idempotent). Leaves
+   * that the edges send as they drop their subscriptions find nothing left to announce.
+   */
+  private void onRoomDeleted(Message<String> msg) {
+    String room = msg.body();
+    if (Ids.isRoom(room)) {
+      store
+          .clear(room)
+          .onFailure(err -> LOG.warning("presence of deleted room " + room + " kept: " + err));
+    }
   }
 
   private List<Change> publish(List<Change> changes) {

@@ -3,6 +3,7 @@ package io.roomcast.server;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.NodeInfo;
+import io.roomcast.core.client.CidIndex;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.client.RoomcastClient;
@@ -60,6 +61,7 @@ public final class RoomcastNode {
   private final PresenceClient presence;
   private final RoomcastClient client;
   private final RoomDirectory rooms;
+  private final CidIndex cids;
   private final Clock clock = Clock.systemUTC();
   private final Departures departures;
   private EdgeServices edge;
@@ -84,6 +86,8 @@ public final class RoomcastNode {
     this.client = RoomcastClient.create(vertx, history, events, meters);
     this.rooms =
         new RoomDirectory(vertx, Clusters.manager(vertx).getHazelcastInstance(), config.rooms());
+    this.cids =
+        new CidIndex(vertx, Clusters.manager(vertx).getHazelcastInstance(), this.departures);
   }
 
   /** Validates {@code json} eagerly (a {@code ConfigException} names the bad key), then starts. */
@@ -138,7 +142,11 @@ public final class RoomcastNode {
 
   private Future<Void> deployRoles() {
     // which wildcard namespaces the cluster follows: known before this node publishes anything
-    return directory.start().compose(v -> rooms.start()).compose(v -> deployVerticles());
+    return directory
+        .start()
+        .compose(v -> rooms.start())
+        .compose(v -> cids.start())
+        .compose(v -> deployVerticles());
   }
 
   private Future<Void> deployVerticles() {
@@ -148,7 +156,7 @@ public final class RoomcastNode {
     if (config.roles().contains(Role.INGRESS)) {
       deployments.add(
           vertx.deployVerticle(
-              new HttpIngressVerticle(config, client, history, registryName, rooms)));
+              new HttpIngressVerticle(config, client, history, registryName, rooms, cids)));
     } else { // health and metrics stay on the api port
       deployments.add(vertx.deployVerticle(new OpsVerticle(config, registryName)));
     }
@@ -203,7 +211,8 @@ public final class RoomcastNode {
         client,
         rooms,
         clock,
-        departures);
+        departures,
+        cids);
   }
 
   /** The edge's node-wide part (its hub, its connections), or null when the node has no edge. */

@@ -7,15 +7,11 @@ import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.TestConfig;
 import io.roomcast.testing.WsClient;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,34 +130,11 @@ class RoomsRequiredDoorsTest {
 
   @Test
   void an_xhr_bridge_register_on_a_room_not_created_gets_an_error_frame() {
-    String token = "?token=" + node.token("sj-xhr", List.of("*"), List.of());
-    String session = "/eventbus/654/xhrnever/";
-    assertEquals("o", edgePost(session + "xhr" + token, "").bodyAsString().trim());
-    List<Future<HttpResponse<Buffer>>> poll =
-        new ArrayList<>(List.of(post(session + "xhr" + token, "")));
-    String frame = new JsonArray().add(register("room.never-xhr").encode()).encode();
-    assertEquals(204, edgePost(session + "xhr_send" + token, frame).statusCode());
-    JsonObject[] err = new JsonObject[1];
-    Await.until(
-        WAIT,
-        "the refusal through the xhr transport",
-        () -> {
-          if (!poll.get(0).isComplete()) {
-            return false;
-          }
-          String text = Await.result(poll.set(0, post(session + "xhr" + token, ""))).bodyAsString();
-          if (text.startsWith("a[")) { // else a heartbeat
-            for (Object m : new JsonArray(text.substring(1).trim())) {
-              JsonObject message = new JsonObject((String) m);
-              if ("room_not_found".equals(message.getString("body"))) {
-                err[0] = message;
-              }
-            }
-          }
-          return err[0] != null;
-        });
-    assertEquals("err", err[0].getString("type"));
-    assertEquals("never-xhr", err[0].getString("room"));
+    XhrBridge xhr = XhrBridge.open(node, "xhrnever", node.token("sj-xhr", List.of("*"), List.of()));
+    xhr.send(register("room.never-xhr"));
+    JsonObject err = xhr.next(m -> "err".equals(m.getString("type")), WAIT);
+    assertEquals("room_not_found", err.getString("body"));
+    assertEquals("never-xhr", err.getString("room"));
   }
 
   private static WsClient ws(String user, List<String> rooms, List<String> pub) {
@@ -193,17 +166,5 @@ class RoomsRequiredDoorsTest {
             .put(node.node.apiPort(), "127.0.0.1", "/api/rooms/" + room)
             .putHeader("Authorization", "Bearer " + TestConfig.API_KEY)
             .send());
-  }
-
-  /** A POST on a connection of its own (vertx-web's xhr transport closes it after each poll). */
-  private static Future<HttpResponse<Buffer>> post(String path, String body) {
-    WebClient once = WebClient.create(node.vertx(), new WebClientOptions().setKeepAlive(false));
-    return once.post(node.node.edgePort(), "127.0.0.1", path)
-        .sendBuffer(Buffer.buffer(body))
-        .onComplete(r -> once.close());
-  }
-
-  private static HttpResponse<Buffer> edgePost(String path, String body) {
-    return Await.result(post(path, body));
   }
 }

@@ -2,17 +2,21 @@ package io.roomcast.edge.connection;
 
 import io.roomcast.core.ConnectionIds;
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
+import io.roomcast.core.client.CidIndex;
 import io.roomcast.core.client.RoomcastClient;
 import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.EdgeServices;
+import io.roomcast.edge.hooks.ConnectProxy;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.hub.RoomMembers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -42,6 +46,10 @@ public record Edge(
     return services.hub();
   }
 
+  public RoomMembers members() {
+    return services.members();
+  }
+
   public ConnectionRegistry registry() {
     return services.connections();
   }
@@ -52,6 +60,10 @@ public record Edge(
 
   public RoomcastClient client() {
     return services.client();
+  }
+
+  public CidIndex cids() {
+    return services.cids();
   }
 
   public PresenceClient presence() {
@@ -88,12 +100,37 @@ public record Edge(
     return ConnectionIds.next(services.nodeId());
   }
 
+  /**
+   * Who opens a connection: the holder of its token ({@code Authorization: Bearer} or {@code
+   * ?token=}); with no token and a connect proxy configured, whoever the application's backend
+   * names for the browser's cookies. {@code transport} is {@code sse}, {@code ws} or {@code
+   * sockjs}. The answer comes back on the caller's context.
+   */
+  public Future<Identity> authenticate(HttpServerRequest request, String transport) {
+    String token = Authenticator.bearer(request);
+    ConnectProxy proxy = services.connectProxy();
+    Future<Identity> who =
+        (token == null || token.isEmpty()) && proxy != null
+            ? proxy.identify(request, transport)
+            : auth.user(token);
+    return onCaller(who);
+  }
+
   /** Refuses a new connection over the per-user or per-address caps of this node. */
   public void admit(Identity who, String ip) {
     if (!registry().admits(who.user(), ip)) {
       throw ErrorCode.TOO_MANY_CONNECTIONS.exception(
           "too many connections for this user or address");
     }
+  }
+
+  /**
+   * The connection id the client chose ({@code ?cid=}), or null when it chose none; refused with
+   * {@code invalid_request} unless it is 1–64 chars of {@code [A-Za-z0-9_.:-]}.
+   */
+  public static String cid(HttpServerRequest request) {
+    String cid = request.getParam("cid");
+    return cid == null ? null : Ids.requireCid(cid);
   }
 
   /**

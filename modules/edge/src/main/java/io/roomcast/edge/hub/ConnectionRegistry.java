@@ -1,7 +1,9 @@
 package io.roomcast.edge.hub;
 
 import io.roomcast.core.config.LimitsConfig;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,6 +15,7 @@ public final class ConnectionRegistry {
   private final LimitsConfig limits;
   private final Map<String, LocalConnection> byId = new ConcurrentHashMap<>();
   private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+  private final Map<String, Set<LocalConnection>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
   private final Map<String, Integer> bridgeRegistrations = new ConcurrentHashMap<>();
 
@@ -32,12 +35,15 @@ public final class ConnectionRegistry {
   /** Makes a connection reachable by id for point-to-point pushes, and counts it. */
   public void register(LocalConnection connection, String user, String ip) {
     byId.put(connection.id(), connection);
+    byUser.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(connection);
     perUser.merge(user, 1, Integer::sum);
     perIp.merge(ip, 1, Integer::sum);
   }
 
   public void unregister(String connectionId, String user, String ip) {
-    if (byId.remove(connectionId) != null) {
+    LocalConnection gone = byId.remove(connectionId);
+    if (gone != null) {
+      byUser.computeIfPresent(user, (k, set) -> set.remove(gone) && set.isEmpty() ? null : set);
       perUser.computeIfPresent(user, (k, n) -> n == 1 ? null : n - 1);
       perIp.computeIfPresent(ip, (k, n) -> n == 1 ? null : n - 1);
     }
@@ -46,6 +52,12 @@ public final class ConnectionRegistry {
   /** The local connection with that id, or null. */
   public LocalConnection connection(String connectionId) {
     return byId.get(connectionId);
+  }
+
+  /** The user's connections on this node. */
+  public List<LocalConnection> ofUser(String user) {
+    Set<LocalConnection> set = byUser.get(user);
+    return set == null ? List.of() : List.copyOf(set);
   }
 
   /** Every connection on this node, for broadcasts. */

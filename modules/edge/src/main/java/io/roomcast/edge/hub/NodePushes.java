@@ -1,6 +1,8 @@
 package io.roomcast.edge.hub;
 
 import io.roomcast.core.Addresses;
+import io.roomcast.core.ConnectionIds;
+import io.roomcast.core.ErrorCode;
 import io.roomcast.core.event.PushResult;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Future;
@@ -13,10 +15,12 @@ import io.vertx.core.json.JsonObject;
 /**
  * The node's answer to targeted pushes on {@code roomcast.node.<nodeId>}: one consumer per node
  * (not per connection), asked by the api for pushes to one connection or to a user's connections
- * here, replying with what happened. JSON stays in {@link #onPush}, the bus side.
+ * here, replying with what happened; also asked to close a connection that a newer one with the
+ * same client-chosen id replaces. JSON stays in {@link #onPush} and {@link #replace}, the bus side.
  */
 public final class NodePushes {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  private static final DeliveryOptions REPLACE_TIMEOUT = new DeliveryOptions().setSendTimeout(5000);
 
   /** What a push to a user's connections on this node did. */
   record UserPush(int delivered, int filtered) {}
@@ -45,8 +49,28 @@ public final class NodePushes {
     return serving;
   }
 
+  /**
+   * Asks the node holding {@code connection} to close it with {@code replaced}; completes once it
+   * is closed, or when it could not be reached (a node that died takes its connections with it).
+   */
+  public Future<Void> replace(String connection) {
+    String node = ConnectionIds.nodeOf(connection);
+    if (node == null) {
+      return Future.succeededFuture();
+    }
+    return bus.request(
+            Addresses.node(node), new JsonObject().put("replace", connection), REPLACE_TIMEOUT)
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
   private void onPush(Message<JsonObject> msg) {
     JsonObject body = msg.body();
+    String replaced = body.getString("replace");
+    if (replaced != null) {
+      closeReplaced(replaced).onComplete(v -> msg.reply(new JsonObject()));
+      return;
+    }
     JsonObject envelope = body.getJsonObject("envelope", new JsonObject());
     EncodedEvent event = new EncodedEvent(envelope);
     String connection = body.getString("connection");
@@ -66,6 +90,21 @@ public final class NodePushes {
       msg.reply(
           new JsonObject().put("delivered", done.delivered()).put("filtered", done.filtered()));
     }
+  }
+
+  private Future<Void> closeReplaced(String id) {
+    LocalConnection c = connections.connection(id);
+    if (c == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> closed = Promise.promise();
+    c.context()
+        .runOnContext(
+            v -> {
+              c.close(ErrorCode.REPLACED, "a newer connection with the same cid took its place");
+              closed.complete();
+            });
+    return closed.future();
   }
 
   private Future<PushResult> toConnection(String id, EncodedEvent event) {

@@ -31,22 +31,25 @@ final class BridgeRules {
   }
 
   /**
-   * Why {@code who}, following {@code heldRooms} rooms already, may not register on {@code
-   * address}: the {@code err} message to answer, or null when it may. A room needs a valid id, the
-   * token's {@code rooms} claim and a place under {@code edge.maxSubscriptions}; the only user
-   * address is the token's own user's.
+   * Why {@code c}, following {@code heldRooms} rooms already, may not register on {@code address}:
+   * the {@code err} message to answer, or null when it may. A room needs a valid id, the token's
+   * {@code rooms} claim and a place under {@code edge.maxSubscriptions}; the only user address is
+   * the token's own user's.
    */
   static JsonObject registerRefusal(
-      Identity who, String address, int heldRooms, EdgeConfig config) {
+      EdgeConnection c, String address, int heldRooms, EdgeConfig config) {
     String room = Addresses.roomOf(address);
     if (room == null) {
-      return address.equals(Addresses.user(who.user()))
+      return address.equals(Addresses.user(c.identity().user()))
           ? null
           : BridgeErrors.frame(BridgeErrors.Protocol.REJECTED);
     }
     try {
       Ids.requireRoom(room);
-      if (!who.canSubscribe(room)) {
+      if (c.revoked(room)) {
+        throw ErrorCode.FORBIDDEN.exception("room '" + room + "' was revoked by the server");
+      }
+      if (!c.maySee(room)) {
         return BridgeErrors.frame(BridgeErrors.Protocol.REJECTED);
       }
       config.requireSubscriptions(heldRooms + 1);
@@ -61,10 +64,10 @@ final class BridgeRules {
     return Addresses.PRESENCE_SNAPSHOT.equals(address) || Addresses.HISTORY.equals(address);
   }
 
-  /** Whether a request's body names a room the token may follow. */
-  static boolean mayRequest(Identity who, Object body) {
+  /** Whether a request's body names a room the connection may see. */
+  static boolean mayRequest(EdgeConnection c, Object body) {
     String room = body instanceof JsonObject b ? b.getString("room") : null;
-    return room != null && who.canSubscribe(room);
+    return room != null && c.maySee(room);
   }
 
   static RuntimeException requestRefused() {
@@ -112,7 +115,7 @@ final class BridgeRules {
   /** Typing, presence and receipts: allowed in rooms the token may follow. */
   private Future<Void> signal(EdgeConnection c, String room, String type, JsonObject msg) {
     String user = c.identity().user();
-    if (!c.identity().canSubscribe(room)) {
+    if (!c.maySee(room)) {
       throw ErrorCode.FORBIDDEN.exception("room '" + room + "' is not in your token");
     }
     JsonObject data = msg.getValue("data") instanceof JsonObject d ? d : new JsonObject();

@@ -1,7 +1,9 @@
 package io.roomcast.edge.sockjs;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
+import io.roomcast.core.Ids;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
@@ -9,6 +11,7 @@ import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Origins;
+import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.ws.WsSocket;
 import io.roomcast.edge.ws.WsUpgrade;
 import io.vertx.core.Future;
@@ -25,6 +28,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -64,11 +68,17 @@ public final class SockJsBridge {
         .route("/eventbus/*")
         .handler(
             ctx -> {
-              if (origins.allows(ctx.request())) {
-                ctx.next();
-              } else {
+              if (!origins.allows(ctx.request())) {
                 HttpErrors.send(ctx, ErrorCode.ORIGIN_NOT_ALLOWED.exception("origin not allowed"));
+                return;
               }
+              try {
+                Edge.cid(ctx.request()); // refused before any transport opens a session
+              } catch (RuntimeException e) {
+                HttpErrors.send(ctx, e);
+                return;
+              }
+              ctx.next();
             });
     router
         .route("/eventbus/*")
@@ -76,8 +86,7 @@ public final class SockJsBridge {
             SimpleAuthenticationHandler.create()
                 .authenticate(
                     ctx ->
-                        edge.auth()
-                            .user(Authenticator.bearer(ctx.request()))
+                        edge.authenticate(ctx.request(), EdgeMetrics.SOCKJS)
                             .map(who -> User.create(identityJson(who)))));
     SockJSBridgeOptions options =
         new SockJSBridgeOptions()
@@ -128,7 +137,7 @@ public final class SockJsBridge {
               rules,
               socket,
               sockJs)
-          .start();
+          .start(Edge.cid(ctx.request()));
     }
   }
 
@@ -174,7 +183,16 @@ public final class SockJsBridge {
             edge.nextConnectionId(), who, Vertx.currentContext(), edge, be.socket());
     sockets.put(be.socket(), c);
     sessions.opened(be.socket(), who.user(), c.id());
+    c.claim(cidOf(be.socket()))
+        .onFailure(err -> c.close(ErrorCode.UNAVAILABLE, "could not register the cid; reconnect"));
     be.complete(true);
+  }
+
+  /** The {@code cid} of the request that opened a fallback session (checked when it arrived). */
+  private static String cidOf(SockJSSocket socket) {
+    List<String> cid =
+        socket.uri() == null ? null : new QueryStringDecoder(socket.uri()).parameters().get("cid");
+    return cid == null || cid.isEmpty() ? null : Ids.requireCid(cid.get(0));
   }
 
   /**
@@ -195,10 +213,12 @@ public final class SockJsBridge {
       return;
     }
     if (c.holds(room)) {
+      c.registered(room); // a room the backend subscribed the socket to: the bridge takes over
       be.complete(true);
       return;
     }
-    Future<Void> admitted = edge.admitSubscription(c.identity(), room, c.id(), null, c.transport());
+    Future<Void> admitted =
+        edge.admitSubscription(c.identity(), room, c.id(), c.cid(), c.transport());
     if (admitted.succeeded()) {
       c.registered(room);
       be.complete(true);
@@ -225,8 +245,7 @@ public final class SockJsBridge {
     if (room != null && c.holds(room)) {
       return false;
     }
-    JsonObject refusal =
-        BridgeRules.registerRefusal(c.identity(), address, c.rooms(), edge.config());
+    JsonObject refusal = BridgeRules.registerRefusal(c, address, c.rooms(), edge.config());
     if (refusal == null) {
       return false;
     }
@@ -257,6 +276,12 @@ public final class SockJsBridge {
    */
   private void received(BridgeEvent be) {
     SockJsConnection c = sockets.get(be.socket());
+    if (c != null
+        && (!c.delivers(be.getRawMessage().getString("address"))
+            || !c.mayReceive(be.getRawMessage().getString("address")))) {
+      be.complete(false); // a deleted or revoked room's registration
+      return;
+    }
     if (c != null && !c.keepsUp(be.getRawMessage())) {
       be.complete(false);
       return;
@@ -288,7 +313,7 @@ public final class SockJsBridge {
     }
     Future<?> outcome;
     if (BridgeRules.isRequest(address)) {
-      if (BridgeRules.mayRequest(c.identity(), raw.getValue("body"))) {
+      if (BridgeRules.mayRequest(c, raw.getValue("body"))) {
         be.complete(true);
         return;
       }

@@ -20,6 +20,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,11 +63,16 @@ final class WsBridgeConnection extends WsSocketConnection {
     this.edge = edge;
   }
 
-  /** SockJS opens with {@code o}; the raw transport says nothing until there is something. */
-  void start() {
+  /**
+   * Claims {@code cid} (null: none), closing the connection it replaces. SockJS opens with {@code
+   * o} at once; the raw transport says nothing until there is something.
+   */
+  void start(String cid) {
     if (sockJs) {
       outbox.send(SOCKJS_OPEN);
     }
+    claim(cid)
+        .onFailure(err -> close(ErrorCode.UNAVAILABLE, "could not register the cid; reconnect"));
   }
 
   @Override
@@ -152,7 +158,7 @@ final class WsBridgeConnection extends WsSocketConnection {
     if (follows(address)) {
       return;
     }
-    JsonObject refusal = BridgeRules.registerRefusal(identity, address, followedRooms(), config);
+    JsonObject refusal = BridgeRules.registerRefusal(this, address, followedRooms(), config);
     if (refusal != null) {
       send(refusal);
       return;
@@ -161,7 +167,7 @@ final class WsBridgeConnection extends WsSocketConnection {
     Future<Void> admitted =
         room == null
             ? Future.succeededFuture()
-            : edge.admitSubscription(identity, room, id, null, transport());
+            : edge.admitSubscription(identity, room, id, cid(), transport());
     if (admitted.succeeded()) {
       registerAdmitted(address);
       return;
@@ -172,8 +178,7 @@ final class WsBridgeConnection extends WsSocketConnection {
             send(BridgeErrors.frame(RoomcastException.of(ar.cause()), room));
           } else if (!released() && !follows(address)) {
             // the cap again: other registers may have been admitted meanwhile
-            JsonObject late =
-                BridgeRules.registerRefusal(identity, address, followedRooms(), config);
+            JsonObject late = BridgeRules.registerRefusal(this, address, followedRooms(), config);
             if (late != null) {
               send(late);
             } else {
@@ -202,7 +207,7 @@ final class WsBridgeConnection extends WsSocketConnection {
       rules.publish(this, address, body).onFailure(err -> send(BridgeRules.errorFrame(err)));
       return;
     }
-    if (!BridgeRules.mayRequest(identity, body)) {
+    if (!BridgeRules.mayRequest(this, body)) {
       error(RoomcastException.of(BridgeRules.requestRefused()));
       return;
     }
@@ -248,6 +253,56 @@ final class WsBridgeConnection extends WsSocketConnection {
     return err;
   }
 
+  /**
+   * The backend subscribes the socket to exact {@code rooms}, whatever its token says; the client
+   * hears of it on its inbox ({@link BridgeNotices}) and its events arrive as {@code rec} frames on
+   * each {@code room.<id>}. A socket without room left under the cap gets an error and stays as it
+   * was.
+   */
+  @Override
+  protected Future<Boolean> join(List<String> rooms) {
+    List<String> fresh = rooms.stream().filter(r -> !follows(Addresses.room(r))).toList();
+    try {
+      config.requireSubscriptions(followedRooms() + fresh.size());
+    } catch (RoomcastException e) {
+      send(BridgeErrors.frame(e).put("rooms", new JsonArray(rooms)));
+      return Future.succeededFuture(false);
+    }
+    rooms.forEach(this::grant);
+    return Future.all(fresh.stream().map(r -> follow(Addresses.room(r))).toList())
+        .map(
+            v -> {
+              send(BridgeNotices.subscribed(identity.user(), rooms));
+              return true;
+            })
+        .otherwise(
+            err -> {
+              error(BridgeErrors.Protocol.REGISTRATION_FAILURE);
+              return false;
+            });
+  }
+
+  /** The backend unsubscribes the socket from {@code rooms} and revokes them. */
+  @Override
+  protected boolean leave(List<String> rooms) {
+    for (String room : rooms) {
+      revoke(room);
+      unfollow(Addresses.room(room));
+    }
+    send(BridgeNotices.unsubscribed(identity.user(), rooms));
+    return true;
+  }
+
+  /** A deleted room's registration is dropped and the client told with an {@code err} message. */
+  @Override
+  public void roomDeleted(String room) {
+    String address = Addresses.room(room);
+    if (follows(address)) {
+      unfollow(address);
+      send(BridgeErrors.frame(ErrorCode.ROOM_DELETED.exception(deletedMessage(room)), room));
+    }
+  }
+
   /** The raw transport takes bridge messages in binary frames too, as vertx-web's did. */
   @Override
   public void binary(String content) {
@@ -271,8 +326,9 @@ final class WsBridgeConnection extends WsSocketConnection {
 
   /** A final {@code err} message with the reason; on SockJS, its close frame {@code c[…]} too. */
   @Override
-  protected void farewell(ErrorCode reason, String message) {
-    String text = BridgeErrors.frame(reason.exception(message)).encode();
+  protected void farewell(ErrorCode reason, String message, boolean reconnect) {
+    String text =
+        BridgeErrors.frame(reason.exception(message)).put("reconnect", reconnect).encode();
     wire.write(sockJs ? BridgeEncoding.sockJsFrame(text) : BridgeEncoding.rawFrame(text));
     if (sockJs) {
       JsonArray close = new JsonArray().add(reason.closeCode()).add(reason.code());

@@ -304,8 +304,24 @@ public final class SseConnection extends EdgeConnection {
     }
   }
 
+  /**
+   * A stream takes no new rooms; one that follows a room the backend revokes ends with {@code
+   * forbidden}.
+   */
   @Override
-  public void close(ErrorCode reason, String message) {
+  protected boolean leave(List<String> rooms) {
+    super.leave(rooms);
+    for (String room : rooms) {
+      if (follows(Addresses.room(room))) {
+        close(ErrorCode.FORBIDDEN, "access to room '" + room + "' was revoked");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close(ErrorCode reason, String message, boolean reconnect) {
     if (ended) {
       return;
     }
@@ -313,7 +329,7 @@ public final class SseConnection extends EdgeConnection {
         new JsonObject()
             .put("code", reason.code())
             .put("message", message)
-            .put("reconnect", reason.reconnect());
+            .put("reconnect", reconnect);
     position(why);
     outbox.clear();
     // past the queue, behind every frame already written

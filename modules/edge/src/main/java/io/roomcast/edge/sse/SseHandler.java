@@ -3,7 +3,6 @@ package io.roomcast.edge.sse;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.Ids;
-import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.history.StreamPosition;
 import io.roomcast.core.http.HttpErrors;
@@ -44,7 +43,9 @@ public final class SseHandler {
       return;
     }
     SseOptions options;
+    String cid;
     try {
+      cid = Edge.cid(ctx.request());
       Long since = SseResume.since(ctx.request());
       String epoch = SseResume.epoch(ctx.request());
       options =
@@ -57,8 +58,7 @@ public final class SseHandler {
       HttpErrors.send(ctx, e);
       return;
     }
-    edge.auth()
-        .user(Authenticator.bearer(ctx.request()))
+    edge.authenticate(ctx.request(), EdgeMetrics.SSE)
         .compose(
             who ->
                 who.canSubscribe(room)
@@ -72,11 +72,13 @@ public final class SseHandler {
                         ctx,
                         who,
                         List.of(room),
+                        cid,
                         id ->
                             stream(
                                 ctx,
                                 who,
                                 id,
+                                cid,
                                 List.of(Addresses.room(room)),
                                 () -> edge.snapshots().of(room).map(List::of),
                                 options))))
@@ -88,11 +90,11 @@ public final class SseHandler {
    * (all asked at once); else the first refusal's 4xx/503.
    */
   private void admitThen(
-      RoutingContext ctx, Identity who, List<String> rooms, Handler<String> start) {
+      RoutingContext ctx, Identity who, List<String> rooms, String cid, Handler<String> start) {
     String id = edge.nextConnectionId();
     Future.all(
             rooms.stream()
-                .map(room -> edge.admitSubscription(who, room, id, null, EdgeMetrics.SSE))
+                .map(room -> edge.admitSubscription(who, room, id, cid, EdgeMetrics.SSE))
                 .toList())
         .onSuccess(v -> start.handle(id))
         .onFailure(err -> HttpErrors.send(ctx, err));
@@ -103,7 +105,9 @@ public final class SseHandler {
       return;
     }
     SseOptions options;
+    String cid;
     try {
+      cid = Edge.cid(ctx.request());
       options =
           new SseOptions(
               SseFormat.html(ctx.request()), SseFormat.types(ctx.request()), Map.of(), null);
@@ -111,8 +115,7 @@ public final class SseHandler {
       HttpErrors.send(ctx, e);
       return;
     }
-    edge.auth()
-        .user(Authenticator.bearer(ctx.request()))
+    edge.authenticate(ctx.request(), EdgeMetrics.SSE)
         .onSuccess(
             onRequestContext(
                 who ->
@@ -120,6 +123,7 @@ public final class SseHandler {
                         ctx,
                         who,
                         edge.nextConnectionId(),
+                        cid,
                         List.of(Addresses.user(who.user())),
                         () -> Future.succeededFuture(List.of(userSnapshot(who))),
                         options)))
@@ -136,7 +140,9 @@ public final class SseHandler {
     }
     SseRooms wanted;
     SseOptions options;
+    String cid;
     try {
+      cid = Edge.cid(ctx.request());
       wanted = SseRooms.parse(ctx.request(), edge.config());
       StreamCursor cursor = new StreamCursor(wanted.rooms());
       options =
@@ -149,8 +155,7 @@ public final class SseHandler {
       HttpErrors.send(ctx, e);
       return;
     }
-    edge.auth()
-        .user(Authenticator.bearer(ctx.request()))
+    edge.authenticate(ctx.request(), EdgeMetrics.SSE)
         .compose(
             who -> {
               try {
@@ -167,11 +172,13 @@ public final class SseHandler {
                         ctx,
                         who,
                         wanted.rooms(),
+                        cid,
                         id ->
                             stream(
                                 ctx,
                                 who,
                                 id,
+                                cid,
                                 wanted.addresses(who),
                                 () -> snapshots(who, wanted.rooms()),
                                 options))))
@@ -189,6 +196,14 @@ public final class SseHandler {
 
   private static JsonObject userSnapshot(Identity who) {
     return new JsonObject().put("user", who.user());
+  }
+
+  private static JsonObject named(JsonObject first, String connection, String cid) {
+    first.put("connection", connection);
+    if (cid != null) {
+      first.put("cid", cid);
+    }
+    return first;
   }
 
   /** The origin check and CORS headers; false when refused (the refusal is sent). */
@@ -217,10 +232,15 @@ public final class SseHandler {
     };
   }
 
+  /**
+   * Starts the stream once its addresses are followed and its {@code cid} (null: none) is claimed;
+   * the first frames name the connection and its cid.
+   */
   private void stream(
       RoutingContext ctx,
       Identity who,
       String id,
+      String cid,
       List<String> addresses,
       Supplier<Future<List<JsonObject>>> snapshots,
       SseOptions options) {
@@ -233,10 +253,10 @@ public final class SseHandler {
     SseConnection c =
         new SseConnection(id, who, Vertx.currentContext(), edge, ctx.request(), options);
     c.open();
-    c.followAll(addresses)
+    Future.all(c.followAll(addresses), c.claim(cid))
         .compose(v -> snapshots.get())
         .timeout(Edge.SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(all -> c.start(all.stream().map(s -> s.put("connection", id)).toList()))
+        .onSuccess(all -> c.start(all.stream().map(s -> named(s, id, cid)).toList()))
         .onFailure(err -> c.close(ErrorCode.UNAVAILABLE, "subscription failed; reconnect"));
   }
 }

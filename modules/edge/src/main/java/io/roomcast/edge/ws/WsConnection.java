@@ -14,8 +14,10 @@ import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.edge.wire.WsEncoding;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,10 +38,21 @@ public final class WsConnection extends WsSocketConnection {
     this.ops = new WsOps(this, edge);
   }
 
-  /** Follows the user's inbox, then welcomes: from the welcome on, pushes reach this socket. */
-  void start() {
-    follow(Addresses.user(identity.user()))
-        .onComplete(r -> reply(WsMessages.welcome(id, identity.user())));
+  /**
+   * Follows the user's inbox and claims {@code cid} (null: none), then welcomes: from the welcome
+   * on, pushes reach this socket, and the connection it replaced is closed.
+   */
+  void start(String cid) {
+    Future<Void> claimed = claim(cid);
+    Future.join(follow(Addresses.user(identity.user())), claimed)
+        .onComplete(
+            r -> {
+              if (claimed.failed()) {
+                close(ErrorCode.UNAVAILABLE, "could not register the cid; reconnect");
+              } else {
+                reply(WsMessages.welcome(id, identity.user(), cid));
+              }
+            });
   }
 
   @Override
@@ -80,8 +93,7 @@ public final class WsConnection extends WsSocketConnection {
     String room = frame.room();
     if (room != null && !address.startsWith(Addresses.ROOM_PREFIX)) {
       // wildcard delivery: only rooms the token covers, and once even if several patterns match
-      if (!identity.canSubscribe(room)
-          || !address.equals(ops.subscriptions().deliveringAddress(room))) {
+      if (!maySee(room) || !address.equals(ops.subscriptions().deliveringAddress(room))) {
         return;
       }
     }
@@ -107,6 +119,19 @@ public final class WsConnection extends WsSocketConnection {
     }
     for (EncodedEvent f : cursors.release(r.room(), r.at())) {
       deliver(Addresses.room(r.room()), f);
+    }
+  }
+
+  /**
+   * A deleted room is unsubscribed and the client told, {@code error {code:"room_deleted", room}};
+   * the socket stays open for its other rooms.
+   */
+  @Override
+  public void roomDeleted(String room) {
+    if (ops.subscriptions().dropDeleted(room)) {
+      startedAt.remove(room);
+      RoomcastException why = ErrorCode.ROOM_DELETED.exception(deletedMessage(room));
+      reply(WsMessages.error(why, null).put("room", room));
     }
   }
 
@@ -153,12 +178,35 @@ public final class WsConnection extends WsSocketConnection {
     return config;
   }
 
+  @Override
+  protected Future<Boolean> join(List<String> rooms) {
+    return ops.subscriptions().grant(rooms);
+  }
+
+  @Override
+  protected boolean leave(List<String> rooms) {
+    ops.subscriptions().revoke(rooms);
+    return true;
+  }
+
+  void grantRoom(String room) {
+    grant(room);
+  }
+
+  void revokeRoom(String room) {
+    revoke(room);
+  }
+
+  boolean grantedRoom(String room) {
+    return granted(room);
+  }
+
   /** A refreshed token for the same user replaces the identity in place. */
   void refreshed(Identity next) {
     identity = next;
   }
 
-  io.vertx.core.Future<Void> followAddress(String address) {
+  Future<Void> followAddress(String address) {
     return follow(address);
   }
 
@@ -187,12 +235,10 @@ public final class WsConnection extends WsSocketConnection {
 
   /** The {@code error} frame, with where each room stands for the reconnect. */
   @Override
-  protected void farewell(ErrorCode reason, String message) {
+  protected void farewell(ErrorCode reason, String message, boolean reconnect) {
     RoomcastException why = reason.exception(message);
     wire.write(
         WsEncoding.text(
-            withPositions(WsMessages.error(why, null))
-                .put("reconnect", reason.reconnect())
-                .toBuffer()));
+            withPositions(WsMessages.error(why, null)).put("reconnect", reconnect).toBuffer()));
   }
 }

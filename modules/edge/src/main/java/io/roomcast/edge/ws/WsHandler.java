@@ -1,11 +1,11 @@
 package io.roomcast.edge.ws;
 
 import io.roomcast.core.ErrorCode;
-import io.roomcast.core.auth.Authenticator;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.http.HttpErrors;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Origins;
+import io.roomcast.edge.hub.EdgeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,13 +30,19 @@ public final class WsHandler {
       HttpErrors.send(ctx, ErrorCode.ORIGIN_NOT_ALLOWED.exception("origin not allowed"));
       return;
     }
-    edge.auth()
-        .user(Authenticator.bearer(ctx.request()))
-        .onSuccess(who -> upgrade(ctx, who))
+    String cid;
+    try {
+      cid = Edge.cid(ctx.request());
+    } catch (RuntimeException e) {
+      HttpErrors.send(ctx, e);
+      return;
+    }
+    edge.authenticate(ctx.request(), EdgeMetrics.WS)
+        .onSuccess(who -> upgrade(ctx, who, cid))
         .onFailure(err -> HttpErrors.send(ctx, err));
   }
 
-  private void upgrade(RoutingContext ctx, Identity who) {
+  private void upgrade(RoutingContext ctx, Identity who, String cid) {
     WsSocket socket = upgrade.accept(ctx, edge, who);
     if (socket != null) {
       new WsConnection(
@@ -46,7 +52,7 @@ public final class WsHandler {
               Vertx.currentContext(),
               edge,
               socket)
-          .start();
+          .start(cid);
     }
   }
 }

@@ -15,8 +15,14 @@ import java.util.List;
 final class WsMessages {
   private WsMessages() {}
 
-  static JsonObject welcome(String connection, String user) {
-    return new JsonObject().put("op", "welcome").put("connection", connection).put("user", user);
+  /** The first frame; {@code cid} only when the client chose one. */
+  static JsonObject welcome(String connection, String user, String cid) {
+    JsonObject welcome =
+        new JsonObject().put("op", "welcome").put("connection", connection).put("user", user);
+    if (cid != null) {
+      welcome.put("cid", cid);
+    }
+    return welcome;
   }
 
   static JsonObject ack(String ref) {
@@ -49,6 +55,16 @@ final class WsMessages {
   /** A room's {@code snapshot}, with where the socket stands in the room. */
   static JsonObject snapshot(JsonObject state, StreamPosition at) {
     return state.put("op", "snapshot").mergeIn(at.toJson());
+  }
+
+  /** The backend subscribed the socket to {@code rooms} (no {@code ref}: nobody asked). */
+  static JsonObject subscribed(List<String> rooms) {
+    return new JsonObject().put("op", "subscribed").put("rooms", new JsonArray(rooms));
+  }
+
+  /** The backend unsubscribed the socket from {@code rooms} and revoked them. */
+  static JsonObject unsubscribed(List<String> rooms) {
+    return new JsonObject().put("op", "unsubscribed").put("rooms", new JsonArray(rooms));
   }
 
   static JsonObject pong(String ref) {

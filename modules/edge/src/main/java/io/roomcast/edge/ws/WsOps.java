@@ -145,7 +145,7 @@ final class WsOps {
   /** Signals (typing, presence, receipts) only go into rooms the token may follow. */
   private String visibleRoom(JsonObject msg) {
     String room = Ids.requireRoom(WsFields.string(msg, "room"));
-    if (!c.who().canSubscribe(room)) {
+    if (!c.maySee(room)) {
       throw ErrorCode.FORBIDDEN.exception("room '" + room + "' is not in your token");
     }
     c.chargePublish();

@@ -87,15 +87,15 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsLis
    * The protocol's last words before the close ({@code error}, {@code err}, SockJS's {@code c[…]}),
    * written to {@link #wire} so they leave after every frame already written.
    */
-  protected abstract void farewell(ErrorCode reason, String message);
+  protected abstract void farewell(ErrorCode reason, String message, boolean reconnect);
 
   @Override
-  public void close(ErrorCode reason, String message) {
+  public void close(ErrorCode reason, String message, boolean reconnect) {
     if (released()) {
       return;
     }
     outbox.clear();
-    farewell(reason, message);
+    farewell(reason, message, reconnect);
     if (wire.writeQueueFull()) {
       wire.abort(); // the client is not reading: no closing handshake can reach it
     } else {

@@ -13,6 +13,7 @@ import io.roomcast.edge.connection.Resumption;
 import io.roomcast.edge.connection.RoomRefusal;
 import io.roomcast.edge.connection.Snapshots;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,8 +50,49 @@ final class WsSubscriptions {
     Identity who = c.who();
     for (String pattern : wanted) {
       authorizeFollow(who, pattern);
+      if (!RoomPatterns.isWildcard(pattern) && c.revoked(pattern)) {
+        throw ErrorCode.FORBIDDEN.exception("room '" + pattern + "' was revoked by the server");
+      }
     }
-    return admitted(who, wanted).compose(v -> follow(wanted, since, recent, ref));
+    return admitted(who, wanted)
+        .compose(v -> follow(wanted, since, recent, WsMessages.ack(ref, "rooms", wanted)));
+  }
+
+  /**
+   * The backend subscribes the socket to exact {@code rooms}, whatever its token says: they are
+   * followed like a client's subscribe, announced by a {@code subscribed} frame instead of an ack.
+   * A socket that has no room left under the cap for them is told with an error frame and stays as
+   * it was.
+   */
+  Future<Boolean> grant(List<String> rooms) {
+    try {
+      c.config().requireSubscriptions(patterns.size() + fresh(rooms).size());
+    } catch (RoomcastException e) {
+      c.reply(WsMessages.error(e, null).put("rooms", rooms));
+      return Future.succeededFuture(false);
+    }
+    rooms.forEach(c::grantRoom);
+    return follow(rooms, Map.of(), 0, WsMessages.subscribed(rooms))
+        .map(true)
+        .otherwise(
+            err -> {
+              c.reply(WsMessages.error(RoomcastException.of(err), null).put("rooms", rooms));
+              return false;
+            });
+  }
+
+  /**
+   * The backend unsubscribes the socket from {@code rooms} and revokes them: an {@code
+   * unsubscribed} frame tells the client, and no wildcard of its delivers them any more.
+   */
+  void revoke(List<String> rooms) {
+    for (String room : rooms) {
+      c.revokeRoom(room);
+      if (patterns.remove(room)) {
+        c.unfollowAddress(address(room));
+      }
+    }
+    c.reply(WsMessages.unsubscribed(rooms));
   }
 
   /**
@@ -63,7 +105,7 @@ final class WsSubscriptions {
       if (RoomPatterns.isWildcard(pattern) || patterns.contains(pattern)) {
         continue;
       }
-      Future<Void> check = edge.admitSubscription(who, pattern, c.id(), null, c.transport());
+      Future<Void> check = edge.admitSubscription(who, pattern, c.id(), c.cid(), c.transport());
       if (check.succeeded()) {
         continue;
       }
@@ -78,17 +120,23 @@ final class WsSubscriptions {
     return pending == null ? Future.succeededFuture() : Future.all(pending).mapEmpty();
   }
 
-  private Future<Void> follow(
-      List<String> wanted, Map<String, WsResume.From> since, int recent, String ref) {
-    if (c.isReleased()) {
-      return Future.succeededFuture();
-    }
+  private List<String> fresh(List<String> wanted) {
     List<String> fresh = new ArrayList<>();
     for (String pattern : wanted) {
       if (!patterns.contains(pattern) && !fresh.contains(pattern)) {
         fresh.add(pattern);
       }
     }
+    return fresh;
+  }
+
+  /** Follows what is not followed yet of {@code wanted}; {@code answer} goes out first. */
+  private Future<Void> follow(
+      List<String> wanted, Map<String, WsResume.From> since, int recent, JsonObject answer) {
+    if (c.isReleased()) {
+      return Future.succeededFuture();
+    }
+    List<String> fresh = fresh(wanted);
     c.config().requireSubscriptions(patterns.size() + fresh.size());
     patterns.addAll(fresh);
     List<String> rooms = fresh.stream().filter(p -> !RoomPatterns.isWildcard(p)).toList();
@@ -105,7 +153,7 @@ final class WsSubscriptions {
         .onFailure(err -> rooms.forEach(c::unheld))
         .map(
             resumed -> {
-              c.reply(WsMessages.ack(ref, "rooms", wanted));
+              c.reply(answer);
               for (Resumption r : resumed) {
                 c.resumed(r);
                 snapshots.of(r.room()).onSuccess(s -> c.reply(WsMessages.snapshot(s, r.at())));
@@ -122,11 +170,21 @@ final class WsSubscriptions {
     }
   }
 
+  /** Stops following a deleted room; true when it was followed by name. */
+  boolean dropDeleted(String room) {
+    if (!patterns.remove(room)) {
+      return false;
+    }
+    c.unfollowAddress(Addresses.room(room));
+    c.unheld(room);
+    return true;
+  }
+
   /** Drops what {@code who}'s claims no longer cover, and says which. */
   List<String> keepCovered(Identity who) {
     List<String> dropped = new ArrayList<>();
     for (String pattern : List.copyOf(patterns)) {
-      if (!covers(who, pattern)) {
+      if (!covers(who, pattern) && !c.grantedRoom(pattern)) {
         patterns.remove(pattern);
         c.unfollowAddress(address(pattern));
         dropped.add(pattern);

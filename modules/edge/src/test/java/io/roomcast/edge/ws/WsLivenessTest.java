@@ -22,6 +22,7 @@ import io.roomcast.edge.connection.Snapshots;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.NodeHub;
+import io.roomcast.edge.hub.RoomMembers;
 import io.roomcast.edge.hub.Timers;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
@@ -78,7 +79,7 @@ class WsLivenessTest {
     public void deliver(String address, EncodedEvent event) {}
 
     @Override
-    protected void farewell(ErrorCode reason, String message) {}
+    protected void farewell(ErrorCode reason, String message, boolean reconnect) {}
   }
 
   @BeforeEach
@@ -105,6 +106,11 @@ class WsLivenessTest {
             hub,
             new ConnectionRegistry(defaults.limits()),
             metrics,
+            null,
+            null,
+            null,
+            null,
+            new RoomMembers(),
             null,
             null);
     InstanceConnections connections =
