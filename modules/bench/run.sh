@@ -6,6 +6,7 @@
 #   modules/bench/run.sh hotroom                # 1,000 subscribers in one room, 200 pub/s
 #   modules/bench/run.sh idle --connections 19000 --hold 120
 #   modules/bench/run.sh cluster                # 3 roomcast nodes, publish on one, read the others
+#   modules/bench/run.sh hooks                  # user.offline delay after the grace, webhooks/s
 #   modules/bench/run.sh fanout --jfr           # plus a JFR profile of roomcast's measured window
 #
 # Any option after the scenario goes to the harness (--help lists them). Results (JSON, PNG,

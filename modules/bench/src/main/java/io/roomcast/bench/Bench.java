@@ -16,6 +16,7 @@ import io.roomcast.bench.report.RateRow;
 import io.roomcast.bench.run.Chat;
 import io.roomcast.bench.run.FanoutRun;
 import io.roomcast.bench.run.Generator;
+import io.roomcast.bench.run.HooksRun;
 import io.roomcast.bench.run.IdleClusterRun;
 import io.roomcast.bench.run.IdleRun;
 import io.roomcast.bench.run.Workload;
@@ -84,6 +85,10 @@ final class Bench {
     BenchOptions.Scenario scenario = options.scenario();
     if (scenario == BenchOptions.Scenario.IDLECLUSTER) {
       new IdleClusterRun(launch, options, log).run();
+      return;
+    }
+    if (scenario == BenchOptions.Scenario.HOOKS) {
+      new HooksRun(launch, options, log).run();
       return;
     }
     if (scenario == BenchOptions.Scenario.CLUSTER) {

@@ -52,7 +52,8 @@ public record BenchOptions(
     /** The highest sustained publish rate per door, p99 ≤ 50 ms and nothing lost. */
     PUBLISH(20, 10, 1000),
     /** {@code --nodes} roomcast nodes and no client at all: each node's CPU over the hold. */
-    IDLECLUSTER(1, 1, 0);
+    IDLECLUSTER(1, 1, 0),
+    HOOKS(1, 1, 0);
 
     final int subscribers;
     final int rooms;
@@ -82,10 +83,12 @@ public record BenchOptions(
   public static final String USAGE =
       """
       usage: java -jar modules/bench/target/roomcast-bench.jar [options]
-        --scenario fanout|hotroom|idle|cluster|chat|chatcluster|publish|idlecluster
+        --scenario fanout|hotroom|idle|cluster|chat|chatcluster|publish|idlecluster|hooks
                                                  (default fanout; idlecluster: --nodes
                                                  nodes, no client, CPU after --warmup
-                                                 over --hold)
+                                                 over --hold; hooks: one node, user.offline
+                                                 delay after the last connection and
+                                                 message webhooks/s to a fast receiver)
         --targets floor,socketio,roomcast        systems to run, in this order (default all)
         --transports ws,sse,sockjs               roomcast transports (default ws,sse,sockjs;
                                                  cluster: ws,sse; chat, chatcluster: ws,sockjs;

@@ -11,6 +11,7 @@ import io.roomcast.core.config.HooksConfig;
 import io.roomcast.core.config.LimitsConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
+import io.roomcast.core.hooks.Occupancy;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.core.rooms.RoomDirectory;
 import io.roomcast.edge.connection.Admission;
@@ -19,6 +20,7 @@ import io.roomcast.edge.hooks.ConnectProxy;
 import io.roomcast.edge.hooks.SubscribeProxy;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
+import io.roomcast.edge.hub.LocalOccupancy;
 import io.roomcast.edge.hub.MembershipCatchUp;
 import io.roomcast.edge.hub.NodeControl;
 import io.roomcast.edge.hub.NodeHub;
@@ -71,6 +73,7 @@ public record EdgeServices(
    * Builds the node-wide part of the edge around its collaborators.
    *
    * @param departures the node's membership listener: a member leaving makes room topics catch up
+   * @param occupancy the cluster's view of occupied rooms and online users, told of this node's
    */
   public static EdgeServices create(
       Vertx vertx,
@@ -84,13 +87,16 @@ public record EdgeServices(
       RoomDirectory rooms,
       Clock clock,
       Departures departures,
-      CidIndex cids) {
+      CidIndex cids,
+      Occupancy occupancy) {
     EdgeMetrics metrics = new EdgeMetrics(registry);
     Timers timers = Timers.on(vertx);
+    LocalOccupancy local = new LocalOccupancy(occupancy);
     NodeHub hub =
-        new NodeHub(vertx, history, config.history().holdMillis(), timers, namespaces, metrics);
+        new NodeHub(
+            vertx, history, config.history().holdMillis(), timers, namespaces, metrics, local);
     MembershipCatchUp.listen(departures, hub, timers);
-    ConnectionRegistry connections = new ConnectionRegistry(config.limits());
+    ConnectionRegistry connections = new ConnectionRegistry(config.limits(), local);
     RoomMembers members = new RoomMembers();
     HooksConfig hooks = config.hooks();
     BackendCalls calls =

@@ -10,6 +10,7 @@ import io.roomcast.core.client.RoomEvents;
 import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.cluster.Departures;
 import io.roomcast.core.config.PresenceConfig;
+import io.roomcast.core.hooks.HookEvents;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceCommand;
 import io.vertx.core.Future;
@@ -40,6 +41,7 @@ public final class PresenceVerticle extends VerticleBase {
   private final MeterRegistry meters;
   private final Clock clock;
   private final Departures departures;
+  private final HookEvents hooks;
   private PresenceStore store;
   private Sweeper sweeper;
 
@@ -54,6 +56,21 @@ public final class PresenceVerticle extends VerticleBase {
       MeterRegistry meters,
       Clock clock,
       Departures departures) {
+    this(config, events, meters, clock, departures, HookEvents.NONE);
+  }
+
+  /**
+   * @param hooks gets {@code presence.online} and {@code presence.offline} of every room, each
+   *     decided once in the cluster, here
+   */
+  public PresenceVerticle(
+      PresenceConfig config,
+      RoomEvents events,
+      MeterRegistry meters,
+      Clock clock,
+      Departures departures,
+      HookEvents hooks) {
+    this.hooks = hooks;
     this.config = config;
     this.departures = departures;
     this.events = events;
@@ -143,6 +160,9 @@ public final class PresenceVerticle extends VerticleBase {
     Instant now = clock.instant();
     for (Change c : changes) {
       events.publish(c.toEnvelope(now));
+      if (hooks.wants(c.type())) {
+        hooks.emit(c.type(), c.room(), c.user(), new JsonObject().put("status", c.detail()));
+      }
     }
     return changes;
   }

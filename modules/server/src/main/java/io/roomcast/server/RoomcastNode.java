@@ -13,6 +13,8 @@ import io.roomcast.core.config.IoTransport;
 import io.roomcast.core.config.Role;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
+import io.roomcast.core.hooks.HookEvents;
+import io.roomcast.core.hooks.Occupancy;
 import io.roomcast.core.metrics.Meters;
 import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.core.rooms.RoomDirectory;
@@ -20,6 +22,10 @@ import io.roomcast.edge.EdgeServices;
 import io.roomcast.edge.EdgeVerticle;
 import io.roomcast.history.History;
 import io.roomcast.history.HistoryVerticle;
+import io.roomcast.hooks.ClusterOccupancy;
+import io.roomcast.hooks.HooksVerticle;
+import io.roomcast.hooks.MessageHooks;
+import io.roomcast.hooks.Webhooks;
 import io.roomcast.ingress.HttpIngressVerticle;
 import io.roomcast.ingress.OpsVerticle;
 import io.roomcast.presence.PresenceVerticle;
@@ -64,6 +70,8 @@ public final class RoomcastNode {
   private final CidIndex cids;
   private final Clock clock = Clock.systemUTC();
   private final Departures departures;
+  private final HookEvents hooks;
+  private final ClusterOccupancy occupancy;
   private EdgeServices edge;
 
   private RoomcastNode(
@@ -78,7 +86,15 @@ public final class RoomcastNode {
     this.transport = transport;
     this.registryName = registryName;
     this.meters = Meters.registry(vertx);
-    this.history = History.create(vertx, config);
+    Webhooks webhooks = config.hooks().hasWebhooks() ? new Webhooks(config.hooks(), clock) : null;
+    this.hooks = webhooks == null ? HookEvents.NONE : webhooks;
+    ClusterOccupancy watched =
+        webhooks == null
+            ? null
+            : new ClusterOccupancy(
+                webhooks, config.presence().offlineGraceSeconds() * 1000L, clock);
+    this.occupancy = watched != null && watched.watches() ? watched : null;
+    this.history = MessageHooks.around(History.create(vertx, config), hooks);
     this.departures = Departures.listen(vertx);
     this.directory = NamespaceDirectory.of(vertx, departures);
     this.events = new RoomEvents(vertx.eventBus(), directory);
@@ -146,7 +162,18 @@ public final class RoomcastNode {
         .start()
         .compose(v -> rooms.start())
         .compose(v -> cids.start())
+        .compose(v -> deployHooks())
         .compose(v -> deployVerticles());
+  }
+
+  /** Webhooks first, on every node when some are configured: the other verticles emit them. */
+  private Future<Void> deployHooks() {
+    if (!(hooks instanceof Webhooks webhooks)) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .deployVerticle(new HooksVerticle(webhooks, occupancy, meters, departures, clock))
+        .mapEmpty();
   }
 
   private Future<Void> deployVerticles() {
@@ -166,7 +193,7 @@ public final class RoomcastNode {
     if (config.roles().contains(Role.PRESENCE)) {
       deployments.add(
           vertx.deployVerticle(
-              new PresenceVerticle(config.presence(), events, meters, clock, departures)));
+              new PresenceVerticle(config.presence(), events, meters, clock, departures, hooks)));
     }
     if (config.roles().contains(Role.RELAY) && config.redis().enabled()) {
       deployments.add(
@@ -212,7 +239,8 @@ public final class RoomcastNode {
         rooms,
         clock,
         departures,
-        cids);
+        cids,
+        occupancy == null ? Occupancy.NONE : occupancy);
   }
 
   /** The edge's node-wide part (its hub, its connections), or null when the node has no edge. */

@@ -43,6 +43,21 @@ public final class Meters {
    */
   public static final String PRESENCE_ENTRIES = "roomcast.presence.entries";
 
+  /** Counter: webhooks a receiver accepted (2xx). */
+  public static final String WEBHOOKS_SENT = "roomcast.webhooks.sent";
+
+  /** Counter: webhook attempts that failed (non-2xx, timeout, refused) and were scheduled again. */
+  public static final String WEBHOOKS_RETRIED = "roomcast.webhooks.retried";
+
+  /** Counter: webhooks given up after {@code hooks.retrySeconds} of failed attempts. */
+  public static final String WEBHOOKS_FAILED = "roomcast.webhooks.failed";
+
+  /** Counter: pending webhooks dropped, oldest first, because more than maxPending waited. */
+  public static final String WEBHOOKS_DROPPED = "roomcast.webhooks.dropped";
+
+  /** Gauge: pending webhooks in this node's share of the cluster's queue. */
+  public static final String WEBHOOKS_PENDING = "roomcast.webhooks.pending";
+
   public static final String TAG_TRANSPORT = "transport";
   public static final String TAG_KIND = "kind";
 

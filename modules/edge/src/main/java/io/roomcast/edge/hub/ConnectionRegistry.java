@@ -1,5 +1,6 @@
 package io.roomcast.edge.hub;
 
+import io.roomcast.core.Addresses;
 import io.roomcast.core.config.LimitsConfig;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,18 @@ public final class ConnectionRegistry {
   private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
   private final Map<String, Integer> bridgeRegistrations = new ConcurrentHashMap<>();
 
+  private final LocalOccupancy occupancy;
+
   public ConnectionRegistry(LimitsConfig limits) {
+    this(limits, new LocalOccupancy(io.roomcast.core.hooks.Occupancy.NONE));
+  }
+
+  /**
+   * @param occupancy told of each connection of a user and of each bridge registration of a room
+   */
+  public ConnectionRegistry(LimitsConfig limits, LocalOccupancy occupancy) {
     this.limits = limits;
+    this.occupancy = occupancy;
   }
 
   /**
@@ -37,6 +48,7 @@ public final class ConnectionRegistry {
     byId.put(connection.id(), connection);
     byUser.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(connection);
     perUser.merge(user, 1, Integer::sum);
+    occupancy.userAdded(user);
     perIp.merge(ip, 1, Integer::sum);
   }
 
@@ -45,6 +57,7 @@ public final class ConnectionRegistry {
     if (gone != null) {
       byUser.computeIfPresent(user, (k, set) -> set.remove(gone) && set.isEmpty() ? null : set);
       perUser.computeIfPresent(user, (k, n) -> n == 1 ? null : n - 1);
+      occupancy.userRemoved(user);
       perIp.computeIfPresent(ip, (k, n) -> n == 1 ? null : n - 1);
     }
   }
@@ -72,6 +85,12 @@ public final class ConnectionRegistry {
   }
 
   public void bridgeRegistered(String address, int delta) {
-    bridgeRegistrations.merge(address, delta, (a, b) -> a + b == 0 ? null : a + b);
+    Integer now = bridgeRegistrations.merge(address, delta, (a, b) -> a + b == 0 ? null : a + b);
+    String room = Addresses.roomOf(address);
+    if (now != null && now == delta && delta > 0) {
+      occupancy.roomAdded(room);
+    } else if (now == null && delta < 0) {
+      occupancy.roomRemoved(room);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.roomcast.edge.hub;
 
+import io.roomcast.core.Addresses;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.vertx.VertxInternals;
@@ -29,6 +30,7 @@ public final class NodeHub {
   private final Timers timers;
   private final NamespaceDirectory namespaces;
   private final EdgeMetrics metrics;
+  private final LocalOccupancy occupancy;
   private final Map<String, Topic> topics = new HashMap<>();
 
   /**
@@ -41,6 +43,28 @@ public final class NodeHub {
       Timers timers,
       NamespaceDirectory namespaces,
       EdgeMetrics metrics) {
+    this(
+        vertx,
+        history,
+        holdMs,
+        timers,
+        namespaces,
+        metrics,
+        new LocalOccupancy(io.roomcast.core.hooks.Occupancy.NONE));
+  }
+
+  /**
+   * @param occupancy told of each room topic opened and closed here
+   */
+  public NodeHub(
+      Vertx vertx,
+      HistoryStore history,
+      long holdMs,
+      Timers timers,
+      NamespaceDirectory namespaces,
+      EdgeMetrics metrics,
+      LocalOccupancy occupancy) {
+    this.occupancy = occupancy;
     this.vertx = vertx;
     this.history = history;
     this.holdMs = holdMs;
@@ -57,7 +81,12 @@ public final class NodeHub {
   public Future<Void> subscribe(String address, Subscriber subscriber) {
     Topic topic;
     synchronized (this) {
-      topic = topics.computeIfAbsent(address, this::open);
+      topic = topics.get(address);
+      if (topic == null) {
+        topic = open(address);
+        topics.put(address, topic);
+        occupancy.roomAdded(Addresses.roomOf(address));
+      }
       topic.add(subscriber);
     }
     // the topic may live on another event loop: its readiness is reported on the subscriber's
@@ -87,6 +116,7 @@ public final class NodeHub {
       if (topic.isEmpty()) {
         topics.remove(address);
         topic.close();
+        occupancy.roomRemoved(Addresses.roomOf(address));
       }
     }
   }
