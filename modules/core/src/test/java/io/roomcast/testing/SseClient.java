@@ -81,7 +81,9 @@ public final class SseClient implements AutoCloseable {
             client
                 .request(req)
                 .compose(r -> r.send())
-                .onSuccess(
+                // set up within the chain (not as a listener, which may run after the awaiting
+                // thread saw the future complete): the result is ready once it is returned
+                .map(
                     response -> {
                       if (response.statusCode() == 200) {
                         response.handler(sse::onChunk);
@@ -97,6 +99,7 @@ public final class SseClient implements AutoCloseable {
                         response.exceptionHandler(whole::tryFail);
                         sse.errorBody = whole.future();
                       }
+                      return response;
                     }));
     return sse;
   }

@@ -59,6 +59,7 @@ public final class EdgeVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/rooms/:room/events").handler(sse::room);
     router.get("/users/me/events").handler(sse::inbox);
+    router.get("/events").handler(sse::multi);
     router.get("/ws").handler(ws::handle);
     router.get("/client/:file").handler(ctx -> clientFiles.handle(ctx));
     new SockJsBridge(doors).mount(vertx, router);

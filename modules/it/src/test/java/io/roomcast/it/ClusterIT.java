@@ -198,6 +198,48 @@ class ClusterIT {
   }
 
   @Test
+  @Order(6)
+  void a_stream_of_three_rooms_resumes_them_all_on_another_node_with_its_cursor() {
+    List<String> rooms = List.of("mux-a", "mux-b", "mux-c");
+    String path = "/events?rooms=mux-a,mux-b,mux-c&token=" + cluster.token("mia", rooms);
+    List<NodeProcess> publishers = List.of(n1, n2, n1);
+    String cursor;
+    try (SseClient sse = SseClient.open(cluster.vertx, n3.edgePort, path)) {
+      assertEquals(200, sse.status());
+      for (String room : rooms) {
+        assertEquals(room, named(sse, "snapshot").json().getString("room"));
+      }
+      for (int i = 0; i < rooms.size(); i++) {
+        cluster.publish(publishers.get(i), rooms.get(i), new JsonObject().put("n", 0));
+      }
+      SseClient.Event last = null;
+      for (int i = 0; i < rooms.size(); i++) {
+        last = named(sse, "message");
+      }
+      cursor = last.id();
+    }
+    List<String> missed = new ArrayList<>();
+    for (int n = 1; n <= 2; n++) {
+      for (int i = 0; i < rooms.size(); i++) {
+        JsonObject accepted =
+            cluster.publish(publishers.get(i), rooms.get(i), new JsonObject().put("n", n));
+        missed.add(rooms.get(i) + "#" + accepted.getLong("seq"));
+      }
+    }
+    try (SseClient sse = SseClient.open(cluster.vertx, n2.edgePort, path, cursor)) {
+      assertEquals(200, sse.status());
+      Set<String> got = new HashSet<>();
+      for (int i = 0; i < missed.size(); i++) {
+        JsonObject e = named(sse, "message").json();
+        assertTrue(got.add(e.getString("room") + "#" + e.getLong("seq")), "repeated: " + e);
+      }
+      assertEquals(new HashSet<>(missed), got, "exactly what each room missed");
+      JsonObject live = cluster.publish(n3, "mux-b", new JsonObject().put("n", 3));
+      assertEquals(live.getString("id"), named(sse, "message").json().getString("id"));
+    }
+  }
+
+  @Test
   @Order(7)
   void sigterm_during_traffic_loses_no_accepted_event_for_subscribers_on_surviving_nodes()
       throws Exception {

@@ -3,6 +3,7 @@ package io.roomcast.relay;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.client.NamespaceDirectory;
 import io.roomcast.core.client.RoomcastClient;
+import io.roomcast.core.event.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -14,10 +15,11 @@ import java.util.function.Supplier;
 
 /**
  * Mirrors every room event that originates in this cluster to {@code roomcast:room:<id>}, as the
- * envelope plus {@code "origin": <this cluster>}. One consumer on the catch-all namespace sees
- * every room event once; events that entered from outside carry {@link
- * RoomcastClient#ORIGIN_HEADER} and are skipped, so nothing is echoed back. Publishes go out in
- * arrival order on the one command connection; while Redis is down they are dropped and counted.
+ * envelope plus {@code "origin": <this cluster>}, and {@code "store": false} for an unstored event.
+ * One consumer on the catch-all namespace sees every room event once; events that entered from
+ * outside carry {@link RoomcastClient#ORIGIN_HEADER} and are skipped, so nothing is echoed back.
+ * Publishes go out in arrival order on the one command connection; while Redis is down they are
+ * dropped and counted.
  */
 final class OutboundMirror {
   private final Vertx vertx;
@@ -54,6 +56,12 @@ final class OutboundMirror {
     return consumer.unregister();
   }
 
+  /** An application event published with {@code store: false}: no seq, and not a signal. */
+  private static boolean unstored(JsonObject envelope) {
+    String type = envelope.getString("type");
+    return envelope.getValue("seq") == null && type != null && !EventTypes.isEphemeral(type);
+  }
+
   private void mirror(Message<JsonObject> msg) {
     if (msg.headers().contains(RoomcastClient.ORIGIN_HEADER)) {
       return;
@@ -65,7 +73,11 @@ final class OutboundMirror {
       metrics.dropped.incrementAndGet();
       return;
     }
-    String payload = envelope.copy().put("origin", origin).encode();
+    JsonObject out = envelope.copy().put("origin", origin);
+    if (unstored(envelope)) {
+      out.put("store", false); // so a cluster relaying it in does not store it either
+    }
+    String payload = out.encode();
     s.commands
         .send(Request.cmd(Command.PUBLISH).arg(Channels.room(room)).arg(payload))
         .onSuccess(r -> metrics.outbound.incrementAndGet())

@@ -194,6 +194,58 @@ class RedisRelayTest {
   }
 
   @Test
+  void an_unstored_event_is_mirrored_with_store_false_and_stored_ones_without_it() {
+    try (TestRedis.Listener listener = service.listen(Channels.room("out-unstored"))) {
+      RoomcastClient client = Relays.client(nodes.get(1));
+      Await.result(
+          client.publish(
+              new EventDraft(
+                  "out-unstored",
+                  "ai.chunk",
+                  new JsonObject().put("text", "Hel"),
+                  null,
+                  null,
+                  null,
+                  false)));
+      Await.result(client.publish(new EventDraft("out-unstored", "message", null, null, null)));
+      listener.awaitCount(2, WAIT);
+      JsonObject chunk = listener.messages().get(0);
+      assertEquals("ai.chunk", chunk.getString("type"));
+      assertEquals(false, chunk.getValue("store"));
+      assertNull(chunk.getValue("seq"));
+      JsonObject stored = listener.messages().get(1);
+      assertNull(stored.getValue("store"), "a stored event needs no marker");
+      assertEquals(1L, stored.getLong("seq"), "the unstored event used no seq");
+    }
+  }
+
+  @Test
+  void an_event_coming_in_with_store_false_is_delivered_but_not_stored() {
+    try (BusWatch watch = new BusWatch(Addresses.room("in-unstored"), nodes)) {
+      warmUp(watch, "in-unstored");
+      JsonObject mirroredElsewhere =
+          new JsonObject()
+              .put("id", "from-another-cluster")
+              .put("room", "in-unstored")
+              .put("type", "ai.chunk")
+              .put("data", new JsonObject().put("text", "lo"))
+              .put("store", false)
+              .put("origin", "another-cluster");
+      service.publish(Channels.room("in-unstored"), new JsonObject().put("type", "before"));
+      service.publish(Channels.room("in-unstored"), mirroredElsewhere);
+      service.publish(Channels.room("in-unstored"), new JsonObject().put("type", "after"));
+      watch.awaitEach(1, WAIT, BusWatch.type("after"));
+      JsonObject chunk = last(watch, 0, "ai.chunk");
+      assertNull(chunk.getValue("seq"), "no seq: not written to history");
+      assertEquals("lo", chunk.getJsonObject("data").getString("text"));
+      assertEquals(
+          last(watch, 0, "before").getLong("seq") + 1,
+          last(watch, 0, "after").getLong("seq"),
+          "no seq used up between the stored events around it");
+    }
+  }
+
+  @Test
   void the_status_comes_from_one_active_node_after_a_real_ping() {
     RelayStatus status = Relays.awaitConnected(nodes.get(2));
     assertEquals(RelayStatus.CONNECTED, status.state());

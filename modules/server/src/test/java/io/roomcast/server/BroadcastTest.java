@@ -2,7 +2,9 @@ package io.roomcast.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.roomcast.testing.Await;
 import io.roomcast.testing.SseClient;
 import io.roomcast.testing.WsClient;
 import io.vertx.core.buffer.Buffer;
@@ -15,14 +17,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code POST /api/broadcast} across real nodes: every live connection, after its filter. */
+/**
+ * {@code POST /api/broadcast} across three real nodes: every live connection (SSE, WebSocket,
+ * SockJS), after its filter.
+ */
 class BroadcastTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static List<TestNode> nodes;
 
   @BeforeAll
   static void start() {
-    nodes = TestNode.cluster(2);
+    nodes = TestNode.cluster(3);
   }
 
   @AfterAll
@@ -31,18 +36,30 @@ class BroadcastTest {
   }
 
   @Test
-  void a_broadcast_reaches_every_connection_of_the_cluster_and_counts_the_filtered_ones() {
+  void a_broadcast_reaches_every_connection_of_three_nodes_and_counts_the_filtered_ones() {
     TestNode a = nodes.get(0);
     TestNode b = nodes.get(1);
+    TestNode c = nodes.get(2);
     try (SseClient sse =
             a.sse("/rooms/bc-room/events?token=" + a.token("ann", List.of("*"), List.of()));
         WsClient open =
             WsClient.connect(b.vertx(), b.node.edgePort(), b.token("ben", List.of(), List.of()));
         WsClient picky =
-            WsClient.connect(b.vertx(), b.node.edgePort(), b.token("cy", List.of(), List.of()))) {
+            WsClient.connect(b.vertx(), b.node.edgePort(), b.token("cy", List.of(), List.of()));
+        RawWebSocket sockJs =
+            RawWebSocket.open(
+                c.vertx(),
+                c.node.edgePort(),
+                "/eventbus/7/bcsession/websocket?token=" + c.token("dee", List.of(), List.of()),
+                RawWebSocket.standard())) {
       assertEquals("snapshot", sse.nextEvent(WAIT).event());
       open.next("welcome", WAIT);
       picky.next("welcome", WAIT);
+      assertEquals("o", sockJs.next(RawWebSocket.TEXT, WAIT).text(), "the SockJS session opened");
+      Await.until(
+          WAIT,
+          "the SockJS socket is a connection",
+          () -> c.node.edge().connections().all().size() == 1);
       JsonObject filtered =
           picky.call(
               new JsonObject()
@@ -62,7 +79,7 @@ class BroadcastTest {
       assertEquals(200, r.statusCode(), r.bodyAsString());
       JsonObject answer = r.bodyAsJsonObject();
       assertNotNull(answer.getString("id"));
-      assertEquals(2, answer.getInteger("delivered"), answer.encode());
+      assertEquals(3, answer.getInteger("delivered"), answer.encode());
       assertEquals(1, answer.getInteger("filtered"), answer.encode());
 
       JsonObject overSse = sse.next("maintenance", WAIT).json();
@@ -71,6 +88,22 @@ class BroadcastTest {
       JsonObject overWs = open.next("event", WAIT);
       assertEquals("maintenance", overWs.getString("type"));
       assertEquals("02:00", overWs.getJsonObject("data").getString("at"));
+      JsonObject overSockJs = nextSockJs(sockJs);
+      assertEquals("rec", overSockJs.getString("type"));
+      assertEquals("user.dee", overSockJs.getString("address"), "through the socket's inbox");
+      assertEquals(answer.getString("id"), overSockJs.getJsonObject("body").getString("id"));
+      assertEquals("maintenance", overSockJs.getJsonObject("body").getString("type"));
+      assertNull(picky.poll(Duration.ofMillis(500)), "the filtered socket got nothing");
+    }
+  }
+
+  /** The next bridge message in a SockJS {@code a[...]} frame (heartbeats skipped). */
+  private static JsonObject nextSockJs(RawWebSocket ws) {
+    while (true) {
+      String text = ws.next(RawWebSocket.TEXT, WAIT).text();
+      if (text.startsWith("a")) {
+        return new JsonObject(new JsonArray(text.substring(1)).getString(0));
+      }
     }
   }
 

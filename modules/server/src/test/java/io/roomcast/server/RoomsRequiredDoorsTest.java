@@ -55,6 +55,19 @@ class RoomsRequiredDoorsTest {
   }
 
   @Test
+  void a_stream_of_several_rooms_with_one_not_created_is_404_before_the_stream_starts() {
+    String token = node.token("multi-user", List.of("*"), List.of());
+    try (SseClient refused = node.sse("/events?rooms=made,never-multi&inbox=1&token=" + token)) {
+      assertEquals(404, refused.status());
+      assertEquals("room_not_found", refused.errorBody().getJsonObject("error").getString("code"));
+    }
+    try (SseClient admitted = node.sse("/events?rooms=made,nowhere:*&token=" + token)) {
+      assertEquals(200, admitted.status());
+      assertEquals("made", admitted.next("snapshot", WAIT).json().getString("room"));
+    }
+  }
+
+  @Test
   void a_websocket_subscribe_with_a_room_not_created_is_refused_naming_the_room() {
     try (WsClient ws = ws("ws-user", List.of("*"), List.of())) {
       JsonObject error = ws.call(subscribe(new JsonArray().add("made").add("never-ws")), WAIT);

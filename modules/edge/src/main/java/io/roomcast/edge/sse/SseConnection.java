@@ -3,6 +3,7 @@ package io.roomcast.edge.sse;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
+import io.roomcast.core.client.Namespaces;
 import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.history.StreamPosition;
@@ -11,6 +12,7 @@ import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.EdgeConnection;
 import io.roomcast.edge.connection.Resumption;
 import io.roomcast.edge.connection.RoomCursors;
+import io.roomcast.edge.connection.TypeFilter;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.wire.ChannelWire;
 import io.roomcast.edge.wire.EncodedEvent;
@@ -48,13 +50,14 @@ public final class SseConnection extends EdgeConnection {
   private final Outbox outbox;
   private final long keepaliveMs;
   private final boolean htmlFormat;
+  private final TypeFilter types;
   private boolean started;
   private boolean ended;
 
   // History and resume: where the stream starts in each room, and live events held meanwhile.
   private final RoomCursors cursors = new RoomCursors();
-  private final Long resumeSince;
-  private final String resumeEpoch;
+  private final Map<String, StreamPosition> since;
+  private final StreamCursor streamCursor;
   private final int maxWaiting;
   private final List<Resumption> resumed = new ArrayList<>();
   private final Map<String, StreamPosition> startedAt = new HashMap<>();
@@ -62,19 +65,25 @@ public final class SseConnection extends EdgeConnection {
   private long lastWriteMs;
 
   public SseConnection(
-      String id, Identity identity, Context context, Edge edge, HttpServerRequest request) {
+      String id,
+      Identity identity,
+      Context context,
+      Edge edge,
+      HttpServerRequest request,
+      SseOptions options) {
     super(id, identity, Edge.ip(request), context, edge);
     EdgeConfig config = edge.config();
     this.history = edge.history();
     this.lastWriteMs = clock.millis();
     this.response = request.response();
     this.connection = request.connection();
-    this.resumeSince = SseResume.since(request);
-    this.resumeEpoch = SseResume.epoch(request);
+    this.since = options.since();
+    this.streamCursor = options.cursor();
     this.maxWaiting = config.queueFrames();
     this.reconnectDelayMs = config.reconnectDelayMs();
     this.keepaliveMs = config.keepaliveSeconds() * 1000L;
-    this.htmlFormat = SseFormat.html(request);
+    this.htmlFormat = options.html();
+    this.types = options.types();
     // HTTP/1.1 streams get pre-chunked frames straight on the channel; others go through Vert.x
     this.wire =
         request.version() == HttpVersion.HTTP_1_1
@@ -123,11 +132,16 @@ public final class SseConnection extends EdgeConnection {
 
   /** Reads what the client missed (or where it starts) once its live events are guaranteed. */
   private Future<Resumption> resume(String room) {
-    return Resumption.of(history, room, resumeSince, resumeEpoch)
+    StreamPosition held = since.get(room);
+    return Resumption.of(
+            history, room, held == null ? null : held.seq(), held == null ? null : held.epoch())
         .onSuccess(
             r -> {
               resumed.add(r);
               startedAt.put(room, r.at());
+              if (streamCursor != null) {
+                streamCursor.start(room, held == null ? r.at() : held);
+              }
             });
   }
 
@@ -144,27 +158,48 @@ public final class SseConnection extends EdgeConnection {
     resumed.clear();
   }
 
-  /** Writes the first frame (reconnect delay + snapshot), then whatever arrived meanwhile. */
-  public void start(String event, JsonObject data) {
+  /**
+   * Writes the first frame (reconnect delay, then the snapshots: one per room, none in the HTML
+   * format), then whatever arrived meanwhile. Each room's snapshot carries the position its events
+   * continue after.
+   */
+  public void start(List<JsonObject> snapshots) {
     if (ended) {
       return;
     }
     started = true;
     lastWriteMs = clock.millis();
+    Map<String, StreamPosition> at = new HashMap<>();
     for (Resumption r : resumed) {
-      data.mergeIn(r.at().toJson());
+      at.put(r.room(), r.at());
     }
-    outbox.release(
-        framed(
-            htmlFormat
-                ? Buffer.buffer("retry: " + reconnectDelayMs + "\n\n")
-                : SseEncoding.first(reconnectDelayMs, event, data.encode())));
+    Buffer first = Buffer.buffer("retry: " + reconnectDelayMs + "\n");
+    String cursor = streamCursor == null ? null : streamCursor.current();
+    if (htmlFormat) {
+      if (cursor != null) {
+        first.appendString("id: " + cursor + "\n");
+      }
+      first.appendString("\n");
+    } else {
+      for (JsonObject s : snapshots) {
+        StreamPosition p = at.get(s.getString("room"));
+        if (p != null) {
+          s.mergeIn(p.toJson());
+        }
+        Buffer frame = SseEncoding.event(null, "snapshot", s.encode());
+        first.appendBuffer(cursor == null ? frame : SseEncoding.numbered(cursor, frame));
+      }
+    }
+    outbox.release(framed(first));
     sendResumed();
   }
 
   @Override
   public void deliver(String address, EncodedEvent frame) {
-    if (ended || !cursors.admit(frame)) {
+    if (ended || !delivering(address, frame)) {
+      return;
+    }
+    if (!cursors.admit(frame)) {
       if (cursors.waiting() > maxWaiting) {
         close(ErrorCode.SLOW_CONSUMER, "too many events while resuming; reconnect to resume");
       }
@@ -173,9 +208,41 @@ public final class SseConnection extends EdgeConnection {
     sendEvent(frame);
   }
 
-  /** In the HTML format, only events with a fragment (and resets) are sent. */
+  /**
+   * Whether this address brings {@code frame} to the stream: a namespace only for rooms the token
+   * covers, and only when no exact room or longer namespace followed here brings it, so each event
+   * arrives once.
+   */
+  private boolean delivering(String address, EncodedEvent frame) {
+    String room = frame.room();
+    if (room == null || Addresses.namespaceOf(address) == null) {
+      return true;
+    }
+    if (!identity.canSubscribe(room) || follows(Addresses.room(room))) {
+      return false;
+    }
+    List<String> namespaces = Namespaces.of(room);
+    for (int i = namespaces.size() - 1; i >= 0; i--) {
+      String ns = Addresses.namespace(namespaces.get(i));
+      if (follows(ns)) {
+        return ns.equals(address);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Only the asked types go out (resets always); in the HTML format, only events with a fragment.
+   */
   private void sendEvent(EncodedEvent f) {
-    if (!htmlFormat || f.isReset() || f.hasHtml()) {
+    if (!f.isReset() && (!types.matches(f.type()) || htmlFormat && !f.hasHtml())) {
+      return;
+    }
+    if (streamCursor != null) {
+      boolean moved = streamCursor.advance(f);
+      Buffer bare = htmlFormat && !f.isReset() ? f.sseHtmlBare() : f.sseBare();
+      send(framed(moved ? SseEncoding.numbered(streamCursor.current(), bare) : bare), f);
+    } else {
       send(encoded(f), f);
     }
   }
@@ -205,6 +272,10 @@ public final class SseConnection extends EdgeConnection {
 
   /** The last durable event written (or where the stream started): the client resumes there. */
   private void position(JsonObject why) {
+    if (streamCursor != null) {
+      why.put("lastEventId", streamCursor.written(outbox::lastWritten));
+      return;
+    }
     for (Map.Entry<String, StreamPosition> e : startedAt.entrySet()) {
       EncodedEvent last = outbox.lastWritten(e.getKey());
       why.mergeIn(
@@ -217,6 +288,11 @@ public final class SseConnection extends EdgeConnection {
   @Override
   public String transport() {
     return EdgeMetrics.SSE;
+  }
+
+  @Override
+  public boolean accepts(String type) {
+    return types.matches(type);
   }
 
   @Override

@@ -1,11 +1,15 @@
 package io.roomcast.edge.sse;
 
 import io.roomcast.core.ErrorCode;
+import io.roomcast.edge.connection.TypeFilter;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
 
 /**
- * An SSE stream's {@code ?format=}: absent for the JSON envelope, {@code html} for the HTML
- * fragments of the events that carry one (no snapshot; keepalive, close and reset as usual).
+ * What an SSE stream sends. {@code ?format=}: absent for the JSON envelope, {@code html} for the
+ * HTML fragments of the events that carry one (no snapshot; keepalive, close and reset as usual).
+ * {@code ?types=}: comma-separated event-type patterns ({@code message}, {@code billing:*}, {@code
+ * *:paid}), as a WebSocket's {@code filter}; absent for every type.
  */
 final class SseFormat {
   static final String HTML = "html";
@@ -22,5 +26,18 @@ final class SseFormat {
       throw ErrorCode.INVALID_REQUEST.exception("'format' must be html (or absent for JSON)");
     }
     return true;
+  }
+
+  /** The event types the stream sends; refuses malformed patterns before the stream starts. */
+  static TypeFilter types(HttpServerRequest request) {
+    String types = request.getParam("types");
+    if (types == null) {
+      return TypeFilter.ALL;
+    }
+    List<String> patterns = List.of(types.split(",", -1));
+    if (patterns.contains("")) {
+      throw ErrorCode.INVALID_REQUEST.exception("'types' has an empty pattern");
+    }
+    return TypeFilter.of(patterns);
   }
 }

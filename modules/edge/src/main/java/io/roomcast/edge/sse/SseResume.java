@@ -10,19 +10,19 @@ import io.vertx.core.http.HttpServerRequest;
 final class SseResume {
   private SseResume() {}
 
-  /** Refuses malformed positions before the stream starts (a 400, not a silent fresh start). */
-  static void check(HttpServerRequest request) {
-    since(request);
-    epoch(request);
-  }
-
   /** The last seq the client holds, or null for "from now". */
   static Long since(HttpServerRequest request) {
+    String value = lastEventId(request);
+    return value == null ? null : HistoryQuery.seq(value, "Last-Event-ID");
+  }
+
+  /** The raw {@code Last-Event-ID} (header first, then the parameter), null when absent. */
+  static String lastEventId(HttpServerRequest request) {
     String value = request.getHeader("Last-Event-ID");
     if (value == null || value.isBlank()) {
       value = request.getParam("lastEventId");
     }
-    return value == null || value.isBlank() ? null : HistoryQuery.seq(value, "Last-Event-ID");
+    return value == null || value.isBlank() ? null : value;
   }
 
   static String epoch(HttpServerRequest request) {

@@ -18,6 +18,8 @@ public final class EncodedEvent {
   private volatile Buffer sseChunk;
   private volatile Buffer sseHtml;
   private volatile Buffer sseHtmlChunk;
+  private volatile Buffer sseBare;
+  private volatile Buffer sseHtmlBare;
   private volatile Buffer ws;
   private volatile BridgeEncoding bridge;
 
@@ -126,6 +128,29 @@ public final class EncodedEvent {
     if (b == null) {
       b = SseEncoding.chunk(sseHtml());
       sseHtmlChunk = b;
+    }
+    return b;
+  }
+
+  /**
+   * {@link #sse()} without its {@code id:} line, for streams that number frames with their own
+   * cursor (several rooms on one stream).
+   */
+  public Buffer sseBare() {
+    Buffer b = sseBare;
+    if (b == null) {
+      b = SseEncoding.event(null, type, envelope.encode());
+      sseBare = b;
+    }
+    return b;
+  }
+
+  /** {@link #sseHtml()} without its {@code id:} line. */
+  public Buffer sseHtmlBare() {
+    Buffer b = sseHtmlBare;
+    if (b == null) {
+      b = SseHtmlEncoding.event(null, type, envelope.getString("html"));
+      sseHtmlBare = b;
     }
     return b;
   }

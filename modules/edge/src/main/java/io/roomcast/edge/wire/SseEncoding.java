@@ -26,9 +26,13 @@ public final class SseEncoding {
         .appendString("\n\n");
   }
 
-  /** The first frame of a stream: the reconnect delay plus the named event. */
-  public static Buffer first(int retryMs, String event, String data) {
-    return Buffer.buffer("retry: " + retryMs + "\n").appendBuffer(event(null, event, data));
+  /** {@code frame} (an event without an id) numbered with {@code id}, an opaque token. */
+  public static Buffer numbered(String id, Buffer frame) {
+    return Buffer.buffer(id.length() + frame.length() + 5)
+        .appendString("id: ")
+        .appendString(clean(id))
+        .appendString("\n")
+        .appendBuffer(frame);
   }
 
   public static Buffer comment(String text) {
