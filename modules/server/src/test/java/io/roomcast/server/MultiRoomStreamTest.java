@@ -292,7 +292,7 @@ class MultiRoomStreamTest {
         400,
         "invalid_request");
     String six = IntStream.range(0, 6).mapToObj(i -> "r" + i).collect(Collectors.joining(","));
-    assertRefused("/events?rooms=" + six + "&token=" + all, 429, "too_many_subscriptions");
+    assertRefused("/events?rooms=" + six + "&token=" + all, 400, "invalid_request");
     assertRefused("/events?rooms=lobby,billing&token=" + narrow, 403, "forbidden");
     assertRefused("/events?rooms=support:*&token=" + narrow, 403, "forbidden");
     assertRefused("/events?rooms=lobby", 401, "unauthorized");

@@ -18,7 +18,8 @@ import java.util.Set;
  * stream's cursor), wildcard namespaces ({@code *} or a prefix ending in {@code :*}, live only) and
  * the caller's inbox. The same list may come as several {@code rooms} parameters; repeats count
  * once. Refused before the stream starts: malformed ids (400), more than {@code
- * edge.maxSubscriptions} (the cap of every door), and rooms the token does not cover (403).
+ * edge.maxSubscriptions} (the cap of every door; 400 here, as the whole list is the request), and
+ * rooms the token does not cover (403).
  *
  * @param rooms the exact rooms, in the order asked
  * @param patterns the wildcard patterns, in the order asked
@@ -33,7 +34,11 @@ record SseRooms(List<String> rooms, List<String> patterns, boolean inbox) {
           throw ErrorCode.INVALID_ROOM.exception("'rooms' has an empty name");
         }
         wanted.add(name);
-        config.requireSubscriptions(wanted.size());
+        if (wanted.size() > config.maxSubscriptions()) {
+          // the stream's URL is the request: too many rooms in it is a bad request, not a rate
+          throw ErrorCode.INVALID_REQUEST.exception(
+              "more than edge.maxSubscriptions (" + config.maxSubscriptions() + ") rooms");
+        }
       }
     }
     List<String> rooms = new ArrayList<>();
