@@ -75,32 +75,36 @@ public final class SseClient implements AutoCloseable {
             .putHeader("Accept", "text/event-stream");
     headers.forEach(req::putHeader);
     SseClient sse = new SseClient(client);
-    // handlers are attached on the event loop as the head arrives, so no chunk is missed
-    sse.response =
-        Await.result(
-            client
-                .request(req)
-                .compose(r -> r.send())
-                // set up within the chain (not as a listener, which may run after the awaiting
-                // thread saw the future complete): the result is ready once it is returned
-                .map(
-                    response -> {
-                      if (response.statusCode() == 200) {
-                        response.handler(sse::onChunk);
-                        response.endHandler(v -> sse.end());
-                        response.exceptionHandler(e -> sse.end());
-                      } else {
-                        // read like a stream, from the head on: body() asked for after the end
-                        // has arrived never completes
-                        Buffer body = Buffer.buffer();
-                        Promise<Buffer> whole = Promise.promise();
-                        response.handler(body::appendBuffer);
-                        response.endHandler(v -> whole.tryComplete(body));
-                        response.exceptionHandler(whole::tryFail);
-                        sse.errorBody = whole.future();
-                      }
-                      return response;
-                    }));
+    // the request goes out from one event-loop context, so its connection runs on that loop and
+    // the response's handlers are attached in the same turn as its head arrives: no chunk, and no
+    // refusal's body, can come before them (from a test thread, the future's listeners would run
+    // in a later turn, after a short body may already have ended)
+    Promise<HttpClientResponse> head = Promise.promise();
+    vertx
+        .getOrCreateContext()
+        .runOnContext(
+            v ->
+                client
+                    .request(req)
+                    .compose(r -> r.send())
+                    .map(
+                        response -> {
+                          if (response.statusCode() == 200) {
+                            response.handler(sse::onChunk);
+                            response.endHandler(e -> sse.end());
+                            response.exceptionHandler(e -> sse.end());
+                          } else {
+                            Buffer body = Buffer.buffer();
+                            Promise<Buffer> whole = Promise.promise();
+                            response.handler(body::appendBuffer);
+                            response.endHandler(e -> whole.tryComplete(body));
+                            response.exceptionHandler(whole::tryFail);
+                            sse.errorBody = whole.future();
+                          }
+                          return response;
+                        })
+                    .onComplete(head));
+    sse.response = Await.result(head.future());
     return sse;
   }
 
