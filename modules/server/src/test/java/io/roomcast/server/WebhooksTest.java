@@ -71,14 +71,14 @@ class WebhooksTest {
     String user = "wh-alice";
     SseClient onA = a.sse("/rooms/" + room + "/events?token=" + token(a, user, room));
     onA.nextEvent(WAIT);
-    Await.until(WAIT, "room.occupied", () -> about("room.occupied", room, null).size() == 1);
-    Await.until(WAIT, "user.online", () -> about("user.online", null, user).size() == 1);
-    Await.until(WAIT, "presence.online", () -> about("presence.online", room, user).size() == 1);
+    Await.until(WAIT, "room.occupied", () -> about("room.occupied", room, null).size() >= 1);
+    Await.until(WAIT, "user.online", () -> about("user.online", null, user).size() >= 1);
+    Await.until(WAIT, "presence.online", () -> about("presence.online", room, user).size() >= 1);
 
     SseClient onB = b.sse("/rooms/" + room + "/events?token=" + token(b, user, room));
     onB.nextEvent(WAIT);
     JsonObject published = b.publish(room, new JsonObject().put("text", "hello"));
-    Await.until(WAIT, "message", () -> about("message", room, null).size() == 1);
+    Await.until(WAIT, "message", () -> about("message", room, null).size() >= 1);
     JsonObject message = about("message", room, null).get(0).json().getJsonObject("data");
     assertEquals(published.getString("id"), message.getString("id"), "data is the stored event");
     assertEquals(published.getLong("seq"), message.getLong("seq"));
