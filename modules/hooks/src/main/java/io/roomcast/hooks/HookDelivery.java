@@ -12,16 +12,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -52,16 +48,8 @@ final class HookDelivery {
   private final Map<String, Job> active = new HashMap<>();
   private final Map<String, Lane> lanes = new HashMap<>();
   private boolean scanning;
-  // entries this node finished (delivered, given up, dropped): an entry-added event or a scan
-  // snapshot arriving late must not start them again
-  private final Set<String> finished =
-      Collections.newSetFromMap(
-          new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-              return size() > FINISHED_REMEMBERED;
-            }
-          });
+  private final FinishedKeys finished = new FinishedKeys(FINISHED_REMEMBERED);
+  private final OwnedEntries owned;
   private boolean stopped;
 
   /** One entry this node is sending: its body, and how many attempts failed so far. */
@@ -99,6 +87,7 @@ final class HookDelivery {
     this.metrics = metrics;
     this.clock = clock;
     this.requests = requests;
+    this.owned = new OwnedEntries(queue, config.maxPending());
   }
 
   /** An entry this node owns was queued (from any thread). */
@@ -256,9 +245,6 @@ final class HookDelivery {
     return owner == null || owner.localMember();
   }
 
-  /** What a scan found: entries it dropped over the bound, and owned entries not known here. */
-  private record Scan(List<String> dropped, Map<String, Pending> unknown) {}
-
   /**
    * Picks up owned entries this node does not know, and drops the oldest of its share when the
    * cluster's queue holds more than {@code hooks.maxPending}.
@@ -270,7 +256,7 @@ final class HookDelivery {
     scanning = true;
     Set<String> known = new HashSet<>(active.keySet());
     return vertx
-        .executeBlocking(() -> scanOwned(known), false)
+        .executeBlocking(() -> owned.scan(known), false)
         .onSuccess(this::applied)
         .onFailure(err -> LOG.warning("webhook queue scan failed: " + err))
         .<Void>mapEmpty()
@@ -281,29 +267,7 @@ final class HookDelivery {
             });
   }
 
-  private Scan scanOwned(Set<String> known) {
-    TreeSet<String> owned = new TreeSet<>(queue.localKeySet());
-    if (owned.isEmpty()) {
-      return new Scan(List.of(), Map.of()); // nothing to send or drop: no cluster-wide count
-    }
-    List<String> dropped = new ArrayList<>();
-    int size = queue.size();
-    int excess = size - config.maxPending();
-    if (excess > 0) {
-      // this node's share of the excess, from its oldest entries (keys sort by time)
-      int share = (int) Math.min(owned.size(), ((long) excess * owned.size() + size - 1) / size);
-      for (int i = 0; i < share; i++) {
-        String key = owned.pollFirst();
-        queue.delete(key);
-        dropped.add(key);
-      }
-    }
-    owned.removeAll(known);
-    Map<String, Pending> unknown = owned.isEmpty() ? Map.of() : queue.getAll(owned);
-    return new Scan(dropped, unknown);
-  }
-
-  private void applied(Scan scan) {
+  private void applied(OwnedEntries.Scan scan) {
     if (!scan.dropped().isEmpty()) {
       for (String key : scan.dropped()) {
         active.remove(key);

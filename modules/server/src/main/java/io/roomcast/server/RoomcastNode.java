@@ -1,6 +1,5 @@
 package io.roomcast.server;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.core.NodeInfo;
 import io.roomcast.core.client.CidIndex;
@@ -33,11 +32,7 @@ import io.roomcast.relay.RedisRelayVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,18 +114,8 @@ public final class RoomcastNode {
     if (transport.fellBack() && parsed.transport() != IoTransport.AUTO) {
       LOG.warning(transport.fallbackLine());
     }
-    VertxOptions options =
-        new VertxOptions()
-            .setMetricsOptions(
-                new MicrometerMetricsOptions()
-                    .setEnabled(true)
-                    .setJvmMetricsEnabled(true)
-                    .setRegistryName(registry)
-                    // the api and edge servers differ only by their local address
-                    .addLabels(Label.LOCAL)
-                    .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    return Clusters.start(parsed.cluster(), options, transport.transport())
-        .map(vertx -> withNodeMeters(vertx, registry))
+    return Clusters.start(parsed.cluster(), NodeVertxOptions.of(registry), transport.transport())
+        .map(vertx -> NodeVertxOptions.withNodeMeters(vertx, registry))
         .compose(
             vertx ->
                 DevSecrets.ensure(vertx, parsed.auth())
@@ -144,16 +129,6 @@ public final class RoomcastNode {
                                 registry))
                     .compose(node -> node.deployRoles().map(node))
                     .recover(err -> vertx.close().transform(v -> Future.failedFuture(err))));
-  }
-
-  /** Binds the node's registry and registers node-wide meters. */
-  private static Vertx withNodeMeters(Vertx vertx, String registry) {
-    Meters.bind(vertx, registry);
-    var hz = Clusters.manager(vertx).getHazelcastInstance();
-    Gauge.builder(Meters.CLUSTER_MEMBERS, hz, h -> h.getCluster().getMembers().size())
-        .description("members of the Hazelcast cluster, as this node sees them")
-        .register(Meters.registry(vertx));
-    return vertx;
   }
 
   private Future<Void> deployRoles() {

@@ -3,27 +3,19 @@ package io.roomcast.edge.connection;
 import io.roomcast.core.Addresses;
 import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
-import io.roomcast.core.client.CidIndex;
 import io.roomcast.core.control.ControlCommand;
 import io.roomcast.core.event.PushResult;
-import io.roomcast.core.presence.PresenceClient;
 import io.roomcast.edge.hub.ConnectionRegistry;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.hub.LocalConnection;
 import io.roomcast.edge.hub.NodeHub;
-import io.roomcast.edge.hub.NodePushes;
-import io.roomcast.edge.hub.RoomMembers;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * What every browser connection shares, whatever its transport: a server-assigned id, the identity
@@ -38,19 +30,12 @@ public abstract class EdgeConnection implements LocalConnection {
   protected final NodeHub hub;
   protected final EdgeMetrics metrics;
   protected final Clock clock;
-  private final PresenceClient presence;
   private final ConnectionRegistry nodeConnections;
   private final InstanceConnections instance;
-  private final RoomMembers members;
   private final RateLimiter limiter;
-  private final CidIndex cids;
-  private final NodePushes pushes;
-  private String cid;
-  // the claim of the cid in the cluster's index: the entry is removed once it completed
-  private Future<Void> claimed;
-  private final Set<String> addresses = new LinkedHashSet<>();
-  // rooms whose JOIN went to presence, each with that JOIN's completion: its LEAVE waits for it
-  private final Map<String, Future<Void>> present = new HashMap<>();
+  private final CidClaim cidClaim;
+  private final FollowedAddresses followed;
+  private final PresentRooms present;
   private final Grants grants = new Grants();
   private boolean released;
 
@@ -63,13 +48,12 @@ public abstract class EdgeConnection implements LocalConnection {
     this.hub = edge.hub();
     this.metrics = edge.metrics();
     this.clock = edge.clock();
-    this.presence = edge.presence();
     this.nodeConnections = edge.registry();
     this.instance = edge.connections();
-    this.members = edge.members();
+    this.followed = new FollowedAddresses(edge.hub(), this);
+    this.present = new PresentRooms(edge.presence(), edge.members(), this);
     this.limiter = new RateLimiter(edge.limits());
-    this.cids = edge.cids();
-    this.pushes = edge.services().pushes();
+    this.cidClaim = new CidClaim(edge.cids(), edge.services().pushes());
     instance.add(this);
     metrics.opened(transport());
     nodeConnections.register(this, identity.user(), ip);
@@ -86,7 +70,7 @@ public abstract class EdgeConnection implements LocalConnection {
 
   /** The id the client chose for this connection, or null. */
   public String cid() {
-    return cid;
+    return cidClaim.cid();
   }
 
   /**
@@ -98,15 +82,7 @@ public abstract class EdgeConnection implements LocalConnection {
     if (cid == null || released) {
       return Future.succeededFuture();
     }
-    this.cid = cid;
-    claimed =
-        cids.claim(identity.user(), cid, id)
-            .compose(
-                previous ->
-                    previous == null || previous.equals(id)
-                        ? Future.succeededFuture()
-                        : pushes.replace(previous));
-    return claimed;
+    return cidClaim.claim(identity.user(), cid, id);
   }
 
   @Override
@@ -122,41 +98,14 @@ public abstract class EdgeConnection implements LocalConnection {
     return grants.granted(room) || (!grants.revoked(room) && identity.canSubscribe(room));
   }
 
-  /** Whether the backend subscribed this connection to {@code room}. */
-  protected boolean granted(String room) {
-    return grants.granted(room);
-  }
-
-  /** Whether the backend took {@code room} away from this connection. */
-  public boolean revoked(String room) {
-    return grants.revoked(room);
-  }
-
-  protected void grant(String room) {
-    grants.grant(room);
-  }
-
-  protected void revoke(String room) {
-    grants.revoke(room);
+  /** What the backend granted and revoked beyond the token; used on the connection's context. */
+  public Grants grants() {
+    return grants;
   }
 
   @Override
   public Future<Boolean> control(ControlCommand command) {
-    if (released) {
-      return Future.succeededFuture(false);
-    }
-    return switch (command.op()) {
-      case DISCONNECT -> {
-        String message = command.message();
-        close(
-            ErrorCode.DISCONNECTED,
-            message != null ? message : "disconnected by the server",
-            command.reconnect());
-        yield Future.succeededFuture(true);
-      }
-      case SUBSCRIBE -> join(command.rooms());
-      case UNSUBSCRIBE -> Future.succeededFuture(leave(command.rooms()));
-    };
+    return ServerControl.apply(this, command);
   }
 
   /**
@@ -173,7 +122,7 @@ public abstract class EdgeConnection implements LocalConnection {
    * connection was told (it left them, or it ended because it could not).
    */
   protected boolean leave(List<String> rooms) {
-    rooms.forEach(this::revoke);
+    rooms.forEach(grants::revoke);
     return false;
   }
 
@@ -210,17 +159,17 @@ public abstract class EdgeConnection implements LocalConnection {
 
   /** Follows a bus address; completes once deliveries from the whole cluster are guaranteed. */
   protected Future<Void> follow(String address) {
-    if (released || !addresses.add(address)) {
+    Future<Void> subscribed = released ? null : followed.follow(address);
+    if (subscribed == null) {
       return Future.succeededFuture();
     }
-    return hub.subscribe(address, this)
-        .onSuccess(
-            v -> {
-              // the connection may have ended or unfollowed while the subscription was set up
-              if (addresses.contains(address)) {
-                joined(Addresses.roomOf(address));
-              }
-            });
+    return subscribed.onSuccess(
+        v -> {
+          // the connection may have ended or unfollowed while the subscription was set up
+          if (followed.contains(address)) {
+            joined(Addresses.roomOf(address));
+          }
+        });
   }
 
   /**
@@ -228,14 +177,11 @@ public abstract class EdgeConnection implements LocalConnection {
    * path (the SockJS bridge's own registration) delivers it from now on.
    */
   protected void handOver(String address) {
-    if (addresses.remove(address)) {
-      hub.unsubscribe(address, this);
-    }
+    followed.drop(address);
   }
 
   protected void unfollow(String address) {
-    if (addresses.remove(address)) {
-      hub.unsubscribe(address, this);
+    if (followed.drop(address)) {
       left(Addresses.roomOf(address));
     }
   }
@@ -245,22 +191,14 @@ public abstract class EdgeConnection implements LocalConnection {
    * what shows). Never for a released connection: nothing would ever take it back.
    */
   protected void joined(String room) {
-    if (room == null || released || present.containsKey(room)) {
-      return;
+    if (room != null && !released) {
+      present.join(room, identity.user());
     }
-    present.put(room, presence.join(room, identity.user(), id));
-    members.joined(room, this, identity.user());
   }
 
   /** Ends this connection's presence in {@code room}: sent after its join was answered. */
   protected void left(String room) {
-    Future<Void> join = room == null ? null : present.remove(room);
-    if (join == null) {
-      return; // never announced
-    }
-    members.left(room, this);
-    String user = identity.user();
-    join.onComplete(ar -> presence.leave(room, user, id));
+    present.leave(room, identity.user());
   }
 
   /** How many rooms this connection was announced in. */
@@ -269,22 +207,16 @@ public abstract class EdgeConnection implements LocalConnection {
   }
 
   protected boolean presentIn(String room) {
-    return present.containsKey(room);
+    return present.contains(room);
   }
 
   protected boolean follows(String address) {
-    return addresses.contains(address);
+    return followed.contains(address);
   }
 
   /** How many room addresses this connection follows (what the subscription cap counts). */
   protected int followedRooms() {
-    int n = 0;
-    for (String address : addresses) {
-      if (Addresses.roomOf(address) != null) {
-        n++;
-      }
-    }
-    return n;
+    return followed.rooms();
   }
 
   /** Drops every subscription; idempotent, called whenever the connection ends. */
@@ -293,20 +225,12 @@ public abstract class EdgeConnection implements LocalConnection {
       return;
     }
     released = true;
-    for (String address : addresses) {
-      hub.unsubscribe(address, this);
-    }
-    addresses.clear();
-    for (String room : List.copyOf(present.keySet())) {
-      left(room);
-    }
+    followed.dropAll();
+    present.leaveAll(identity.user());
     instance.remove(this);
     metrics.closed(transport());
     nodeConnections.unregister(id, identity.user(), ip);
-    if (claimed != null) {
-      String user = identity.user();
-      claimed.onComplete(ar -> cids.release(user, cid, id));
-    }
+    cidClaim.release(identity.user(), id);
   }
 
   protected boolean released() {
@@ -337,21 +261,17 @@ public abstract class EdgeConnection implements LocalConnection {
   @Override
   public void roomDeleted(String room) {
     if (dropDeleted(room)) {
-      close(ErrorCode.ROOM_DELETED, deletedMessage(room));
+      close(ErrorCode.ROOM_DELETED, RoomRefusal.deleted(room));
     }
   }
 
   /** Ends the subscription to a deleted room; true when there was one (the client is told). */
   protected boolean dropDeleted(String room) {
     String address = Addresses.room(room);
-    boolean had = addresses.contains(address) || present.containsKey(room);
+    boolean had = followed.contains(address) || present.contains(room);
     unfollow(address);
     left(room);
     return had && !released;
-  }
-
-  protected static String deletedMessage(String room) {
-    return "room '" + room + "' was deleted";
   }
 
   /** Periodic check from the instance's sweep: keepalives, pings, idle timeouts. */

@@ -10,25 +10,25 @@ import java.util.Set;
  * or a token that covers them, until the backend subscribes it again). Used on the connection's
  * context only.
  */
-final class Grants {
+public final class Grants {
   private final Set<String> granted = new HashSet<>();
   private final Set<String> revoked = new HashSet<>();
 
-  void grant(String room) {
+  public void grant(String room) {
     revoked.remove(room);
     granted.add(room);
   }
 
-  void revoke(String room) {
+  public void revoke(String room) {
     granted.remove(room);
     revoked.add(room);
   }
 
-  boolean granted(String room) {
+  public boolean granted(String room) {
     return granted.contains(room);
   }
 
-  boolean revoked(String room) {
+  public boolean revoked(String room) {
     return !revoked.isEmpty() && revoked.contains(room);
   }
 }

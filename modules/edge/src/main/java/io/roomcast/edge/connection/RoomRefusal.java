@@ -16,6 +16,11 @@ public final class RoomRefusal extends RuntimeException {
     this.reason = RoomcastException.of(cause);
   }
 
+  /** The message that tells a client {@code room} was deleted. */
+  public static String deleted(String room) {
+    return "room '" + room + "' was deleted";
+  }
+
   public String room() {
     return room;
   }

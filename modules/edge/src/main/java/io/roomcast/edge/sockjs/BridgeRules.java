@@ -46,7 +46,7 @@ final class BridgeRules {
     }
     try {
       Ids.requireRoom(room);
-      if (c.revoked(room)) {
+      if (c.grants().revoked(room)) {
         throw ErrorCode.FORBIDDEN.exception("room '" + room + "' was revoked by the server");
       }
       if (!c.maySee(room)) {

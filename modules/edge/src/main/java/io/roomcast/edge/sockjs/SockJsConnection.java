@@ -7,6 +7,7 @@ import io.roomcast.core.auth.Identity;
 import io.roomcast.core.config.EdgeConfig;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.EdgeConnection;
+import io.roomcast.edge.connection.RoomRefusal;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.vertx.core.Context;
@@ -75,7 +76,7 @@ final class SockJsConnection extends EdgeConnection {
       socket.write(BridgeErrors.frame(e).put("rooms", new JsonArray(rooms)).toBuffer());
       return Future.succeededFuture(false);
     }
-    rooms.forEach(this::grant);
+    rooms.forEach(grants()::grant);
     return Future.all(fresh.stream().map(r -> follow(Addresses.room(r))).toList())
         .map(
             v -> {
@@ -92,7 +93,7 @@ final class SockJsConnection extends EdgeConnection {
   @Override
   protected boolean leave(List<String> rooms) {
     for (String room : rooms) {
-      revoke(room);
+      grants().revoke(room);
       unfollow(Addresses.room(room));
       unregistered(room);
     }
@@ -103,7 +104,7 @@ final class SockJsConnection extends EdgeConnection {
   /** Whether a bridge delivery on {@code address} may reach the socket (not a revoked room). */
   boolean mayReceive(String address) {
     String room = Addresses.roomOf(address);
-    return room == null || !revoked(room);
+    return room == null || !grants().revoked(room);
   }
 
   void unregistered(String room) {
@@ -121,7 +122,7 @@ final class SockJsConnection extends EdgeConnection {
       unregistered(room);
       deleted.add(Addresses.room(room));
       socket.write(
-          BridgeErrors.frame(ErrorCode.ROOM_DELETED.exception(deletedMessage(room)), room)
+          BridgeErrors.frame(ErrorCode.ROOM_DELETED.exception(RoomRefusal.deleted(room)), room)
               .toBuffer());
     }
   }

@@ -5,23 +5,18 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.RoomcastException;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.edge.connection.Edge;
+import io.roomcast.edge.connection.RoomRefusal;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.wire.BridgeEncoding;
 import io.roomcast.edge.wire.EncodedEvent;
 import io.roomcast.edge.ws.WsSocket;
 import io.roomcast.edge.ws.WsSocketConnection;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One event-bus bridge socket on a WebSocket transport: {@code /eventbus/websocket} (a bridge
@@ -34,18 +29,13 @@ import java.util.concurrent.TimeUnit;
  * BridgeRules}).
  */
 final class WsBridgeConnection extends WsSocketConnection {
-  /** vertx-eventbus.js reply addresses are UUIDs. */
-  private static final int MAX_REPLY_ADDRESS = 36;
-
-  private static final int MAX_PENDING_REQUESTS = 100;
   private static final Buffer SOCKJS_OPEN = BridgeEncoding.sockJsControl("o");
   private static final Buffer SOCKJS_HEARTBEAT = BridgeEncoding.sockJsControl("h");
 
   private final boolean sockJs;
-  private final Vertx vertx;
   private final BridgeRules rules;
   private final Edge edge;
-  private int pendingRequests;
+  private final BridgeRequests requests;
 
   WsBridgeConnection(
       String id,
@@ -58,7 +48,7 @@ final class WsBridgeConnection extends WsSocketConnection {
       boolean sockJs) {
     super(id, identity, ip, context, edge, socket);
     this.sockJs = sockJs;
-    this.vertx = context.owner();
+    this.requests = new BridgeRequests(context.owner().eventBus());
     this.rules = rules;
     this.edge = edge;
   }
@@ -212,45 +202,10 @@ final class WsBridgeConnection extends WsSocketConnection {
       return;
     }
     String replyAddress = msg.getValue("replyAddress") instanceof String r ? r : null;
-    if (replyAddress == null) {
-      vertx.eventBus().send(address, body);
-    } else if (replyAddress.length() > MAX_REPLY_ADDRESS) {
-      error(BridgeErrors.Protocol.INVALID_REPLY_ADDRESS);
-    } else if (pendingRequests >= MAX_PENDING_REQUESTS) {
-      error(BridgeErrors.Protocol.MAX_HANDLERS_REACHED);
-    } else {
-      pendingRequests++;
-      DeliveryOptions options =
-          new DeliveryOptions()
-              .setSendTimeout(TimeUnit.SECONDS.toMillis(Edge.SETUP_TIMEOUT_SECONDS));
-      vertx
-          .eventBus()
-          .request(address, body, options)
-          .onComplete(
-              ar -> {
-                pendingRequests--;
-                send(ar.succeeded() ? reply(replyAddress, ar.result()) : failed(replyAddress, ar));
-              });
+    BridgeErrors.Protocol refused = requests.request(address, body, replyAddress, this::send);
+    if (refused != null) {
+      error(refused);
     }
-  }
-
-  private static JsonObject reply(String replyAddress, Message<Object> answer) {
-    return new JsonObject()
-        .put("type", "rec")
-        .put("address", replyAddress)
-        .put("body", answer.body());
-  }
-
-  private static JsonObject failed(String replyAddress, AsyncResult<?> ar) {
-    JsonObject err =
-        new JsonObject()
-            .put("type", "err")
-            .put("address", replyAddress)
-            .put("message", ar.cause().getMessage());
-    if (ar.cause() instanceof ReplyException re) {
-      err.put("failureCode", re.failureCode()).put("failureType", re.failureType().name());
-    }
-    return err;
   }
 
   /**
@@ -268,7 +223,7 @@ final class WsBridgeConnection extends WsSocketConnection {
       send(BridgeErrors.frame(e).put("rooms", new JsonArray(rooms)));
       return Future.succeededFuture(false);
     }
-    rooms.forEach(this::grant);
+    rooms.forEach(grants()::grant);
     return Future.all(fresh.stream().map(r -> follow(Addresses.room(r))).toList())
         .map(
             v -> {
@@ -286,7 +241,7 @@ final class WsBridgeConnection extends WsSocketConnection {
   @Override
   protected boolean leave(List<String> rooms) {
     for (String room : rooms) {
-      revoke(room);
+      grants().revoke(room);
       unfollow(Addresses.room(room));
     }
     send(BridgeNotices.unsubscribed(identity.user(), rooms));
@@ -299,7 +254,7 @@ final class WsBridgeConnection extends WsSocketConnection {
     String address = Addresses.room(room);
     if (follows(address)) {
       unfollow(address);
-      send(BridgeErrors.frame(ErrorCode.ROOM_DELETED.exception(deletedMessage(room)), room));
+      send(BridgeErrors.frame(ErrorCode.ROOM_DELETED.exception(RoomRefusal.deleted(room)), room));
     }
   }
 

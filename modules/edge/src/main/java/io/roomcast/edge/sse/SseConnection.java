@@ -5,13 +5,9 @@ import io.roomcast.core.ErrorCode;
 import io.roomcast.core.auth.Identity;
 import io.roomcast.core.client.Namespaces;
 import io.roomcast.core.config.EdgeConfig;
-import io.roomcast.core.history.HistoryStore;
-import io.roomcast.core.history.StreamPosition;
 import io.roomcast.core.vertx.VertxInternals;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.EdgeConnection;
-import io.roomcast.edge.connection.Resumption;
-import io.roomcast.edge.connection.RoomCursors;
 import io.roomcast.edge.connection.TypeFilter;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.wire.ChannelWire;
@@ -20,17 +16,13 @@ import io.roomcast.edge.wire.Outbox;
 import io.roomcast.edge.wire.SseEncoding;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -54,14 +46,9 @@ public final class SseConnection extends EdgeConnection {
   private boolean started;
   private boolean ended;
 
-  // History and resume: where the stream starts in each room, and live events held meanwhile.
-  private final RoomCursors cursors = new RoomCursors();
-  private final Map<String, StreamPosition> since;
+  private final StreamStart starts;
   private final StreamCursor streamCursor;
   private final int maxWaiting;
-  private final List<Resumption> resumed = new ArrayList<>();
-  private final Map<String, StreamPosition> startedAt = new HashMap<>();
-  private final HistoryStore history;
   private long lastWriteMs;
 
   public SseConnection(
@@ -73,12 +60,11 @@ public final class SseConnection extends EdgeConnection {
       SseOptions options) {
     super(id, identity, Edge.ip(request), context, edge);
     EdgeConfig config = edge.config();
-    this.history = edge.history();
     this.lastWriteMs = clock.millis();
     this.response = request.response();
     this.connection = request.connection();
-    this.since = options.since();
     this.streamCursor = options.cursor();
+    this.starts = new StreamStart(edge.history(), options.since(), streamCursor);
     this.maxWaiting = config.queueFrames();
     this.reconnectDelayMs = config.reconnectDelayMs();
     this.keepaliveMs = config.keepaliveSeconds() * 1000L;
@@ -124,38 +110,10 @@ public final class SseConnection extends EdgeConnection {
   public Future<Void> followAll(List<String> addresses) {
     List<String> rooms =
         addresses.stream().map(Addresses::roomOf).filter(Objects::nonNull).toList();
-    rooms.forEach(cursors::hold);
+    rooms.forEach(starts::hold);
     return Future.all(addresses.stream().map(this::follow).toList())
-        .compose(v -> Future.all(rooms.stream().map(this::resume).toList()))
+        .compose(v -> Future.all(rooms.stream().map(starts::resume).toList()))
         .mapEmpty();
-  }
-
-  /** Reads what the client missed (or where it starts) once its live events are guaranteed. */
-  private Future<Resumption> resume(String room) {
-    StreamPosition held = since.get(room);
-    return Resumption.of(
-            history, room, held == null ? null : held.seq(), held == null ? null : held.epoch())
-        .onSuccess(
-            r -> {
-              resumed.add(r);
-              startedAt.put(room, r.at());
-              if (streamCursor != null) {
-                streamCursor.start(room, held == null ? r.at() : held);
-              }
-            });
-  }
-
-  /** After the snapshot: a reset or the missed events, then the live ones that waited. */
-  private void sendResumed() {
-    for (Resumption r : resumed) {
-      for (EncodedEvent f : r.frames()) {
-        sendEvent(f);
-      }
-      for (EncodedEvent f : cursors.release(r.room(), r.at())) {
-        deliver(Addresses.room(r.room()), f);
-      }
-    }
-    resumed.clear();
   }
 
   /**
@@ -169,29 +127,8 @@ public final class SseConnection extends EdgeConnection {
     }
     started = true;
     lastWriteMs = clock.millis();
-    Map<String, StreamPosition> at = new HashMap<>();
-    for (Resumption r : resumed) {
-      at.put(r.room(), r.at());
-    }
-    Buffer first = Buffer.buffer("retry: " + reconnectDelayMs + "\n");
-    String cursor = streamCursor == null ? null : streamCursor.current();
-    if (htmlFormat) {
-      if (cursor != null) {
-        first.appendString("id: " + cursor + "\n");
-      }
-      first.appendString("\n");
-    } else {
-      for (JsonObject s : snapshots) {
-        StreamPosition p = at.get(s.getString("room"));
-        if (p != null) {
-          s.mergeIn(p.toJson());
-        }
-        Buffer frame = SseEncoding.event(null, "snapshot", s.encode());
-        first.appendBuffer(cursor == null ? frame : SseEncoding.numbered(cursor, frame));
-      }
-    }
-    outbox.release(framed(first));
-    sendResumed();
+    outbox.release(framed(starts.firstFrame(snapshots, reconnectDelayMs, htmlFormat)));
+    starts.sendResumed(this::sendEvent, this::deliver);
   }
 
   @Override
@@ -199,8 +136,8 @@ public final class SseConnection extends EdgeConnection {
     if (ended || !delivering(address, frame)) {
       return;
     }
-    if (!cursors.admit(frame)) {
-      if (cursors.waiting() > maxWaiting) {
+    if (!starts.admit(frame)) {
+      if (starts.waiting() > maxWaiting) {
         close(ErrorCode.SLOW_CONSUMER, "too many events while resuming; reconnect to resume");
       }
       return;
@@ -270,21 +207,6 @@ public final class SseConnection extends EdgeConnection {
     outbox.send(b, event);
   }
 
-  /** The last durable event written (or where the stream started): the client resumes there. */
-  private void position(JsonObject why) {
-    if (streamCursor != null) {
-      why.put("lastEventId", streamCursor.written(outbox::lastWritten));
-      return;
-    }
-    for (Map.Entry<String, StreamPosition> e : startedAt.entrySet()) {
-      EncodedEvent last = outbox.lastWritten(e.getKey());
-      why.mergeIn(
-          last == null
-              ? e.getValue().toJson()
-              : new StreamPosition(last.epoch(), last.seq()).toJson());
-    }
-  }
-
   @Override
   public String transport() {
     return EdgeMetrics.SSE;
@@ -330,7 +252,7 @@ public final class SseConnection extends EdgeConnection {
             .put("code", reason.code())
             .put("message", message)
             .put("reconnect", reconnect);
-    position(why);
+    starts.position(why, outbox);
     outbox.clear();
     // past the queue, behind every frame already written
     sink.write(framed(SseEncoding.event(null, "close", why.encode())));
@@ -359,22 +281,5 @@ public final class SseConnection extends EdgeConnection {
     ended = true;
     outbox.clear();
     release();
-  }
-
-  private record ResponseSink(HttpServerResponse response) implements Outbox.Sink {
-    @Override
-    public boolean writeQueueFull() {
-      return response.writeQueueFull();
-    }
-
-    @Override
-    public void write(Buffer frame) {
-      response.write(frame);
-    }
-
-    @Override
-    public void drainHandler(Handler<Void> handler) {
-      response.drainHandler(handler);
-    }
   }
 }

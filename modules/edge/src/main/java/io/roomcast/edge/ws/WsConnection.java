@@ -9,6 +9,7 @@ import io.roomcast.core.history.StreamPosition;
 import io.roomcast.edge.connection.Edge;
 import io.roomcast.edge.connection.Resumption;
 import io.roomcast.edge.connection.RoomCursors;
+import io.roomcast.edge.connection.RoomRefusal;
 import io.roomcast.edge.connection.TypeFilter;
 import io.roomcast.edge.hub.EdgeMetrics;
 import io.roomcast.edge.wire.EncodedEvent;
@@ -130,7 +131,7 @@ public final class WsConnection extends WsSocketConnection {
   public void roomDeleted(String room) {
     if (ops.subscriptions().dropDeleted(room)) {
       startedAt.remove(room);
-      RoomcastException why = ErrorCode.ROOM_DELETED.exception(deletedMessage(room));
+      RoomcastException why = ErrorCode.ROOM_DELETED.exception(RoomRefusal.deleted(room));
       reply(WsMessages.error(why, null).put("room", room));
     }
   }
@@ -187,18 +188,6 @@ public final class WsConnection extends WsSocketConnection {
   protected boolean leave(List<String> rooms) {
     ops.subscriptions().revoke(rooms);
     return true;
-  }
-
-  void grantRoom(String room) {
-    grant(room);
-  }
-
-  void revokeRoom(String room) {
-    revoke(room);
-  }
-
-  boolean grantedRoom(String room) {
-    return granted(room);
   }
 
   /** A refreshed token for the same user replaces the identity in place. */

@@ -50,7 +50,7 @@ final class WsSubscriptions {
     Identity who = c.who();
     for (String pattern : wanted) {
       authorizeFollow(who, pattern);
-      if (!RoomPatterns.isWildcard(pattern) && c.revoked(pattern)) {
+      if (!RoomPatterns.isWildcard(pattern) && c.grants().revoked(pattern)) {
         throw ErrorCode.FORBIDDEN.exception("room '" + pattern + "' was revoked by the server");
       }
     }
@@ -71,7 +71,7 @@ final class WsSubscriptions {
       c.reply(WsMessages.error(e, null).put("rooms", rooms));
       return Future.succeededFuture(false);
     }
-    rooms.forEach(c::grantRoom);
+    rooms.forEach(c.grants()::grant);
     return follow(rooms, Map.of(), 0, WsMessages.subscribed(rooms))
         .map(true)
         .otherwise(
@@ -87,7 +87,7 @@ final class WsSubscriptions {
    */
   void revoke(List<String> rooms) {
     for (String room : rooms) {
-      c.revokeRoom(room);
+      c.grants().revoke(room);
       if (patterns.remove(room)) {
         c.unfollowAddress(address(room));
       }
@@ -184,7 +184,7 @@ final class WsSubscriptions {
   List<String> keepCovered(Identity who) {
     List<String> dropped = new ArrayList<>();
     for (String pattern : List.copyOf(patterns)) {
-      if (!covers(who, pattern) && !c.grantedRoom(pattern)) {
+      if (!covers(who, pattern) && !c.grants().granted(pattern)) {
         patterns.remove(pattern);
         c.unfollowAddress(address(pattern));
         dropped.add(pattern);

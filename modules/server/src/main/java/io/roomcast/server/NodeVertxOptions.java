@@ -1,0 +1,38 @@
+package io.roomcast.server;
+
+import io.micrometer.core.instrument.Gauge;
+import io.roomcast.core.cluster.Clusters;
+import io.roomcast.core.metrics.Meters;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+/** A node's Vert.x options and the node-wide meters bound to its registry once it runs. */
+final class NodeVertxOptions {
+  private NodeVertxOptions() {}
+
+  /** Vert.x metrics in the named Micrometer registry, exposed for Prometheus. */
+  static VertxOptions of(String registry) {
+    return new VertxOptions()
+        .setMetricsOptions(
+            new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setRegistryName(registry)
+                // the api and edge servers differ only by their local address
+                .addLabels(Label.LOCAL)
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+  }
+
+  /** Binds the node's registry and registers node-wide meters. */
+  static Vertx withNodeMeters(Vertx vertx, String registry) {
+    Meters.bind(vertx, registry);
+    var hz = Clusters.manager(vertx).getHazelcastInstance();
+    Gauge.builder(Meters.CLUSTER_MEMBERS, hz, h -> h.getCluster().getMembers().size())
+        .description("members of the Hazelcast cluster, as this node sees them")
+        .register(Meters.registry(vertx));
+    return vertx;
+  }
+}
