@@ -1,6 +1,7 @@
 package io.roomcast.history;
 
 import io.roomcast.core.event.Envelope;
+import io.roomcast.core.event.EventJson;
 import io.roomcast.core.history.HistoryPage;
 import io.vertx.core.json.JsonObject;
 import java.io.Serializable;
@@ -123,10 +124,7 @@ final class RoomLog implements Serializable {
 
   /** How an event is kept: its JSON without seq and epoch (the log knows both). */
   static String json(Envelope event) {
-    JsonObject json = event.toJson();
-    json.remove("seq");
-    json.remove("epoch");
-    return json.encode();
+    return EventJson.unplaced(event);
   }
 
   static HistoryPage page(String room, Slice slice) {

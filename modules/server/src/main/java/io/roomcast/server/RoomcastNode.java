@@ -114,7 +114,10 @@ public final class RoomcastNode {
     if (transport.fellBack() && parsed.transport() != IoTransport.AUTO) {
       LOG.warning(transport.fallbackLine());
     }
-    return Clusters.start(parsed.cluster(), NodeVertxOptions.of(registry), transport.transport())
+    return Clusters.start(
+            parsed.cluster(),
+            NodeVertxOptions.of(registry, parsed.busMetrics()),
+            transport.transport())
         .map(vertx -> NodeVertxOptions.withNodeMeters(vertx, registry))
         .compose(
             vertx ->

@@ -37,7 +37,7 @@ class BusEfficiencyTest {
 
   @BeforeAll
   static void start() {
-    nodes.addAll(TestNode.cluster(3));
+    nodes.addAll(TestNode.cluster(3, c -> c.getJsonObject("node").put("busMetrics", true)));
   }
 
   @AfterAll

@@ -32,10 +32,15 @@ final class TestNode implements AutoCloseable {
 
   /** Starts {@code n} nodes that form one cluster of their own. */
   static List<TestNode> cluster(int n) {
+    return cluster(n, c -> {});
+  }
+
+  /** {@code n} nodes of one fresh cluster, each config adjusted by {@code tweak} first. */
+  static List<TestNode> cluster(int n, Consumer<JsonObject> tweak) {
     String cluster = TestConfig.clusterName();
     List<TestNode> nodes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      nodes.add(start(cluster));
+      nodes.add(start(cluster, tweak));
     }
     return nodes;
   }

@@ -31,7 +31,7 @@ public final class JvmProbe {
   }
 
   public void startRecording() {
-    jcmd("JFR.start", "name=bench", "settings=profile");
+    jcmd("JFR.start", "name=bench", "settings=profile", "method-profiling=max");
   }
 
   public void stopRecording(Path file) {

@@ -9,6 +9,7 @@ import io.roomcast.core.bus.BusError;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.event.EventIds;
+import io.roomcast.core.event.EventJson;
 import io.roomcast.core.event.EventTypes;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.metrics.Meters;
@@ -61,21 +62,35 @@ final class DefaultRoomcastClient implements RoomcastClient {
 
   @Override
   public Future<Envelope> publish(EventDraft draft, String origin) {
-    return placed(draft).onSuccess(e -> publishStamped(e, origin));
+    return published(draft, origin, true);
   }
 
   @Override
   public Future<Envelope> publish(EventDraft draft, boolean publisherTyping) {
-    if (publisherTyping) {
-      return publish(draft, null);
-    }
-    return placed(draft).onSuccess(this::publishQuietly);
+    return published(draft, null, publisherTyping);
   }
 
-  /** A draft's event with its place: stored ones get a seq from history, unstored ones none. */
-  private Future<Envelope> placed(EventDraft draft) {
+  /**
+   * Stores a durable draft's event (an unstored one gets no seq), then puts it on the bus. Its JSON
+   * is written once: history keeps that text, and the bus carries it with the position added.
+   *
+   * @param endTyping whether the publisher may be typing (a message then ends it)
+   */
+  private Future<Envelope> published(EventDraft draft, String origin, boolean endTyping) {
     Envelope e = draft.toEnvelope();
-    return draft.store() ? stamp(e) : Future.succeededFuture(e);
+    String unplaced = EventJson.unplaced(e);
+    Future<Envelope> placed =
+        stored(draft)
+            ? history.append(e, unplaced).recover(err -> Future.failedFuture(unavailable()))
+            : Future.succeededFuture(e);
+    return placed.onSuccess(
+        stamped -> {
+          publishEnvelope(stamped, origin, EventJson.placed(unplaced, stamped));
+          count(stamped);
+          if (endTyping) {
+            endTypingOf(stamped);
+          }
+        });
   }
 
   private static boolean stored(EventDraft draft) {
@@ -109,12 +124,6 @@ final class DefaultRoomcastClient implements RoomcastClient {
 
   private static RuntimeException unavailable() {
     return ErrorCode.UNAVAILABLE.exception("room history is unavailable; retry");
-  }
-
-  /** Puts a stamped event on the bus; its publisher is known not to be typing. */
-  private void publishQuietly(Envelope stamped) {
-    publishEnvelope(stamped, null);
-    count(stamped);
   }
 
   private void count(Envelope stamped) {
@@ -154,11 +163,15 @@ final class DefaultRoomcastClient implements RoomcastClient {
 
   /** Puts a finished envelope on its room address and on the wildcard namespaces it belongs to. */
   private void publishEnvelope(Envelope e, String origin) {
+    publishEnvelope(e, origin, EventJson.of(e));
+  }
+
+  private void publishEnvelope(Envelope e, String origin, String text) {
     DeliveryOptions options = new DeliveryOptions();
     if (origin != null) {
       options.addHeader(ORIGIN_HEADER, origin);
     }
-    events.publish(e, options);
+    events.publish(e, options, text);
   }
 
   private void endTypingOf(Envelope e) {

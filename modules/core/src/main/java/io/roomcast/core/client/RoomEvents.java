@@ -2,6 +2,8 @@ package io.roomcast.core.client;
 
 import io.roomcast.core.Addresses;
 import io.roomcast.core.event.Envelope;
+import io.roomcast.core.event.EnvelopeJson;
+import io.roomcast.core.event.EventJson;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +21,7 @@ public final class RoomEvents {
   public RoomEvents(EventBus bus, NamespaceDirectory directory) {
     this.bus = bus;
     this.directory = directory;
+    EnvelopeJson.register(bus);
   }
 
   public void publish(Envelope e) {
@@ -26,7 +29,16 @@ public final class RoomEvents {
   }
 
   public void publish(Envelope e, DeliveryOptions options) {
-    JsonObject json = e.toJson();
+    publish(e, options, EventJson.of(e));
+  }
+
+  /**
+   * Publishes {@code e} with its JSON text already written ({@link EventJson#placed}): the one
+   * encoding every node's sockets share.
+   */
+  public void publish(Envelope e, DeliveryOptions options, String text) {
+    JsonObject json = new EnvelopeJson(e.toJson(), text);
+    options.setCodecName(EnvelopeJson.CODEC);
     bus.publish(Addresses.room(e.room()), json, options);
     for (String prefix : Namespaces.of(e.room())) {
       if (directory.followed(prefix)) {

@@ -13,11 +13,14 @@ import java.util.Set;
  * @param edgeInstances edge verticle instances (event loops serving browsers); default: one per
  *     core
  * @param transport the Netty I/O transport the node asks for; default {@code auto}
+ * @param busMetrics whether Vert.x's event-bus meters ({@code vertx_eventbus_*}) are on; default
+ *     off: they look a counter up on every bus message, every room event included
  */
 public record RoomcastConfig(
     Set<Role> roles,
     int edgeInstances,
     IoTransport transport,
+    boolean busMetrics,
     ApiConfig api,
     EdgeConfig edge,
     ClusterConfig cluster,
@@ -35,6 +38,7 @@ public record RoomcastConfig(
         roles,
         edgeInstances,
         transport,
+        busMetrics,
         api,
         edge,
         cluster,
@@ -64,6 +68,7 @@ public record RoomcastConfig(
         Set.copyOf(roles),
         node.intValue("edgeInstances", cores, 1, 64),
         IoTransport.from(node),
+        node.bool("busMetrics", false),
         ApiConfig.from(root),
         EdgeConfig.from(root),
         cluster,

@@ -1,7 +1,7 @@
 package io.roomcast.core.event;
 
-import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * UUIDv7 event ids (RFC 9562 §5.7, counter method 1): 48 bits of Unix milliseconds, a 12-bit
@@ -9,14 +9,13 @@ import java.util.UUID;
  * different nodes sort by time to the millisecond.
  */
 public final class EventIds {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static long lastMillis;
   private static int counter;
 
   private EventIds() {}
 
   public static String next() {
-    long random = RANDOM.nextLong();
+    long random = ThreadLocalRandom.current().nextLong(); // ids are public: no secret to draw
     long millis = System.currentTimeMillis();
     int count;
     synchronized (EventIds.class) {

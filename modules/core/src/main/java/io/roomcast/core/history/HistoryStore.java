@@ -19,6 +19,14 @@ public interface HistoryStore {
   Future<Envelope> append(Envelope event);
 
   /**
+   * {@link #append} with the event's JSON already written ({@code EventJson.unplaced}): a store
+   * that keeps JSON keeps this text instead of encoding the event again.
+   */
+  default Future<Envelope> append(Envelope event, String unplacedJson) {
+    return append(event);
+  }
+
+  /**
    * Stores several durable events at once, each room's in the order given; the answer holds each
    * event's outcome at its index (stamped, or failed as {@link #append} fails). A store may make
    * one round trip of all of it; this default appends each room's events one after the other.

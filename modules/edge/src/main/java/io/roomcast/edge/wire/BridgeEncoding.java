@@ -1,5 +1,6 @@
 package io.roomcast.edge.wire;
 
+import io.roomcast.core.event.EnvelopeJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -42,12 +43,13 @@ public final class BridgeEncoding {
     return b;
   }
 
+  /** The {@code rec} message around the envelope's text, which is written once per event. */
   private String message() {
-    return new JsonObject()
-        .put("type", "rec")
-        .put("address", address)
-        .put("body", envelope)
-        .encode();
+    return "{\"type\":\"rec\",\"address\":"
+        + Json.encode(address)
+        + ",\"body\":"
+        + EnvelopeJson.textOf(envelope)
+        + "}";
   }
 
   /**

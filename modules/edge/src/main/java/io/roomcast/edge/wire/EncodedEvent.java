@@ -1,5 +1,6 @@
 package io.roomcast.edge.wire;
 
+import io.roomcast.core.event.EnvelopeJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -99,7 +100,7 @@ public final class EncodedEvent {
   public Buffer sse() {
     Buffer b = sse;
     if (b == null) {
-      b = SseEncoding.event(seq, type, envelope.encode());
+      b = SseEncoding.event(seq, type, EnvelopeJson.textOf(envelope));
       sse = b;
     }
     return b;
@@ -139,7 +140,7 @@ public final class EncodedEvent {
   public Buffer sseBare() {
     Buffer b = sseBare;
     if (b == null) {
-      b = SseEncoding.event(null, type, envelope.encode());
+      b = SseEncoding.event(null, type, EnvelopeJson.textOf(envelope));
       sseBare = b;
     }
     return b;
@@ -172,10 +173,11 @@ public final class EncodedEvent {
   public Buffer ws() {
     Buffer b = ws;
     if (b == null) {
-      Buffer json = envelope.toBuffer();
+      String json = EnvelopeJson.textOf(envelope);
       String op = reset ? "{\"op\":\"reset\"," : "{\"op\":\"event\",";
-      Buffer text = Buffer.buffer(json.length() + 16).appendString(op);
-      b = WsEncoding.text(text.appendBuffer(json, 1, json.length() - 1));
+      b =
+          WsEncoding.text(
+              Buffer.buffer(op.length() + json.length()).appendString(op + json.substring(1)));
       ws = b;
     }
     return b;
