@@ -22,12 +22,15 @@ public final class LocalHistoryStore implements HistoryStore {
 
   @Override
   public Future<Envelope> append(Envelope event) {
+    return append(event, RoomLog.json(event));
+  }
+
+  @Override
+  public Future<Envelope> append(Envelope event, String unplacedJson) {
     RoomLog log = rooms.computeIfAbsent(event.room(), r -> new RoomLog(Epochs.next()));
     RoomLog.Stamp stamp;
     synchronized (log) {
-      stamp =
-          log.append(
-              event.id(), RoomLog.json(event), System.currentTimeMillis(), maxEvents, maxAgeMs);
+      stamp = log.append(event.id(), unplacedJson, System.currentTimeMillis(), maxEvents, maxAgeMs);
     }
     return Future.succeededFuture(event.withPosition(stamp.epoch(), stamp.seq()));
   }

@@ -72,13 +72,15 @@ public final class RedisHistoryStore implements HistoryStore {
 
   @Override
   public Future<Envelope> append(Envelope event) {
-    JsonObject json = event.toJson();
-    json.remove("seq");
-    json.remove("epoch");
+    return append(event, RoomLog.json(event));
+  }
+
+  @Override
+  public Future<Envelope> append(Envelope event, String unplacedJson) {
     Request r =
         script(APPEND, event.room())
             .arg(Epochs.next())
-            .arg(json.encode())
+            .arg(unplacedJson)
             .arg(System.currentTimeMillis())
             .arg(maxEvents)
             .arg(maxAgeMs);

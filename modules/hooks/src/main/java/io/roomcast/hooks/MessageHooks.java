@@ -35,6 +35,11 @@ public final class MessageHooks implements HistoryStore {
   }
 
   @Override
+  public Future<Envelope> append(Envelope event, String unplacedJson) {
+    return store.append(event, unplacedJson).onSuccess(this::stored);
+  }
+
+  @Override
   public List<Future<Envelope>> appendAll(List<Envelope> events) {
     List<Future<Envelope>> out = store.appendAll(events);
     out.forEach(f -> f.onSuccess(this::stored));

@@ -44,8 +44,9 @@ public final class EnvelopeJson extends JsonObject {
   private static final class Codec implements MessageCodec<EnvelopeJson, EnvelopeJson> {
     @Override
     public void encodeToWire(Buffer buffer, EnvelopeJson e) {
-      Buffer text = Buffer.buffer(e.text);
-      buffer.appendInt(text.length()).appendBuffer(text);
+      int at = buffer.length();
+      buffer.appendInt(0).appendString(e.text);
+      buffer.setInt(at, buffer.length() - at - 4);
     }
 
     @Override
