@@ -40,6 +40,7 @@ public final class Addresses {
   private static final String CONTROL_PREFIX = "roomcast.control.";
   private static final String NODE_ROOMS_PREFIX = "roomcast.rooms.node.";
   private static final String HEALTH_PREFIX = "roomcast.health.";
+  private static final String HISTORY_MEMBER_PREFIX = "roomcast.history.member.";
   private static final String NAMESPACE_PREFIX = "roomcast.ns.";
 
   private Addresses() {}
@@ -82,6 +83,15 @@ public final class Addresses {
    */
   public static String health(String nodeId) {
     return HEALTH_PREFIX + nodeId;
+  }
+
+  /**
+   * Request/reply between history members: appends and reads for the rooms a node owns, copies for
+   * the rooms it backs up, and hand-overs when ownership moves (the history module's {@code
+   * PeerService}).
+   */
+  public static String historyMember(String nodeId) {
+    return HISTORY_MEMBER_PREFIX + nodeId;
   }
 
   /**

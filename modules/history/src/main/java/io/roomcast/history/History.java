@@ -11,8 +11,8 @@ public final class History {
 
   /**
    * The configured store: Redis Streams for {@code redis} (or {@code auto} with {@code redis.url}),
-   * else the Hazelcast map. A configuration that names no usable store is refused here, at
-   * start-up, with the key to fix; there is no fallback.
+   * else the embedded replicated store. A configuration that names no usable store is refused here,
+   * at start-up, with the key to fix; there is no fallback.
    */
   public static HistoryStore create(Vertx vertx, RoomcastConfig config) {
     if (usesRedis(config)) {
@@ -22,7 +22,7 @@ public final class History {
       throw new ConfigException(
           "history.store", "the hazelcast store needs a clustered node (or set redis.url)");
     }
-    return new HazelcastHistoryStore(vertx, config.history());
+    return new ReplicatedHistoryStore(vertx, config.history());
   }
 
   /** {@code redis}, or {@code auto} with {@code redis.url} set. */

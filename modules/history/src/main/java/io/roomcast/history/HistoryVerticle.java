@@ -30,7 +30,7 @@ public final class HistoryVerticle extends VerticleBase {
   public Future<?> start() {
     BusError.register(vertx);
     consumer = vertx.eventBus().consumer(Addresses.HISTORY, this::answer);
-    return consumer.completion();
+    return Future.all(store.start(), consumer.completion());
   }
 
   private void answer(Message<JsonObject> msg) {

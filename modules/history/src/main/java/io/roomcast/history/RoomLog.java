@@ -12,8 +12,7 @@ import java.util.List;
 
 /**
  * One room's stream as the embedded stores keep it: the epoch, the last seq handed out, and the
- * retained events (contiguous seqs, oldest first). Not thread-safe: Hazelcast runs entry processors
- * of one key one at a time; the local store locks it.
+ * retained events (contiguous seqs, oldest first). Not thread-safe: its holder locks it.
  */
 final class RoomLog implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,12 +37,47 @@ final class RoomLog implements Serializable {
     this.epoch = epoch;
   }
 
+  /** A copy of another member's log ({@link #copy}): same epoch, last seq and events. */
+  RoomLog(Slice copy) {
+    this.epoch = copy.epoch();
+    this.last = copy.last();
+    this.events.addAll(copy.events());
+  }
+
+  /** Everything this log holds, for another member to keep or take over. */
+  Slice copy() {
+    long oldest = events.isEmpty() ? last + 1 : events.peekFirst().seq;
+    return new Slice(epoch, oldest, last, new ArrayList<>(events));
+  }
+
+  long last() {
+    return last;
+  }
+
+  /**
+   * Keeps an event the owner already placed, as a backup does: the next seq is taken, one already
+   * held is a repeat and ignored; a later one means this copy missed events, and false is returned
+   * (the owner then sends its whole log).
+   */
+  boolean keep(Stored s, int maxEvents, long maxAgeMs) {
+    if (s.seq <= last) {
+      return true;
+    }
+    if (s.seq != last + 1) {
+      return false;
+    }
+    last = s.seq;
+    events.addLast(s);
+    trim(s.atMs, maxEvents, maxAgeMs);
+    return true;
+  }
+
   /**
    * Gives the event the next seq and keeps it. An event whose id is among the latest few is a
    * retried append (e.g. re-sent during a partition migration) and keeps its first seq.
    */
   Stamp append(String id, String json, long nowMs, int maxEvents, long maxAgeMs) {
-    return append(id, json, nowMs, maxEvents, maxAgeMs, RETRY_WINDOW);
+    return new Stamp(epoch, place(id, json, nowMs, maxEvents, maxAgeMs, RETRY_WINDOW).seq);
   }
 
   /**
@@ -51,13 +85,22 @@ final class RoomLog implements Serializable {
    * events among the latest (the batch's own length plus the usual window) and keeps their seqs.
    */
   long[] appendAll(List<Item> items, long nowMs, int maxEvents, long maxAgeMs) {
-    long[] seqs = new long[items.size()];
-    int window = RETRY_WINDOW + items.size();
+    List<Stored> stored = placeAll(items, nowMs, maxEvents, maxAgeMs);
+    long[] seqs = new long[stored.size()];
     for (int i = 0; i < seqs.length; i++) {
-      Item it = items.get(i);
-      seqs[i] = append(it.id(), it.json(), nowMs, maxEvents, maxAgeMs, window).seq();
+      seqs[i] = stored.get(i).seq;
     }
     return seqs;
+  }
+
+  /** {@link #appendAll}, answering with the stored events. */
+  List<Stored> placeAll(List<Item> items, long nowMs, int maxEvents, long maxAgeMs) {
+    List<Stored> stored = new ArrayList<>(items.size());
+    int window = RETRY_WINDOW + items.size();
+    for (Item it : items) {
+      stored.add(place(it.id(), it.json(), nowMs, maxEvents, maxAgeMs, window));
+    }
+    return stored;
   }
 
   /** One event of a batch append: its id and its stored JSON ({@link #json}). */
@@ -70,17 +113,23 @@ final class RoomLog implements Serializable {
     return epoch;
   }
 
-  private Stamp append(
+  private Stored place(
       String id, String json, long nowMs, int maxEvents, long maxAgeMs, int retryWindow) {
     Iterator<Stored> recent = events.descendingIterator();
     for (int i = 0; i < retryWindow && recent.hasNext(); i++) {
       Stored s = recent.next();
       if (s.id.equals(id)) {
-        return new Stamp(epoch, s.seq);
+        return s;
       }
     }
     last++;
-    events.addLast(new Stored(last, nowMs, id, json));
+    Stored s = new Stored(last, nowMs, id, json);
+    events.addLast(s);
+    trim(nowMs, maxEvents, maxAgeMs);
+    return s;
+  }
+
+  private void trim(long nowMs, int maxEvents, long maxAgeMs) {
     while (events.size() > maxEvents) {
       events.pollFirst();
     }
@@ -88,7 +137,6 @@ final class RoomLog implements Serializable {
     while (!events.isEmpty() && events.peekFirst().atMs < horizon) {
       events.pollFirst();
     }
-    return new Stamp(epoch, last);
   }
 
   /** Events above {@code since}, oldest first, at most {@code limit}; aged ones are skipped. */

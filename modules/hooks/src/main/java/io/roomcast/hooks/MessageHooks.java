@@ -30,6 +30,11 @@ public final class MessageHooks implements HistoryStore {
   }
 
   @Override
+  public Future<Void> start() {
+    return store.start();
+  }
+
+  @Override
   public Future<Envelope> append(Envelope event) {
     return store.append(event).onSuccess(this::stored);
   }

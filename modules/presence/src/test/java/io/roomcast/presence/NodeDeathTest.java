@@ -136,8 +136,17 @@ class NodeDeathTest {
       assertEquals(List.of(), Presence.typesIn(ROOM, Await.result(onA.tick())));
 
       viaA.join(ROOM, "zed", "c-z");
-      List<Envelope> seen = events.until(e -> e.type().equals("presence.online"));
-      assertTrue(seen.stream().allMatch(e -> e.user().equals("zed")), seen.toString());
+      List<Envelope> seen =
+          events.until(e -> e.type().equals("presence.online") && "zed".equals(e.user()));
+      // the first joins' own events may reach the recorder late; a flap would be an offline, or
+      // an event of the connections that came back
+      assertTrue(
+          seen.stream()
+              .noneMatch(
+                  e ->
+                      e.type().equals("presence.offline")
+                          || List.of("c-a1", "c-a2").contains(e.connection())),
+          seen.toString());
     }
     JsonObject snapshot = viaA.snapshot(ROOM);
     assertEquals(3, snapshot.getJsonArray("users").size());

@@ -15,7 +15,7 @@ import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventDraft;
 import io.roomcast.core.presence.PresenceCommand;
-import io.roomcast.history.HazelcastHistoryStore;
+import io.roomcast.history.ReplicatedHistoryStore;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.TestCluster;
 import io.vertx.core.Future;
@@ -221,7 +221,7 @@ class PresenceVerticleTest {
     RoomcastClient client =
         RoomcastClient.create(
             vertx,
-            new HazelcastHistoryStore(vertx, HistoryConfig.defaults()),
+            new ReplicatedHistoryStore(vertx, HistoryConfig.defaults()),
             new RoomEvents(
                 vertx.eventBus(), NamespaceDirectory.of(vertx, Departures.listen(vertx))),
             new SimpleMeterRegistry());

@@ -11,7 +11,7 @@ import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.config.RoomcastConfig;
 import io.roomcast.core.history.HistoryStore;
 import io.roomcast.core.relay.RelayStatus;
-import io.roomcast.history.HazelcastHistoryStore;
+import io.roomcast.history.ReplicatedHistoryStore;
 import io.roomcast.testing.Await;
 import io.roomcast.testing.TestConfig;
 import io.vertx.core.Future;
@@ -19,6 +19,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -52,9 +54,17 @@ final class Relays {
         new SimpleMeterRegistry());
   }
 
-  /** The cluster's history, as seen from {@code node} (every instance reads the same map). */
+  private static final Map<Vertx, HistoryStore> HISTORIES = new ConcurrentHashMap<>();
+
+  /** {@code node}'s one history store (a node has one, answering the other members), started. */
   static HistoryStore history(Vertx node) {
-    return new HazelcastHistoryStore(node, HistoryConfig.defaults());
+    return HISTORIES.computeIfAbsent(
+        node,
+        n -> {
+          HistoryStore store = new ReplicatedHistoryStore(n, HistoryConfig.defaults());
+          Await.result(store.start());
+          return store;
+        });
   }
 
   /** A publishing client on {@code node}, storing durable events in {@link #history}. */

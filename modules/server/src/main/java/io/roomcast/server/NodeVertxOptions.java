@@ -16,7 +16,8 @@ final class NodeVertxOptions {
 
   /**
    * Vert.x metrics in the named Micrometer registry, exposed for Prometheus; the event-bus meters
-   * only when {@code busMetrics} asks for them.
+   * only when {@code busMetrics} asks for them, then per address (a diagnosis setting: one series
+   * per room address).
    */
   static VertxOptions of(String registry, boolean busMetrics) {
     MicrometerMetricsOptions metrics =
@@ -27,7 +28,9 @@ final class NodeVertxOptions {
             // the api and edge servers differ only by their local address
             .addLabels(Label.LOCAL)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
-    if (!busMetrics) {
+    if (busMetrics) {
+      metrics.addLabels(Label.EB_ADDRESS);
+    } else {
       // they look their counters up on every message, each room event included (4% of a chat
       // message's CPU); roomcast counts its events itself
       metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);

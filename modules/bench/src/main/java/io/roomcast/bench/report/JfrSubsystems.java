@@ -51,13 +51,11 @@ public final class JfrSubsystems {
               "io.vertx.core.json.jackson.JacksonCodec.decodeValue"),
           of("history: envelope JSON for the log", "io.roomcast.history.RoomLog.json"),
           of(
-              "history append: entry processor",
-              "io.roomcast.history.HazelcastHistoryStore$Append",
-              "io.roomcast.history.RoomLog.append"),
-          of(
-              "history append: caller side (submit, serializers)",
-              "io.roomcast.history.",
-              "io.roomcast.core.cluster.ClusterSerializers"),
+              "history: placing events in the room's log",
+              "io.roomcast.history.RoomLog.",
+              "io.roomcast.history.HeldLog.",
+              "io.roomcast.history.Placement."),
+          of("history: copies and routed appends between members", "io.roomcast.history."),
           of(
               "presence: typing-stop per message and signals",
               "io.roomcast.core.client.DefaultRoomcastClient.endTypingOf",

@@ -15,6 +15,14 @@ import java.util.Map;
  * that exists is in history: whoever sees seq 44 can always read seq 43 (unless it aged out).
  */
 public interface HistoryStore {
+  /**
+   * Starts answering what other nodes ask of this one (the embedded store's owners and backups);
+   * the history verticle calls it once, on its context.
+   */
+  default Future<Void> start() {
+    return Future.succeededFuture();
+  }
+
   /** Stores a durable event; the answer is the event stamped with its {@code seq} and epoch. */
   Future<Envelope> append(Envelope event);
 

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.roomcast.core.cluster.Clusters;
 import io.roomcast.core.config.HistoryConfig;
 import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventIds;
 import io.roomcast.core.history.HistoryPage;
 import io.roomcast.testing.Await;
-import io.roomcast.testing.Serialization;
 import io.roomcast.testing.TestCluster;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,17 +24,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The embedded history on a real Hazelcast member. */
-class HazelcastHistoryStoreTest {
+/** The embedded history on real Hazelcast members, their logs owned and copied over the bus. */
+class ReplicatedHistoryStoreTest {
   private TestCluster cluster;
   private Vertx vertx;
-  private HazelcastHistoryStore store;
+  private ReplicatedHistoryStore store;
 
   @BeforeEach
   void start() {
     cluster = new TestCluster();
     vertx = cluster.member();
-    store = new HazelcastHistoryStore(vertx, HistoryConfig.defaults());
+    store = started(vertx);
+  }
+
+  /** A member's one store, answering the others (as the history verticle starts it). */
+  private static ReplicatedHistoryStore started(Vertx member) {
+    ReplicatedHistoryStore s = new ReplicatedHistoryStore(member, HistoryConfig.defaults());
+    Await.result(on(member.getOrCreateContext(), s::start));
+    return s;
   }
 
   @AfterEach
@@ -62,14 +69,13 @@ class HazelcastHistoryStoreTest {
   }
 
   /**
-   * Appends and reads cross the network to each room's owner and its backup (field-by-field
-   * serializers on the way): whatever member a room lives on, events come back whole and in order,
-   * on every member.
+   * Appends and reads cross the network to each room's owner, which copies to its backup: whatever
+   * member a room lives on, events come back whole and in order, on every member.
    */
   @Test
   void events_stored_through_one_member_read_back_whole_through_another() {
     Vertx other = cluster.member();
-    HazelcastHistoryStore there = new HazelcastHistoryStore(other, HistoryConfig.defaults());
+    ReplicatedHistoryStore there = started(other);
     Context here = vertx.getOrCreateContext();
     List<Envelope> sent = new ArrayList<>();
     for (int room = 0; room < 12; room++) {
@@ -93,17 +99,43 @@ class HazelcastHistoryStoreTest {
     }
   }
 
-  /** What a publish sends through Hazelcast goes field by field, and comes back equal. */
+  /**
+   * A member that joins takes over the rooms the partition table now gives it, with every event
+   * placed before: each room's seqs go on from where they were, in the same epoch, through any
+   * member.
+   */
   @Test
-  void history_operations_use_their_own_serializers() {
-    Serialization.assertFieldByField(
-        vertx,
-        7100,
-        List.of(
-            new HazelcastHistoryStore.Append("ep", "id-1", "{\"a\":\"é\"}", 1L, 100, 3600_000L),
-            new RoomLog.Stamp("ep", 7),
-            new HazelcastHistoryStore.Read(3, 50, 2L, 3600_000L),
-            new RoomLog.Slice("ep", 2, 3, List.of(new RoomLog.Stored(3, 4L, "id-3", "{}")))));
+  void a_joining_member_takes_over_its_rooms_and_their_seqs_go_on() {
+    Vertx second = cluster.member();
+    ReplicatedHistoryStore two = started(second);
+    Context here = vertx.getOrCreateContext();
+    List<Envelope> first = new ArrayList<>();
+    for (int room = 0; room < 20; room++) {
+      String id = "joined-" + room;
+      Await.result(on(here, () -> store.append(event(id, new JsonObject()))));
+      first.add(Await.result(on(here, () -> store.append(event(id, new JsonObject())))));
+    }
+    Vertx third = cluster.member();
+    ReplicatedHistoryStore three = started(third);
+    Await.until(
+        java.time.Duration.ofSeconds(30),
+        "partitions settled",
+        () -> Clusters.manager(third).getHazelcastInstance().getPartitionService().isClusterSafe());
+    List<ReplicatedHistoryStore> stores = List.of(store, two, three);
+    List<Vertx> nodes = List.of(vertx, second, third);
+    for (int room = 0; room < 20; room++) {
+      String id = "joined-" + room;
+      int at = room % 3;
+      Envelope next =
+          Await.result(
+              on(
+                  nodes.get(at).getOrCreateContext(),
+                  () -> stores.get(at).append(event(id, new JsonObject()))));
+      assertEquals(3, next.seq(), id);
+      assertEquals(first.get(room).epoch(), next.epoch(), id);
+      HistoryPage page = Await.result(on(third.getOrCreateContext(), () -> three.read(id, 0, 10)));
+      assertEquals(3, page.events().size(), id);
+    }
   }
 
   /** Runs {@code work} on {@code context}; fails unless its answer arrives there too. */
