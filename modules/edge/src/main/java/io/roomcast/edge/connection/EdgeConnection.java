@@ -152,6 +152,12 @@ public abstract class EdgeConnection implements LocalConnection {
     return identity.expired(Instant.ofEpochMilli(nowMs));
   }
 
+  /** When the token behind this connection expires (epoch ms; {@link Long#MAX_VALUE} for never). */
+  protected long expiresAtMs() {
+    Instant at = identity.expiresAt();
+    return at == null ? Long.MAX_VALUE : at.toEpochMilli();
+  }
+
   @Override
   public Context context() {
     return context;
@@ -274,8 +280,13 @@ public abstract class EdgeConnection implements LocalConnection {
     return had && !released;
   }
 
-  /** Periodic check from the instance's sweep: keepalives, pings, idle timeouts. */
-  public abstract void sweep(long nowMs);
+  /**
+   * The instance's sweep, when this connection said it would next need one: keepalives, pings, idle
+   * timeouts, token expiry.
+   *
+   * @return when it next needs a sweep (epoch ms; {@link Long#MAX_VALUE} for never)
+   */
+  public abstract long sweep(long nowMs);
 
   /**
    * Ends the connection with a final frame that says why and whether to reconnect, as {@code

@@ -6,15 +6,26 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The connections of one edge verticle instance (so, one event loop): one periodic sweep for all
  * keepalives and timeouts instead of a timer per connection, and the list to close on shutdown.
+ * Each sweep looks only at the connections that are due: a connection tells when it next needs a
+ * look (its next ping, keepalive, idle timeout or token expiry) and waits in that time's bucket
+ * until then, so an idle socket costs a look per ping period, not one per sweep.
  */
 public final class InstanceConnections {
+  private static final long HORIZON_MS = 60_000;
   private final Map<String, EdgeConnection> byId = new LinkedHashMap<>();
+
+  /** Connections by the sweep bucket (time / sweepMs) they are next due in. */
+  private final TreeMap<Long, List<EdgeConnection>> due = new TreeMap<>();
+
   private final Vertx vertx;
+  private final long sweepMs;
   private final long timer;
 
   private final long heartbeat;
@@ -29,6 +40,7 @@ public final class InstanceConnections {
       Vertx vertx, long sweepMs, long heartbeatMs, PresenceClient presence, Clock clock) {
     this.vertx = vertx;
     this.clock = clock;
+    this.sweepMs = sweepMs;
     this.timer = vertx.setPeriodic(sweepMs, id -> sweep());
     presence.heartbeat();
     this.heartbeat = vertx.setPeriodic(heartbeatMs, id -> presence.heartbeat());
@@ -36,6 +48,8 @@ public final class InstanceConnections {
 
   public void add(EdgeConnection c) {
     byId.put(c.id(), c);
+    long now = clock.millis();
+    schedule(c, now, now);
   }
 
   public void remove(EdgeConnection c) {
@@ -44,9 +58,28 @@ public final class InstanceConnections {
 
   private void sweep() {
     long now = clock.millis();
-    for (EdgeConnection c : new ArrayList<>(byId.values())) {
-      c.sweep(now);
+    long bucket = now / sweepMs;
+    Map.Entry<Long, List<EdgeConnection>> first;
+    while ((first = due.firstEntry()) != null && first.getKey() <= bucket) {
+      due.pollFirstEntry();
+      for (EdgeConnection c : first.getValue()) {
+        if (byId.get(c.id()) == c) {
+          schedule(c, c.sweep(now), now);
+        }
+      }
     }
+  }
+
+  /**
+   * Puts {@code c} in the bucket of {@code next}: never one already swept, and at most {@value
+   * #HORIZON_MS} ms ahead (a connection that ended waits in its bucket until then, skipped).
+   */
+  private void schedule(EdgeConnection c, long next, long now) {
+    long soonest = now / sweepMs + 1;
+    long latest = soonest + HORIZON_MS / sweepMs;
+    long bucket = next >= now + HORIZON_MS ? latest : (next + sweepMs - 1) / sweepMs;
+    bucket = Math.min(latest, Math.max(soonest, bucket));
+    due.computeIfAbsent(bucket, b -> new ArrayList<>()).add(c);
   }
 
   /** Closes every connection with a final frame telling clients to reconnect elsewhere. */

@@ -185,11 +185,13 @@ final class SockJsConnection extends EdgeConnection {
   }
 
   @Override
-  public void sweep(long nowMs) {
+  public long sweep(long nowMs) {
     // the bridge pings and times out SockJS sockets itself; tokens still expire
     if (expired(nowMs)) {
       close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
+      return Long.MAX_VALUE;
     }
+    return expiresAtMs();
   }
 
   @Override

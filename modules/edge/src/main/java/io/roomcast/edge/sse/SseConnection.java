@@ -218,12 +218,21 @@ public final class SseConnection extends EdgeConnection {
   }
 
   @Override
-  public void sweep(long nowMs) {
-    if (!ended && expired(nowMs)) {
+  public long sweep(long nowMs) {
+    if (ended) {
+      return Long.MAX_VALUE;
+    }
+    if (expired(nowMs)) {
       close(ErrorCode.TOKEN_EXPIRED, "token expired: reconnect with a new token");
-    } else if (started && !ended && nowMs - lastWriteMs >= keepaliveMs) {
+      return Long.MAX_VALUE;
+    }
+    if (!started) {
+      return nowMs; // the stream is still opening: look again at the next sweep
+    }
+    if (nowMs - lastWriteMs >= keepaliveMs) {
       send(SseEncoding.comment("keepalive"));
     }
+    return Math.min(expiresAtMs(), lastWriteMs + keepaliveMs);
   }
 
   /**

@@ -69,18 +69,25 @@ public abstract class WsSocketConnection extends EdgeConnection implements WsLis
   }
 
   @Override
-  public void sweep(long nowMs) {
+  public long sweep(long nowMs) {
     if (released()) {
-      return;
+      return Long.MAX_VALUE;
     }
+    long idleAt = lastHeardMs + config.idleTimeoutSeconds() * 1000L;
     if (expired(nowMs)) {
       close(ErrorCode.TOKEN_EXPIRED, expiredMessage());
-    } else if (nowMs - lastHeardMs >= config.idleTimeoutSeconds() * 1000L) {
+      return Long.MAX_VALUE;
+    } else if (nowMs >= idleAt) {
       close(ErrorCode.IDLE_TIMEOUT, "nothing heard from the client within the idle timeout");
-    } else if (nowMs - Math.max(lastHeardMs, lastKeepaliveMs) >= config.pingSeconds() * 1000L) {
+      return Long.MAX_VALUE;
+    }
+    long pingMs = config.pingSeconds() * 1000L;
+    if (nowMs - Math.max(lastHeardMs, lastKeepaliveMs) >= pingMs) {
       lastKeepaliveMs = nowMs;
       keepalive();
     }
+    return Math.min(
+        expiresAtMs(), Math.min(idleAt, Math.max(lastHeardMs, lastKeepaliveMs) + pingMs));
   }
 
   /**

@@ -178,6 +178,17 @@ class WsLivenessTest {
     assertTrue(channel.isOpen());
   }
 
+  /** The sweep looks at a connection only when it is due: here, when its next ping is. */
+  @Test
+  void a_sweep_answers_when_the_connection_next_needs_one() {
+    long pingMs = config.pingSeconds() * 1000L;
+    long start = after(0);
+    assertEquals(start + pingMs, connection.sweep(after(1)));
+    long pinged = after(config.pingSeconds());
+    assertEquals(pinged + pingMs, connection.sweep(pinged));
+    assertEquals(0x9, nextFrame()[0]);
+  }
+
   @Test
   void a_client_silent_past_the_idle_timeout_is_closed_with_4000_then_cut_off() {
     connection.sweep(after(config.idleTimeoutSeconds()));
