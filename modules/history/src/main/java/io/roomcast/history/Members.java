@@ -5,7 +5,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a room's log lives: Hazelcast's partition table names the owner (so rooms spread over the
@@ -15,8 +17,12 @@ import java.util.Set;
  * hand-over ({@link HeldLog}) makes safe.
  */
 final class Members {
+  /** Rooms whose partition is remembered (finding it serializes and hashes the name). */
+  private static final int MAX_CACHED = 100_000;
+
   private final HazelcastInstance hazelcast;
   private final String self;
+  private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
 
   Members(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
@@ -28,9 +34,19 @@ final class Members {
     return self;
   }
 
-  /** The room's owner, or null while the partition table has none (a member is starting). */
+  /**
+   * The room's owner, or null while the partition table has none (a member is starting). A room's
+   * partition never changes; its owner is read from the live table each time.
+   */
   String owner(String room) {
-    Partition partition = hazelcast.getPartitionService().getPartition(room);
+    Partition partition = partitions.get(room);
+    if (partition == null) {
+      if (partitions.size() >= MAX_CACHED) {
+        partitions.clear();
+      }
+      partition = hazelcast.getPartitionService().getPartition(room);
+      partitions.put(room, partition);
+    }
     Member owner = partition.getOwner();
     return owner == null ? null : owner.getUuid().toString();
   }
