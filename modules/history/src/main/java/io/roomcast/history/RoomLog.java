@@ -4,7 +4,6 @@ import io.roomcast.core.event.Envelope;
 import io.roomcast.core.event.EventJson;
 import io.roomcast.core.history.HistoryPage;
 import io.vertx.core.json.JsonObject;
-import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,20 +13,18 @@ import java.util.List;
  * One room's stream as the embedded stores keep it: the epoch, the last seq handed out, and the
  * retained events (contiguous seqs, oldest first). Not thread-safe: its holder locks it.
  */
-final class RoomLog implements Serializable {
-  private static final long serialVersionUID = 1L;
-
+final class RoomLog {
   /** How many recent events {@link #append} checks for a retried append of the same event. */
   private static final int RETRY_WINDOW = 8;
 
   /** One stored event: the envelope's JSON without seq and epoch, and when it was stored. */
-  record Stored(long seq, long atMs, String id, String json) implements Serializable {}
+  record Stored(long seq, long atMs, String id, String json) {}
 
   /** What a read returns across the cluster. */
-  record Slice(String epoch, long oldest, long last, List<Stored> events) implements Serializable {}
+  record Slice(String epoch, long oldest, long last, List<Stored> events) {}
 
   /** What an append returns: the event's place. */
-  record Stamp(String epoch, long seq) implements Serializable {}
+  record Stamp(String epoch, long seq) {}
 
   private final String epoch;
   private long last;
@@ -74,26 +71,17 @@ final class RoomLog implements Serializable {
 
   /**
    * Gives the event the next seq and keeps it. An event whose id is among the latest few is a
-   * retried append (e.g. re-sent during a partition migration) and keeps its first seq.
+   * retried append (e.g. re-sent while ownership moved) and keeps its first seq.
    */
   Stamp append(String id, String json, long nowMs, int maxEvents, long maxAgeMs) {
     return new Stamp(epoch, place(id, json, nowMs, maxEvents, maxAgeMs, RETRY_WINDOW).seq);
   }
 
   /**
-   * Appends events in order, as {@link #append} each; a retry of the whole batch finds each of its
-   * events among the latest (the batch's own length plus the usual window) and keeps their seqs.
+   * Places events in order, as {@link #append} each, answering with the stored events; a retry of
+   * the whole batch finds each of its events among the latest (the batch's own length plus the
+   * usual window) and keeps their seqs.
    */
-  long[] appendAll(List<Item> items, long nowMs, int maxEvents, long maxAgeMs) {
-    List<Stored> stored = placeAll(items, nowMs, maxEvents, maxAgeMs);
-    long[] seqs = new long[stored.size()];
-    for (int i = 0; i < seqs.length; i++) {
-      seqs[i] = stored.get(i).seq;
-    }
-    return seqs;
-  }
-
-  /** {@link #appendAll}, answering with the stored events. */
   List<Stored> placeAll(List<Item> items, long nowMs, int maxEvents, long maxAgeMs) {
     List<Stored> stored = new ArrayList<>(items.size());
     int window = RETRY_WINDOW + items.size();
@@ -104,10 +92,10 @@ final class RoomLog implements Serializable {
   }
 
   /** One event of a batch append: its id and its stored JSON ({@link #json}). */
-  record Item(String id, String json) implements Serializable {}
+  record Item(String id, String json) {}
 
   /** What a batch append returns for one room: the epoch and each event's seq, in order. */
-  record Stamps(String epoch, long[] seqs) implements Serializable {}
+  record Stamps(String epoch, long[] seqs) {}
 
   String epoch() {
     return epoch;
