@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A room's durable events as a bounded stream (README "History and resume"). The stores live in the
- * history module: a Hazelcast map by default, Redis Streams when Redis is configured.
+ * history module: by default each room's log in its owner member's memory with a backup on another,
+ * Redis Streams when Redis is configured.
  *
  * <p>{@link #append} gives an event its {@code seq} and stores it in one atomic step, so every seq
  * that exists is in history: whoever sees seq 44 can always read seq 43 (unless it aged out).
