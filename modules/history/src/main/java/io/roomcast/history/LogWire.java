@@ -21,10 +21,51 @@ final class LogWire {
   static final String BUSY = "busy";
   static final String FAILED = "failed";
   static final String FULL = "full";
+  private static final String EPOCH = "epoch";
+  private static final String EVENTS = "events";
+  private static final String ITEMS = "items";
 
   private LogWire() {}
 
-  static JsonArray items(List<Item> items) {
+  /** A part of a grouped append: the room and its events to place. */
+  static JsonObject appendPart(String room, List<Item> items) {
+    return new JsonObject().put(ROOM, room).put(ITEMS, items(items));
+  }
+
+  static List<Item> itemsOf(JsonObject appendPart) {
+    return items(appendPart.getJsonArray(ITEMS));
+  }
+
+  /**
+   * A part of a grouped copy to a backup: the owner's {@code latest} events, or (when null) its
+   * whole log.
+   */
+  static JsonObject copyPart(String room, RoomLog log, List<Stored> latest) {
+    JsonObject part = new JsonObject().put(ROOM, room).put(EPOCH, log.epoch());
+    return latest == null ? part.put(FULL, slice(log.copy())) : part.put(EVENTS, stored(latest));
+  }
+
+  /** The whole log a copy part carries, or null when it carries the latest events only. */
+  static Slice wholeOf(JsonObject copyPart) {
+    JsonObject whole = copyPart.getJsonObject(FULL);
+    return whole == null ? null : slice(whole);
+  }
+
+  static String epochOf(JsonObject copyPart) {
+    return copyPart.getString(EPOCH);
+  }
+
+  static List<Stored> latestOf(JsonObject copyPart) {
+    JsonArray events = copyPart.getJsonArray(EVENTS);
+    return events == null ? List.of() : stored(events);
+  }
+
+  /** The copy a hand-over answer carries, or null for none (or "busy"). */
+  static Slice copyOf(JsonObject handOverAnswer) {
+    return handOverAnswer.containsKey(EPOCH) ? slice(handOverAnswer) : null;
+  }
+
+  private static JsonArray items(List<Item> items) {
     JsonArray out = new JsonArray(new ArrayList<>(items.size()));
     for (Item it : items) {
       out.add(new JsonArray().add(it.id()).add(it.json()));
@@ -32,7 +73,7 @@ final class LogWire {
     return out;
   }
 
-  static List<Item> items(JsonArray in) {
+  private static List<Item> items(JsonArray in) {
     List<Item> out = new ArrayList<>(in.size());
     for (int i = 0; i < in.size(); i++) {
       JsonArray it = in.getJsonArray(i);
@@ -41,7 +82,7 @@ final class LogWire {
     return out;
   }
 
-  static JsonArray stored(List<Stored> events) {
+  private static JsonArray stored(List<Stored> events) {
     JsonArray out = new JsonArray(new ArrayList<>(events.size()));
     for (Stored s : events) {
       out.add(new JsonArray().add(s.seq()).add(s.atMs()).add(s.id()).add(s.json()));
@@ -49,7 +90,7 @@ final class LogWire {
     return out;
   }
 
-  static List<Stored> stored(JsonArray in) {
+  private static List<Stored> stored(JsonArray in) {
     List<Stored> out = new ArrayList<>(in.size());
     for (int i = 0; i < in.size(); i++) {
       JsonArray s = in.getJsonArray(i);
@@ -60,23 +101,23 @@ final class LogWire {
 
   static JsonObject slice(Slice slice) {
     return new JsonObject()
-        .put("epoch", slice.epoch())
+        .put(EPOCH, slice.epoch())
         .put("oldest", slice.oldest())
         .put("last", slice.last())
-        .put("events", stored(slice.events()));
+        .put(EVENTS, stored(slice.events()));
   }
 
   static Slice slice(JsonObject in) {
     return new Slice(
-        in.getString("epoch"),
+        in.getString(EPOCH),
         in.getLong("oldest"),
         in.getLong("last"),
-        stored(in.getJsonArray("events")));
+        stored(in.getJsonArray(EVENTS)));
   }
 
   static JsonObject stamps(Stamps stamps) {
     return new JsonObject()
-        .put("epoch", stamps.epoch())
+        .put(EPOCH, stamps.epoch())
         .put("seqs", new JsonArray(toList(stamps.seqs())));
   }
 
@@ -86,7 +127,7 @@ final class LogWire {
     for (int i = 0; i < out.length; i++) {
       out[i] = seqs.getLong(i);
     }
-    return new Stamps(in.getString("epoch"), out);
+    return new Stamps(in.getString(EPOCH), out);
   }
 
   static boolean is(JsonObject answer, String flag) {

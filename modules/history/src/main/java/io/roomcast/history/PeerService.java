@@ -104,7 +104,7 @@ final class PeerService {
       answers.add(
           owned(room)
               ? placement
-                  .here(room, LogWire.items(part.getJsonArray("items")))
+                  .here(room, LogWire.itemsOf(part))
                   .map(LogWire::stamps)
                   .otherwise(err -> new JsonObject().put(LogWire.FAILED, err.getMessage()))
               : moved());

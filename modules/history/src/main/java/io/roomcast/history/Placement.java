@@ -13,7 +13,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,17 +107,12 @@ final class Placement {
   /** An owner's copy for this member to keep: its whole log, or its latest events. */
   JsonObject keep(JsonObject part) {
     HeldLog h = held.computeIfAbsent(part.getString(LogWire.ROOM), r -> new HeldLog());
-    JsonObject whole = part.getJsonObject(LogWire.FULL);
-    JsonArray events = part.getJsonArray("events");
+    Slice whole = LogWire.wholeOf(part);
+    String epoch = LogWire.epochOf(part);
+    List<Stored> latest = LogWire.latestOf(part);
     boolean kept;
     synchronized (h) {
-      kept =
-          h.keep(
-              whole == null ? null : LogWire.slice(whole),
-              part.getString("epoch"),
-              events == null ? List.of() : LogWire.stored(events),
-              maxEvents,
-              maxAgeMs);
+      kept = h.keep(whole, epoch, latest, maxEvents, maxAgeMs);
     }
     return kept ? NONE : LogWire.flag(LogWire.FULL);
   }
@@ -194,9 +188,9 @@ final class Placement {
                 JsonObject answer = asks.get(i).result();
                 if (LogWire.is(answer, LogWire.BUSY)) {
                   again = true;
-                } else if (answer.containsKey("epoch")) {
-                  Slice copy = LogWire.slice(answer);
-                  if (longest == null || copy.last() > longest.last()) {
+                } else {
+                  Slice copy = LogWire.copyOf(answer);
+                  if (copy != null && (longest == null || copy.last() > longest.last())) {
                     longest = copy;
                   }
                 }
@@ -232,13 +226,9 @@ final class Placement {
     if (backup == null) {
       return Future.succeededFuture();
     }
-    JsonObject part = new JsonObject().put(LogWire.ROOM, room).put("epoch", h.log().epoch());
-    if (h.backupHolds(backup)) {
-      part.put("events", LogWire.stored(placed));
-    } else {
-      part.put(LogWire.FULL, LogWire.slice(h.log().copy()));
-      h.backupHolds(backup, true);
-    }
+    boolean holds = h.backupHolds(backup);
+    JsonObject part = LogWire.copyPart(room, h.log(), holds ? placed : null);
+    h.backupHolds(backup, true);
     long deadline = System.nanoTime() + DEADLINE_NS;
     return link.part(backup, PeerService.COPY, part)
         .transform(ar -> kept(ar) ? Future.succeededFuture() : resent(room, h, deadline));
@@ -253,11 +243,7 @@ final class Placement {
       if (backup == null || h.log() == null) {
         return Future.succeededFuture();
       }
-      part =
-          new JsonObject()
-              .put(LogWire.ROOM, room)
-              .put("epoch", h.log().epoch())
-              .put(LogWire.FULL, LogWire.slice(h.log().copy()));
+      part = LogWire.copyPart(room, h.log(), null);
       h.backupHolds(backup, true);
     }
     return link.part(backup, PeerService.COPY, part)

@@ -9,7 +9,6 @@ import io.roomcast.history.RoomLog.Item;
 import io.roomcast.history.RoomLog.Stamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +59,7 @@ public final class ReplicatedHistoryStore implements HistoryStore {
 
   /** One placement per room for all of the room's events, in the order given. */
   @Override
-  public List<Future<Envelope>> appendAll(List<Envelope> events) {
+  public List<Future<Envelope>> appendAll(List<Envelope> events, List<String> unplacedJson) {
     Map<String, List<Integer>> byRoom = new LinkedHashMap<>();
     for (int i = 0; i < events.size(); i++) {
       byRoom.computeIfAbsent(events.get(i).room(), r -> new ArrayList<>()).add(i);
@@ -73,7 +72,7 @@ public final class ReplicatedHistoryStore implements HistoryStore {
         (room, indexes) -> {
           List<Item> items = new ArrayList<>(indexes.size());
           for (int i : indexes) {
-            items.add(new Item(events.get(i).id(), RoomLog.json(events.get(i))));
+            items.add(new Item(events.get(i).id(), unplacedJson.get(i)));
           }
           Future<Stamps> stamps = placed(room, items);
           for (int k = 0; k < indexes.size(); k++) {
@@ -90,10 +89,7 @@ public final class ReplicatedHistoryStore implements HistoryStore {
         room,
         () -> placement.here(room, items),
         owner ->
-            link.part(
-                    owner,
-                    PeerService.APPEND,
-                    new JsonObject().put(LogWire.ROOM, room).put("items", LogWire.items(items)))
+            link.part(owner, PeerService.APPEND, LogWire.appendPart(room, items))
                 .map(Routes.answer(LogWire::stamps)));
   }
 

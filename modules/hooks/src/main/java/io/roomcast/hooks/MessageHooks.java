@@ -45,8 +45,8 @@ public final class MessageHooks implements HistoryStore {
   }
 
   @Override
-  public List<Future<Envelope>> appendAll(List<Envelope> events) {
-    List<Future<Envelope>> out = store.appendAll(events);
+  public List<Future<Envelope>> appendAll(List<Envelope> events, List<String> unplacedJson) {
+    List<Future<Envelope>> out = store.appendAll(events, unplacedJson);
     out.forEach(f -> f.onSuccess(this::stored));
     return out;
   }

@@ -83,14 +83,16 @@ final class DefaultRoomcastClient implements RoomcastClient {
         stored(draft)
             ? history.append(e, unplaced).recover(err -> Future.failedFuture(unavailable()))
             : Future.succeededFuture(e);
-    return placed.onSuccess(
-        stamped -> {
-          publishEnvelope(stamped, origin, EventJson.placed(unplaced, stamped));
-          count(stamped);
-          if (endTyping) {
-            endTypingOf(stamped);
-          }
-        });
+    return placed.onSuccess(stamped -> publishPlaced(stamped, origin, unplaced, endTyping));
+  }
+
+  /** Puts a placed event on the bus with its JSON ({@code unplaced} plus its position). */
+  private void publishPlaced(Envelope stamped, String origin, String unplaced, boolean endTyping) {
+    publishEnvelope(stamped, origin, EventJson.placed(unplaced, stamped));
+    count(stamped);
+    if (endTyping) {
+      endTypingOf(stamped);
+    }
   }
 
   private static boolean stored(EventDraft draft) {
@@ -100,24 +102,31 @@ final class DefaultRoomcastClient implements RoomcastClient {
   @Override
   public List<Future<Envelope>> publishAll(List<EventDraft> drafts) {
     List<Envelope> durable = new ArrayList<>(drafts.size());
+    List<String> durableJson = new ArrayList<>(drafts.size());
     List<Envelope> envelopes = new ArrayList<>(drafts.size());
+    List<String> texts = new ArrayList<>(drafts.size());
     for (EventDraft draft : drafts) {
       Envelope e = draft.toEnvelope();
+      String unplaced = EventJson.unplaced(e);
       envelopes.add(e);
+      texts.add(unplaced);
       if (stored(draft)) {
         durable.add(e);
+        durableJson.add(unplaced);
       }
     }
-    List<Future<Envelope>> stored = durable.isEmpty() ? List.of() : history.appendAll(durable);
+    List<Future<Envelope>> stored =
+        durable.isEmpty() ? List.of() : history.appendAll(durable, durableJson);
     List<Future<Envelope>> out = new ArrayList<>(drafts.size());
     int next = 0;
     for (int i = 0; i < envelopes.size(); i++) {
       Envelope e = envelopes.get(i);
+      String unplaced = texts.get(i);
       Future<Envelope> stamped =
           stored(drafts.get(i))
               ? stored.get(next++).recover(err -> Future.failedFuture(unavailable()))
               : Future.succeededFuture(e);
-      out.add(stamped.onSuccess(s -> publishStamped(s, null)));
+      out.add(stamped.onSuccess(s -> publishPlaced(s, null, unplaced, true)));
     }
     return out;
   }

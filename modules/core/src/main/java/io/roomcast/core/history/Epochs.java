@@ -16,8 +16,8 @@ public final class Epochs {
 
   /**
    * A fresh epoch: 16 random hex digits, so a restarted store never reuses one. Not a secret, so
-   * not from {@code SecureRandom}: a Hazelcast append asks for one on every event (it is used when
-   * the room's log is new), and a secure draw cost more than the rest of the append's set-up.
+   * not from {@code SecureRandom} (the Redis store draws one for every append, used only when the
+   * room's stream is new).
    */
   public static String next() {
     return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());

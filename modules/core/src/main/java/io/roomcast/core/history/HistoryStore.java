@@ -39,13 +39,19 @@ public interface HistoryStore {
    * Stores several durable events at once, each room's in the order given; the answer holds each
    * event's outcome at its index (stamped, or failed as {@link #append} fails). A store may make
    * one round trip of all of it; this default appends each room's events one after the other.
+   *
+   * @param unplacedJson each event's JSON already written, at its index (as for {@link
+   *     #append(Envelope, String)})
    */
-  default List<Future<Envelope>> appendAll(List<Envelope> events) {
+  default List<Future<Envelope>> appendAll(List<Envelope> events, List<String> unplacedJson) {
     Map<String, Future<Envelope>> lastOfRoom = new HashMap<>();
     List<Future<Envelope>> out = new ArrayList<>(events.size());
-    for (Envelope e : events) {
+    for (int i = 0; i < events.size(); i++) {
+      Envelope e = events.get(i);
+      String json = unplacedJson.get(i);
       Future<Envelope> before = lastOfRoom.get(e.room());
-      Future<Envelope> next = before == null ? append(e) : before.transform(x -> append(e));
+      Future<Envelope> next =
+          before == null ? append(e, json) : before.transform(x -> append(e, json));
       lastOfRoom.put(e.room(), next);
       out.add(next);
     }

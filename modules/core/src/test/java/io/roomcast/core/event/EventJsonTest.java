@@ -3,6 +3,7 @@ package io.roomcast.core.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.roomcast.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -49,13 +50,13 @@ class EventJsonTest {
       Envelope e = new Envelope("id-3", "r", "message", "u", null, new JsonObject(), TS, 1L, "e1");
       EnvelopeJson sent = new EnvelopeJson(e.toJson(), EventJson.of(e));
       CompletableFuture<Object> got = new CompletableFuture<>();
-      vertx.eventBus().consumer("r", m -> got.complete(m.body())).completion().await();
+      Await.result(vertx.eventBus().consumer("r", m -> got.complete(m.body())).completion());
       vertx.eventBus().publish("r", sent, new DeliveryOptions().setCodecName(EnvelopeJson.CODEC));
       assertSame(sent, got.get(5, TimeUnit.SECONDS));
       assertEquals(sent.text(), EnvelopeJson.textOf(sent));
       assertEquals(e.toJson().encode(), EnvelopeJson.textOf(e.toJson()));
     } finally {
-      vertx.close().await();
+      Await.result(vertx.close());
     }
   }
 }
