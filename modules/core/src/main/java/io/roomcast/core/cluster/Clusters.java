@@ -2,6 +2,9 @@ package io.roomcast.core.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.spi.impl.executionservice.impl.ExecutionServiceImpl;
 import io.roomcast.core.config.ClusterConfig;
 import io.roomcast.core.vertx.VertxInternals;
 import io.vertx.core.Context;
@@ -49,7 +52,13 @@ public final class Clusters {
     if (transport != null) {
       builder.withTransport(transport);
     }
-    return builder.buildClustered();
+    return builder
+        .buildClustered()
+        .map(
+            vertx -> {
+              stopFuturePolling(manager(vertx).getHazelcastInstance());
+              return vertx;
+            });
   }
 
   /** Hazelcast partitions per cluster (Hazelcast's default is 271). */
@@ -71,6 +80,7 @@ public final class Clusters {
     // collecting them every few seconds was the largest cost of an idle node; map statistics
     // (getLocalMapStats) stay on
     config.getMetricsConfig().setEnabled(false);
+    idleQuietly(config);
     // listen on cluster.host only, not on every interface of the machine
     config.setProperty("hazelcast.socket.bind.any", "false");
     // Hazelcast's background work (backup anti-entropy, replica checks, migrations) runs per
@@ -89,6 +99,43 @@ public final class Clusters {
       serializers.configure(config);
     }
     return config;
+  }
+
+  /**
+   * Turns off Hazelcast's background work that nothing here reads or uses, which a member runs
+   * whether or not there is any traffic: the health monitor and the slow-operation detector (they
+   * only log), the IO balancer (it moves connections between IO threads; a member here has a
+   * handful), the network statistics refresh (every second, for metrics that are off) and the CRDT
+   * replication round, every second by default, for PN counters, which roomcast does not use.
+   */
+  private static void idleQuietly(Config config) {
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.setProperty("hazelcast.slow.operation.detector.enabled", "false");
+    config.setProperty("hazelcast.io.balancer.interval.seconds", "-1");
+    config.setProperty("hazelcast.network.stats.refresh.interval.seconds", "3600");
+    config.getCRDTReplicationConfig().setReplicationPeriodMillis(CRDT_REPLICATION_PERIOD_MS);
+  }
+
+  private static final int CRDT_REPLICATION_PERIOD_MS = 10 * 60_000;
+
+  /**
+   * Cancels Hazelcast's every-100-ms poll of legacy futures (a fixed-rate task that no setting
+   * changes): each run wakes its scheduler thread and a pooled one, a fifth of an idle member's
+   * thread wake-ups. It completes futures handed to {@code asCompletableFuture}, which only map
+   * loaders, management-center operations and Jet use; roomcast uses none of them.
+   */
+  static void stopFuturePolling(HazelcastInstance hz) {
+    if (!(hz instanceof HazelcastInstanceProxy proxy)) {
+      return;
+    }
+    ExecutionServiceImpl execution =
+        (ExecutionServiceImpl) proxy.getOriginal().node.getNodeEngine().getExecutionService();
+    for (Runnable task : execution.getScheduledExecutorService().getQueue()) {
+      // the task's description names what it runs (the JDK's and Hazelcast's wrappers delegate)
+      if (task.toString().contains("CompletableFutureTask")) {
+        ((java.util.concurrent.Future<?>) task).cancel(false);
+      }
+    }
   }
 
   /**
