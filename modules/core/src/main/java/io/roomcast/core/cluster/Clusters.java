@@ -64,6 +64,9 @@ public final class Clusters {
   /** Hazelcast partitions per cluster (Hazelcast's default is 271). */
   public static final int PARTITIONS = 71;
 
+  /** CRDT replication runs for PN counters only, which roomcast does not use (default: 1 s). */
+  private static final int CRDT_REPLICATION_PERIOD_MS = 10 * 60_000;
+
   /** A fresh Hazelcast config per instance (a shared one collides on node ids in one JVM). */
   public static Config hazelcast(ClusterConfig cluster) {
     Config config = ConfigUtil.loadConfig();
@@ -116,15 +119,13 @@ public final class Clusters {
     config.getCRDTReplicationConfig().setReplicationPeriodMillis(CRDT_REPLICATION_PERIOD_MS);
   }
 
-  private static final int CRDT_REPLICATION_PERIOD_MS = 10 * 60_000;
-
   /**
    * Cancels Hazelcast's every-100-ms poll of legacy futures (a fixed-rate task that no setting
-   * changes): each run wakes its scheduler thread and a pooled one, a fifth of an idle member's
-   * thread wake-ups. It completes futures handed to {@code asCompletableFuture}, which only map
-   * loaders, management-center operations and Jet use; roomcast uses none of them.
+   * changes): each run wakes its scheduler thread and a pooled one, about a sixth of an idle
+   * member's thread wake-ups. It completes futures handed to {@code asCompletableFuture}, which
+   * only map loaders, management-center operations and Jet use; roomcast uses none of them.
    */
-  static void stopFuturePolling(HazelcastInstance hz) {
+  private static void stopFuturePolling(HazelcastInstance hz) {
     if (!(hz instanceof HazelcastInstanceProxy proxy)) {
       return;
     }
