@@ -1,6 +1,7 @@
 package io.roomcast.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -48,18 +49,15 @@ public final class WsClient implements AutoCloseable {
       options.setAllowOriginHeader(false); // like a non-browser client
     }
     WsClient c = new WsClient(client);
-    // handlers are attached on the event loop as the socket opens, so no frame is missed
-    c.socket =
-        Await.result(
-            client
-                .connect(options)
-                .onSuccess(
-                    s -> {
-                      s.textMessageHandler(t -> c.frames.add(new JsonObject(t)));
-                      // the SockJS bridge's raw endpoint answers in binary frames
-                      s.binaryMessageHandler(b -> c.frames.add(b.toJsonObject()));
-                      s.closeHandler(v -> c.closed.complete(s.closeStatusCode()));
-                    }));
+    // handlers go on before the connect: Vert.x resumes a socket connected with
+    // WebSocketClient.connect before its caller's callbacks run, so a frame sent with the 101 (the
+    // welcome) would meet no handler and be dropped
+    ClientWebSocket ws = client.webSocket();
+    ws.textMessageHandler(t -> c.frames.add(new JsonObject(t)));
+    // the SockJS bridge's raw endpoint answers in binary frames
+    ws.binaryMessageHandler(b -> c.frames.add(b.toJsonObject()));
+    ws.closeHandler(v -> c.closed.complete(ws.closeStatusCode()));
+    c.socket = Await.result(ws.connect(options));
     return c;
   }
 
