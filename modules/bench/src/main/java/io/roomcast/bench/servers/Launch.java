@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What every server launch shares: where the repo and logs are, and the JVM options all server JVMs
- * get alike (NMT for the off-heap measure, plus whatever the operator adds).
+ * get alike (NMT for the off-heap measure, no perf-data sampler as in the documented run command,
+ * plus whatever the operator adds).
  *
  * @param roomcastTransport roomcast's {@code node.transport}: auto, io_uring, epoll or nio
  */
@@ -18,7 +19,7 @@ public record Launch(
     List<String> jvmOptions,
     String roomcastTransport) {
   public static final List<String> DEFAULT_JVM_OPTIONS =
-      List.of("-XX:NativeMemoryTracking=summary", "-XX:+UseG1GC");
+      List.of("-XX:NativeMemoryTracking=summary", "-XX:+UseG1GC", "-XX:-UsePerfData");
 
   public Path socketIoDir() {
     return root.resolve("modules/bench/peers/socketio");
