@@ -56,7 +56,7 @@ public final class Clusters {
         .buildClustered()
         .map(
             vertx -> {
-              stopFuturePolling(manager(vertx).getHazelcastInstance());
+              stopUnusedPolling(manager(vertx).getHazelcastInstance());
               return vertx;
             });
   }
@@ -120,12 +120,23 @@ public final class Clusters {
   }
 
   /**
-   * Cancels Hazelcast's every-100-ms poll of legacy futures (a fixed-rate task that no setting
-   * changes): each run wakes its scheduler thread and a pooled one, about a sixth of an idle
-   * member's thread wake-ups. It completes futures handed to {@code asCompletableFuture}, which
-   * only map loaders, management-center operations and Jet use; roomcast uses none of them.
+   * Hazelcast's periodic tasks that no setting turns off and that serve nothing roomcast uses. Each
+   * run wakes the scheduler thread and a pooled one; together they were more than half the timer
+   * work of an idle member:
+   *
+   * <ul>
+   *   <li>the every-100-ms poll of legacy futures, which completes futures handed to {@code
+   *       asCompletableFuture} (map loaders, management-center operations and Jet only);
+   *   <li>the CP subsystem's expiry of timed waits on locks, semaphores and latches, three tasks
+   *       every 500 ms, and its CP session expiry every second. roomcast creates no CP structure:
+   *       the relay's election takes a map lock (vertx-hazelcast's {@code getLockWithTimeout}) and
+   *       never waits for it.
+   * </ul>
    */
-  private static void stopFuturePolling(HazelcastInstance hz) {
+  private static final List<String> UNUSED_TASKS =
+      List.of("CompletableFutureTask", "ExpireWaitKeysPeriodicTask", "CheckSessionsToExpire");
+
+  private static void stopUnusedPolling(HazelcastInstance hz) {
     if (!(hz instanceof HazelcastInstanceProxy proxy)) {
       return;
     }
@@ -133,7 +144,8 @@ public final class Clusters {
         (ExecutionServiceImpl) proxy.getOriginal().node.getNodeEngine().getExecutionService();
     for (Runnable task : execution.getScheduledExecutorService().getQueue()) {
       // the task's description names what it runs (the JDK's and Hazelcast's wrappers delegate)
-      if (task.toString().contains("CompletableFutureTask")) {
+      String description = task.toString();
+      if (UNUSED_TASKS.stream().anyMatch(description::contains)) {
         ((java.util.concurrent.Future<?>) task).cancel(false);
       }
     }

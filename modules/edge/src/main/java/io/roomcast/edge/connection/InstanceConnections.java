@@ -26,22 +26,24 @@ public final class InstanceConnections {
 
   private final Vertx vertx;
   private final long sweepMs;
-  private final long timer;
+
+  /** The sweep's periodic timer while a connection waits in a bucket; -1 otherwise. */
+  private long timer = -1;
 
   private final long heartbeat;
   private final Clock clock;
 
   /**
-   * Sweeps every {@code sweepMs}; renews the node's presence lease now and every {@code
-   * heartbeatMs}: one message per period whatever the number of connections, and also while there
-   * is none, so that a node is leased before its first connection joins.
+   * Sweeps every {@code sweepMs} while there are connections to look at; renews the node's presence
+   * lease now and every {@code heartbeatMs}: one message per period whatever the number of
+   * connections, and also while there is none, so that a node is leased before its first connection
+   * joins.
    */
   public InstanceConnections(
       Vertx vertx, long sweepMs, long heartbeatMs, PresenceClient presence, Clock clock) {
     this.vertx = vertx;
     this.clock = clock;
     this.sweepMs = sweepMs;
-    this.timer = vertx.setPeriodic(sweepMs, id -> sweep());
     presence.heartbeat();
     this.heartbeat = vertx.setPeriodic(heartbeatMs, id -> presence.heartbeat());
   }
@@ -57,6 +59,12 @@ public final class InstanceConnections {
   }
 
   private void sweep() {
+    if (due.isEmpty()) {
+      // an instance without connections wakes for nothing until the next one arrives
+      vertx.cancelTimer(timer);
+      timer = -1;
+      return;
+    }
     long now = clock.millis();
     long bucket = now / sweepMs;
     Map.Entry<Long, List<EdgeConnection>> first;
@@ -80,6 +88,9 @@ public final class InstanceConnections {
     long bucket = next >= now + HORIZON_MS ? latest : (next + sweepMs - 1) / sweepMs;
     bucket = Math.min(latest, Math.max(soonest, bucket));
     due.computeIfAbsent(bucket, b -> new ArrayList<>()).add(c);
+    if (timer == -1) {
+      timer = vertx.setPeriodic(sweepMs, id -> sweep());
+    }
   }
 
   /** Closes every connection with a final frame telling clients to reconnect elsewhere. */
