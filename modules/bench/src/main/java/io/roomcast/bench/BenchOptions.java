@@ -98,7 +98,8 @@ public record BenchOptions(
                            idle 5000/10/-, cluster 1000/10/500, chat 4000/1000/1000,
                            chatcluster 3000/750/600, publish 20/10/start rate 1000;
                            payload 100; --clients is --subscribers)
-        --warmup S (30; publish 10)  --duration S (30; publish: each step, 5)  --hold S (30)
+        --warmup S (30; publish 10; idle: after the connects, before the hold)
+        --duration S (30; publish: each step, 5)  --hold S (30)
         --settle N        after the warm-up, up to N more 5 s rounds until the servers'
                           CPU per round stops falling by over 5% (default 12; 0: none)
         --repeat N        run every target N times, alternating, and report each row's
