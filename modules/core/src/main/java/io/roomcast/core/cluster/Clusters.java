@@ -121,8 +121,8 @@ public final class Clusters {
 
   /**
    * Hazelcast's periodic tasks that no setting turns off and that serve nothing roomcast uses. Each
-   * run wakes the scheduler thread and a pooled one; together they were more than half the timer
-   * work of an idle member:
+   * run wakes the scheduler thread and a pooled one; together they were 17 of about 18 runs a
+   * second of an idle member's scheduler:
    *
    * <ul>
    *   <li>the every-100-ms poll of legacy futures, which completes futures handed to {@code
@@ -136,6 +136,7 @@ public final class Clusters {
   private static final List<String> UNUSED_TASKS =
       List.of("CompletableFutureTask", "ExpireWaitKeysPeriodicTask", "CheckSessionsToExpire");
 
+  /** Cancels the {@link #UNUSED_TASKS} of a started member. */
   private static void stopUnusedPolling(HazelcastInstance hz) {
     if (!(hz instanceof HazelcastInstanceProxy proxy)) {
       return;
